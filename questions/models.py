@@ -1,0 +1,159 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.text import slugify
+
+from rounds.models import GuideStatus
+
+NOTE_MAX_LENGTH = 10_000
+
+
+class QuestionKind(models.TextChoices):
+    BEHAVIOURAL = "behavioural", "Behavioural"
+    LEADERSHIP = "leadership", "Leadership"
+    PEOPLE = "people", "People management"
+    SYSTEM_DESIGN = "system_design", "System design"
+    TECHNICAL = "technical", "Technical"
+    STRATEGY = "strategy", "Strategy"
+    MOTIVATION = "motivation", "Motivation and culture fit"
+    CODING = "coding", "Coding / DSA"
+
+
+class Tag(models.Model):
+    name = models.CharField(max_length=60, unique=True)
+    slug = models.SlugField(max_length=60, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        if not self.slug:
+            self.slug = slugify(self.name)[:60]
+        super().save(*args, **kwargs)
+
+
+class QuestionQuerySet(models.QuerySet["Question"]):
+    def published(self) -> "QuestionQuerySet":
+        """Questions of published guides: what any visitor may see."""
+        return self.filter(guide__status=GuideStatus.PUBLISHED)
+
+    def search(self, text: str) -> "QuestionQuerySet":
+        """Questions whose text, guidance or tags contain every word of `text`."""
+        qs = self
+        for word in text.split():
+            qs = qs.filter(
+                Q(text__icontains=word) | Q(guidance__icontains=word) | Q(tags__name__iexact=word)
+            )
+        return qs.distinct()
+
+
+class Question(models.Model):
+    """A question in a guide's bank, optionally asked in one round and/or one region."""
+
+    guide = models.ForeignKey("rounds.Guide", on_delete=models.CASCADE, related_name="questions")
+    round = models.ForeignKey(
+        "rounds.Round",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="questions",
+        help_text="The round where this is asked; empty for guide-wide questions.",
+    )
+    region = models.ForeignKey(
+        "rounds.Region",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="questions",
+        help_text="Set when the question is typical of one region's interviews.",
+    )
+    kind = models.CharField(max_length=20, choices=QuestionKind.choices)
+    text = models.TextField(help_text="The question, exactly as candidates should read it.")
+    slug = models.SlugField(max_length=120, help_text="Unique within the guide.")
+    order = models.PositiveSmallIntegerField(
+        default=0, help_text="Position among the questions of the same round or region."
+    )
+    guidance = models.TextField(
+        blank=True, help_text="How to approach the question; shown under it. Optional."
+    )
+    tags = models.ManyToManyField(Tag, blank=True, related_name="questions")
+    last_reviewed = models.DateField(
+        null=True, blank=True, help_text="When a recruiter last checked this question."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = QuestionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["guide", "round__order", "region__order", "order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["guide", "slug"], name="question_slug_unique_in_guide"),
+        ]
+        indexes = [models.Index(fields=["guide", "kind"])]
+
+    def __str__(self) -> str:
+        return self.text if len(self.text) <= 80 else self.text[:79] + "…"
+
+    def save(self, *args, **kwargs) -> None:
+        if not self.slug:
+            self.slug = slugify(self.text)[:120].rstrip("-")
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "questions:detail",
+            kwargs={"guide_slug": self.guide.slug, "question_slug": self.slug},
+        )
+
+
+class PracticeStatus(models.TextChoices):
+    NEW = "new", "New"
+    PRACTISED = "practised", "Practised"
+    CONFIDENT = "confident", "Confident"
+
+
+class QuestionProgress(models.Model):
+    """A candidate's practice of one question: status and private notes.
+
+    The question is nullable on purpose: when a recruiter deletes a question, the candidate's notes
+    stay readable through the copy of its text kept in `question_text`.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="question_progress"
+    )
+    question = models.ForeignKey(
+        Question, null=True, blank=True, on_delete=models.SET_NULL, related_name="progress"
+    )
+    guide = models.ForeignKey(
+        "rounds.Guide", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    question_text = models.TextField(help_text="The question's text when last practised.")
+    status = models.CharField(
+        max_length=10, choices=PracticeStatus.choices, default=PracticeStatus.NEW
+    )
+    last_practised_at = models.DateTimeField(null=True, blank=True)
+    answer_draft = models.TextField(blank=True, max_length=NOTE_MAX_LENGTH)
+    star_situation = models.TextField("situation", blank=True, max_length=NOTE_MAX_LENGTH)
+    star_task = models.TextField("task", blank=True, max_length=NOTE_MAX_LENGTH)
+    star_action = models.TextField("action", blank=True, max_length=NOTE_MAX_LENGTH)
+    star_result = models.TextField("result", blank=True, max_length=NOTE_MAX_LENGTH)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-updated_at"]
+        verbose_name_plural = "question progress"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "question"], name="question_progress_unique_per_user"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.question_text[:60]}"

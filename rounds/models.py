@@ -1,0 +1,288 @@
+from django.db import models
+from django.db.models import Count
+from django.urls import reverse
+from django.utils.text import slugify
+
+from .text import content_lines
+
+ONE_PER_LINE = "One item per line. Leave empty if there is nothing to say yet."
+
+# Shown before the amounts, as candidates read them in job ads ("US$180000 - US$250000").
+CURRENCY_PREFIXES = {
+    "USD": "US$",
+    "EUR": "€",
+    "GBP": "£",
+    "SGD": "S$",
+    "HKD": "HK$",
+    "CNY": "CN¥",
+    "JPY": "¥",
+    "AUD": "A$",
+    "CAD": "C$",
+    "INR": "₹",
+    "AED": "AED ",
+}
+
+
+class GuideStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    PUBLISHED = "published", "Published"
+
+
+class GuideQuerySet(models.QuerySet["Guide"]):
+    def published(self) -> "GuideQuerySet":
+        """Guides any visitor may see."""
+        return self.filter(status=GuideStatus.PUBLISHED)
+
+    def visible_to(self, user) -> "GuideQuerySet":
+        """Published guides, plus drafts for staff previewing their work."""
+        if getattr(user, "is_staff", False):
+            return self.all()
+        return self.published()
+
+    def with_round_count(self) -> "GuideQuerySet":
+        return self.annotate(round_count=Count("rounds", distinct=True))
+
+
+class Guide(models.Model):
+    """An interview guide for one role at one company."""
+
+    slug = models.SlugField(
+        max_length=120, unique=True, help_text="Part of the guide's web address; never reuse one."
+    )
+    company = models.CharField(max_length=120, help_text="e.g. OKX")
+    role = models.CharField(max_length=160, help_text="e.g. Head of Engineering")
+    category = models.CharField(
+        max_length=120, blank=True, help_text="Job family, e.g. Software Engineering Manager."
+    )
+    summary = models.TextField(blank=True, help_text="What the interview process assesses.")
+    status = models.CharField(
+        max_length=10,
+        choices=GuideStatus.choices,
+        default=GuideStatus.DRAFT,
+        help_text="Drafts are invisible to candidates.",
+    )
+    typical_duration_days = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Typical length of the whole process, in days."
+    )
+    experience_min_years = models.PositiveSmallIntegerField(null=True, blank=True)
+    experience_max_years = models.PositiveSmallIntegerField(null=True, blank=True)
+    salary_currency = models.CharField(
+        max_length=3, blank=True, help_text="ISO 4217 code, e.g. USD."
+    )
+    salary_min = models.PositiveIntegerField(null=True, blank=True)
+    salary_max = models.PositiveIntegerField(null=True, blank=True)
+    total_interview_minutes = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Sum of the time spent in interviews, in minutes."
+    )
+    preparation_tips = models.TextField(blank=True, help_text=ONE_PER_LINE)
+    plan_weeks = models.PositiveSmallIntegerField(
+        default=8, help_text="Length of the study plan in weeks; blocks must fit inside it."
+    )
+    last_reviewed = models.DateField(
+        null=True, blank=True, help_text="When a recruiter last checked this guide is current."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = GuideQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["company", "role"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(experience_min_years__isnull=True)
+                | models.Q(experience_max_years__isnull=True)
+                | models.Q(experience_min_years__lte=models.F("experience_max_years")),
+                name="guide_experience_range_ordered",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(salary_min__isnull=True)
+                | models.Q(salary_max__isnull=True)
+                | models.Q(salary_min__lte=models.F("salary_max")),
+                name="guide_salary_range_ordered",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(plan_weeks__gte=1) & models.Q(plan_weeks__lte=52),
+                name="guide_plan_weeks_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def title(self) -> str:
+        return f"{self.role} at {self.company}"
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == GuideStatus.PUBLISHED
+
+    def get_absolute_url(self) -> str:
+        return reverse("rounds:guide", kwargs={"guide_slug": self.slug})
+
+    def duration_display(self) -> str:
+        """The typical duration as the seed writes it: "~14 days"."""
+        if self.typical_duration_days is None:
+            return ""
+        return f"~{self.typical_duration_days} days"
+
+    def experience_display(self) -> str:
+        """The experience range as the seed writes it: "8 - 15 yrs"."""
+        low, high = self.experience_min_years, self.experience_max_years
+        if low is None and high is None:
+            return ""
+        if high is None:
+            return f"{low}+ yrs"
+        if low is None:
+            return f"up to {high} yrs"
+        return f"{low} - {high} yrs"
+
+    def salary_display(self) -> str:
+        """The salary range as the seed writes it: "US$180000 - US$250000"."""
+        prefix = CURRENCY_PREFIXES.get(self.salary_currency, f"{self.salary_currency} ")
+        low, high = self.salary_min, self.salary_max
+        if low is None and high is None:
+            return ""
+        if high is None:
+            return f"from {prefix}{low}"
+        if low is None:
+            return f"up to {prefix}{high}"
+        return f"{prefix}{low} - {prefix}{high}"
+
+    def total_minutes_display(self) -> str:
+        if self.total_interview_minutes is None:
+            return ""
+        return f"{self.total_interview_minutes} min"
+
+    def preparation_tip_items(self) -> list[str]:
+        return content_lines(self.preparation_tips)
+
+
+class EvaluationCriterion(models.Model):
+    """One of a guide's overall evaluation criteria."""
+
+    guide = models.ForeignKey(Guide, on_delete=models.CASCADE, related_name="criteria")
+    order = models.PositiveSmallIntegerField(help_text="Position in the list, from 1.")
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["guide", "order"]
+        verbose_name = "evaluation criterion"
+        verbose_name_plural = "evaluation criteria"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["guide", "order"],
+                name="criterion_order_unique_in_guide",
+                # Deferred so recruiters can swap two positions in one save (PostgreSQL).
+                deferrable=models.Deferrable.DEFERRED,
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Round(models.Model):
+    """One interview round of a guide's process, in order."""
+
+    guide = models.ForeignKey(Guide, on_delete=models.CASCADE, related_name="rounds")
+    order = models.PositiveSmallIntegerField(help_text="Position in the process, from 1.")
+    slug = models.SlugField(max_length=120, help_text="Unique within the guide.")
+    title = models.CharField(max_length=200)
+    summary = models.CharField(max_length=500, blank=True, help_text="One sentence.")
+    description = models.TextField(blank=True, help_text="What happens in this round.")
+    what_interviewers_look_for = models.TextField(blank=True, help_text=ONE_PER_LINE)
+    evaluation_criteria = models.TextField(blank=True, help_text=ONE_PER_LINE)
+    preparation_tips = models.TextField(blank=True, help_text=ONE_PER_LINE)
+    rejection_reasons = models.TextField(
+        "common reasons for rejection", blank=True, help_text=ONE_PER_LINE
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["guide", "order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["guide", "order"],
+                name="round_order_unique_in_guide",
+                deferrable=models.Deferrable.DEFERRED,
+            ),
+            models.UniqueConstraint(fields=["guide", "slug"], name="round_slug_unique_in_guide"),
+            models.CheckConstraint(condition=models.Q(order__gte=1), name="round_order_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order}. {self.title}"
+
+    def save(self, *args, **kwargs) -> None:
+        if not self.slug:
+            self.slug = slugify(self.title)[:120]
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "rounds:detail", kwargs={"guide_slug": self.guide.slug, "round_slug": self.slug}
+        )
+
+    def look_for_items(self) -> list[str]:
+        return content_lines(self.what_interviewers_look_for)
+
+    def criteria_items(self) -> list[str]:
+        return content_lines(self.evaluation_criteria)
+
+    def tip_items(self) -> list[str]:
+        return content_lines(self.preparation_tips)
+
+    def rejection_items(self) -> list[str]:
+        return content_lines(self.rejection_reasons)
+
+
+class Region(models.Model):
+    """A part of the world whose interviews differ (Asia, North America, ...)."""
+
+    name = models.CharField(max_length=80, unique=True)
+    slug = models.SlugField(max_length=80, unique=True)
+    order = models.PositiveSmallIntegerField(default=0, help_text="Position in region lists.")
+
+    class Meta:
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        if not self.slug:
+            self.slug = slugify(self.name)[:80]
+        super().save(*args, **kwargs)
+
+
+class RegionalVariant(models.Model):
+    """How a guide's interviews differ in one region; its questions live in the bank."""
+
+    guide = models.ForeignKey(Guide, on_delete=models.CASCADE, related_name="regional_variants")
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="variants")
+    interview_focus = models.TextField(blank=True, help_text=ONE_PER_LINE)
+    tips = models.TextField(blank=True, help_text=ONE_PER_LINE)
+
+    class Meta:
+        ordering = ["guide", "region__order", "region__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["guide", "region"], name="variant_unique_per_region"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.guide} — {self.region}"
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "rounds:region",
+            kwargs={"guide_slug": self.guide.slug, "region_slug": self.region.slug},
+        )
+
+    def focus_items(self) -> list[str]:
+        return content_lines(self.interview_focus)
+
+    def tip_items(self) -> list[str]:
+        return content_lines(self.tips)

@@ -1,0 +1,198 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+
+
+class StudyBlock(models.Model):
+    """A span of weeks in a guide's study plan (weeks 1-2, 3-4, ...) with its checklist."""
+
+    guide = models.ForeignKey("rounds.Guide", on_delete=models.CASCADE, related_name="study_blocks")
+    start_week = models.PositiveSmallIntegerField(help_text="First week of the block, from 1.")
+    end_week = models.PositiveSmallIntegerField(help_text="Last week of the block (inclusive).")
+    title = models.CharField(max_length=200)
+    headline = models.CharField(max_length=300, blank=True, help_text="One line, shown in lists.")
+    description = models.TextField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["guide", "start_week"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["guide", "start_week"], name="block_start_unique_in_guide"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(start_week__gte=1), name="block_start_week_positive"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(end_week__gte=models.F("start_week")),
+                name="block_weeks_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Weeks {self.weeks_label}: {self.title}"
+
+    @property
+    def weeks_label(self) -> str:
+        if self.start_week == self.end_week:
+            return str(self.start_week)
+        return f"{self.start_week}-{self.end_week}"
+
+    @property
+    def slug(self) -> str:
+        return f"weeks-{self.start_week}-{self.end_week}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("studyplan:plan", kwargs={"guide_slug": self.guide.slug}) + f"#{self.slug}"
+
+    def covers(self, week: int) -> bool:
+        """Whether study week `week` falls inside this block."""
+        return self.start_week <= week <= self.end_week
+
+    def clean(self) -> None:
+        # Cross-row rules the database cannot check portably: the block fits the plan and does
+        # not overlap a sibling.
+        if self.start_week and self.end_week and self.end_week < self.start_week:
+            raise ValidationError({"end_week": "The last week cannot come before the first."})
+        if not self.guide_id or not self.start_week or not self.end_week:
+            return
+        plan_weeks = self.guide.plan_weeks
+        if self.end_week > plan_weeks:
+            raise ValidationError(
+                {"end_week": f"The plan has {plan_weeks} weeks; this block ends after it."}
+            )
+        overlapping = (
+            StudyBlock.objects.filter(
+                guide_id=self.guide_id,
+                start_week__lte=self.end_week,
+                end_week__gte=self.start_week,
+            )
+            .exclude(pk=self.pk)
+            .first()
+        )
+        if overlapping:
+            raise ValidationError(f"Weeks {self.weeks_label} overlap “{overlapping}”.")
+
+
+class StudyTask(models.Model):
+    """One concrete thing to do in a study block; candidates tick it off."""
+
+    block = models.ForeignKey(StudyBlock, on_delete=models.CASCADE, related_name="tasks")
+    order = models.PositiveSmallIntegerField(help_text="Position in the checklist, from 1.")
+    text = models.TextField()
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["block", "order", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["block", "order"],
+                name="task_order_unique_in_block",
+                deferrable=models.Deferrable.DEFERRED,
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.text if len(self.text) <= 80 else self.text[:79] + "…"
+
+
+class EnrolmentStatus(models.TextChoices):
+    ACTIVE = "active", "Active"
+    PAUSED = "paused", "Paused"
+    LEFT = "left", "Left"
+
+
+class Enrolment(models.Model):
+    """A candidate working through one guide's study plan."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrolments"
+    )
+    # PROTECT: a guide with candidates is unpublished, not deleted, so nobody's plan vanishes.
+    guide = models.ForeignKey("rounds.Guide", on_delete=models.PROTECT, related_name="enrolments")
+    region = models.ForeignKey(
+        "rounds.Region", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    start_date = models.DateField(help_text="Day one of week 1, in the candidate's time zone.")
+    target_interview_date = models.DateField(null=True, blank=True)
+    status = models.CharField(
+        max_length=10, choices=EnrolmentStatus.choices, default=EnrolmentStatus.ACTIVE
+    )
+    paused_on = models.DateField(null=True, blank=True)
+    reminders_enabled = models.BooleanField(
+        default=True, help_text="Off once the candidate unsubscribes from this plan's reminders."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "guide"], name="enrolment_unique_per_guide"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.guide}"
+
+
+class TaskProgress(models.Model):
+    """A study task a candidate has ticked off; the row's existence means done."""
+
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="task_progress")
+    task = models.ForeignKey(StudyTask, on_delete=models.CASCADE, related_name="progress")
+    done_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name_plural = "task progress"
+        constraints = [
+            models.UniqueConstraint(fields=["enrolment", "task"], name="task_done_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enrolment} — {self.task}"
+
+
+class ReminderKind(models.TextChoices):
+    WELCOME = "welcome", "Welcome"
+    WEEK = "week", "Study week"
+    FINAL = "final", "End of plan"
+
+
+class DeliveryStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    SENT = "sent", "Sent"
+    FAILED = "failed", "Failed"
+
+
+class ReminderDelivery(models.Model):
+    """One e-mail owed to an enrolment; the unique constraint is what makes sending idempotent."""
+
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="deliveries")
+    kind = models.CharField(max_length=10, choices=ReminderKind.choices)
+    week = models.PositiveSmallIntegerField(
+        default=0, help_text="Study week for weekly reminders; 0 for the others."
+    )
+    due_at = models.DateTimeField()
+    status = models.CharField(
+        max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-due_at"]
+        verbose_name_plural = "reminder deliveries"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enrolment", "kind", "week"], name="delivery_once_per_enrolment_week"
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "due_at"])]
+
+    def __str__(self) -> str:
+        label = f"week {self.week}" if self.kind == ReminderKind.WEEK else self.get_kind_display()
+        return f"{self.enrolment} — {label} ({self.get_status_display()})"
