@@ -110,6 +110,9 @@ class Guide(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        return reverse("rounds:guide", kwargs={"guide_slug": self.slug})
+
     @property
     def title(self) -> str:
         return f"{self.role} at {self.company}"
@@ -117,9 +120,6 @@ class Guide(models.Model):
     @property
     def is_published(self) -> bool:
         return self.status == GuideStatus.PUBLISHED
-
-    def get_absolute_url(self) -> str:
-        return reverse("rounds:guide", kwargs={"guide_slug": self.slug})
 
     def duration_display(self) -> str:
         """The typical duration as the seed writes it: "~14 days"."""

@@ -33,6 +33,9 @@ class StudyBlock(models.Model):
     def __str__(self) -> str:
         return f"Weeks {self.weeks_label}: {self.title}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("studyplan:plan", kwargs={"guide_slug": self.guide.slug}) + f"#{self.slug}"
+
     @property
     def weeks_label(self) -> str:
         if self.start_week == self.end_week:
@@ -42,9 +45,6 @@ class StudyBlock(models.Model):
     @property
     def slug(self) -> str:
         return f"weeks-{self.start_week}-{self.end_week}"
-
-    def get_absolute_url(self) -> str:
-        return reverse("studyplan:plan", kwargs={"guide_slug": self.guide.slug}) + f"#{self.slug}"
 
     def covers(self, week: int) -> bool:
         """Whether study week `week` falls inside this block."""
