@@ -1,6 +1,11 @@
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 
 urlpatterns = [
+    path("", include("rounds.urls")),
+    path("guides/<slug:guide_slug>/questions/", include("questions.urls")),
+    path("", include("studyplan.urls")),
+    path("accounts/", include("accounts.urls")),
+    path("api/v1/", include("prep.api_urls")),
     path("admin/", admin.site.urls),
 ]
