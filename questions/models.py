@@ -38,8 +38,8 @@ class Tag(models.Model):
 
 class QuestionQuerySet(models.QuerySet["Question"]):
     def published(self) -> "QuestionQuerySet":
-        """Questions of published guides: what any visitor may see."""
-        return self.filter(guide__status=GuideStatus.PUBLISHED)
+        """Published questions of published guides: what any visitor may see."""
+        return self.filter(is_published=True, guide__status=GuideStatus.PUBLISHED)
 
     def search(self, text: str) -> "QuestionQuerySet":
         """Questions whose text, guidance or tags contain every word of `text`."""
@@ -81,6 +81,11 @@ class Question(models.Model):
         blank=True, help_text="How to approach the question; shown under it. Optional."
     )
     tags = models.ManyToManyField(Tag, blank=True, related_name="questions")
+    is_published = models.BooleanField(
+        "published",
+        default=True,
+        help_text="Unpublished questions are hidden from candidates, even in a published guide.",
+    )
     last_reviewed = models.DateField(
         null=True, blank=True, help_text="When a recruiter last checked this question."
     )

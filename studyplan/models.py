@@ -1,3 +1,6 @@
+import datetime
+import zoneinfo
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -134,6 +137,21 @@ class Enrolment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.guide}"
+
+    def local_today(self, now: datetime.datetime | None = None) -> datetime.date:
+        """Today's date where the candidate lives."""
+        now = now or datetime.datetime.now(datetime.UTC)
+        return now.astimezone(zoneinfo.ZoneInfo(self.user.time_zone)).date()
+
+    def week_on(self, day: datetime.date) -> int:
+        """Study week on `day`: 0 before the start, 1..plan_weeks, plan_weeks + 1 once finished."""
+        if day < self.start_date:
+            return 0
+        return min((day - self.start_date).days // 7 + 1, self.guide.plan_weeks + 1)
+
+    def week_start(self, week: int) -> datetime.date:
+        """First day of study week `week` (1-based)."""
+        return self.start_date + datetime.timedelta(weeks=week - 1)
 
 
 class TaskProgress(models.Model):
