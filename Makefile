@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 SEED := content/okx-head-of-engineering.yaml
 
-.PHONY: run test setup migrate seed lint format bench clean
+.PHONY: run test setup browser-tools migrate seed lint format bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,7 +25,13 @@ seed: migrate
 run: seed
 	$(PY) manage.py runserver 127.0.0.1:8000
 
-test: setup
+# The browser suite needs Debian's Chromium and the Nu HTML checker; install them when missing.
+browser-tools:
+	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+	@command -v java >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless; }
+	@test -f node_modules/vnu-jar/build/dist/vnu.jar || npm install --ignore-scripts --no-audit --no-fund --silent
+
+test: setup browser-tools
 	$(PY) -m pytest
 
 lint: setup
