@@ -1,0 +1,86 @@
+"""Everything Prep holds about a candidate, as one JSON-ready document."""
+
+import datetime
+from typing import Any
+
+from django.utils import timezone
+
+from questions.models import QuestionProgress
+from studyplan.models import Enrolment, TaskProgress
+
+from .models import User
+
+EXPORT_VERSION = 1
+
+
+def _iso(value: datetime.date | datetime.datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def user_export_data(*, user: User) -> dict[str, Any]:
+    """The candidate's profile, enrolments, ticked tasks and question notes."""
+    enrolments = Enrolment.objects.filter(user=user).select_related("guide", "region")
+    ticks = (
+        TaskProgress.objects.filter(enrolment__user=user)
+        .select_related("task__block")
+        .order_by("enrolment_id", "task__block__start_week", "task__order")
+    )
+    ticks_by_enrolment: dict[int, list[dict[str, Any]]] = {}
+    for tick in ticks:
+        ticks_by_enrolment.setdefault(tick.enrolment_id, []).append(
+            {
+                "task": tick.task.text,
+                "block": tick.task.block.title,
+                "weeks": tick.task.block.weeks_label,
+                "done_at": _iso(tick.done_at),
+            }
+        )
+    notes = QuestionProgress.objects.filter(user=user).select_related("guide", "question")
+    return {
+        "format": "prep-export",
+        "version": EXPORT_VERSION,
+        "exported_at": _iso(timezone.now()),
+        "profile": {
+            "email": user.email,
+            "email_confirmed_at": _iso(user.email_confirmed_at),
+            "display_name": user.display_name,
+            "time_zone": user.time_zone,
+            "region": user.region.name if user.region else None,
+            "reminders_enabled": user.reminders_enabled,
+            "reminder_weekday": user.get_reminder_weekday_display(),
+            "reminder_hour": user.reminder_hour,
+            "date_joined": _iso(user.date_joined),
+        },
+        "enrolments": [
+            {
+                "guide": enrolment.guide.title,
+                "guide_slug": enrolment.guide.slug,
+                "status": enrolment.status,
+                "start_date": _iso(enrolment.start_date),
+                "target_interview_date": _iso(enrolment.target_interview_date),
+                "region": enrolment.region.name if enrolment.region else None,
+                "reminders_enabled": enrolment.reminders_enabled,
+                "enrolled_at": _iso(enrolment.created_at),
+                "tasks_done": ticks_by_enrolment.get(enrolment.pk, []),
+            }
+            for enrolment in enrolments
+        ],
+        "question_notes": [
+            {
+                "question": note.question_text,
+                "guide": note.guide.title if note.guide else None,
+                "question_still_published": bool(note.question and note.question.is_published),
+                "status": note.status,
+                "last_practised_at": _iso(note.last_practised_at),
+                "answer_draft": note.answer_draft,
+                "star": {
+                    "situation": note.star_situation,
+                    "task": note.star_task,
+                    "action": note.star_action,
+                    "result": note.star_result,
+                },
+                "updated_at": _iso(note.updated_at),
+            }
+            for note in notes
+        ],
+    }

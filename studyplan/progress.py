@@ -1,0 +1,197 @@
+"""Where a candidate stands in a plan: computed from dates and ticks, never stored.
+
+Everything here works on rows already loaded (blocks with their tasks, the ids of done tasks), so
+pages can load a whole dashboard in a fixed number of queries and compute the rest in Python.
+"""
+
+import datetime
+import zoneinfo
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from .models import Enrolment, EnrolmentStatus, StudyBlock, StudyTask
+
+
+class WeekState:
+    BEFORE_START = "before_start"
+    IN_PROGRESS = "in_progress"
+    FINISHED = "finished"
+
+
+def next_monday(today: datetime.date) -> datetime.date:
+    """The Monday after `today` (a week later when today is a Monday): a clean start."""
+    return today + datetime.timedelta(days=7 - today.weekday())
+
+
+def local_today_for(time_zone: str, now: datetime.datetime | None = None) -> datetime.date:
+    """Today's date in the IANA time zone `time_zone`."""
+    now = now or datetime.datetime.now(datetime.UTC)
+    return now.astimezone(zoneinfo.ZoneInfo(time_zone)).date()
+
+
+def plan_end(enrolment: Enrolment) -> datetime.date:
+    """Last day of the plan's final week."""
+    return enrolment.start_date + datetime.timedelta(weeks=enrolment.guide.plan_weeks, days=-1)
+
+
+@dataclass
+class TaskLine:
+    task: StudyTask
+    done: bool
+
+
+@dataclass
+class BlockProgress:
+    block: StudyBlock
+    tasks: list[TaskLine]
+    is_current: bool = False
+
+    @property
+    def done_count(self) -> int:
+        return sum(1 for line in self.tasks if line.done)
+
+    @property
+    def total(self) -> int:
+        return len(self.tasks)
+
+    @property
+    def percent(self) -> int:
+        return percent(self.done_count, self.total)
+
+
+@dataclass
+class EnrolmentProgress:
+    """A dashboard's view of one enrolment."""
+
+    enrolment: Enrolment
+    today: datetime.date
+    week: int
+    blocks: list[BlockProgress]
+    practised_by_round: list[tuple[str, int, int]] = field(default_factory=list)
+    next_reminder: datetime.datetime | None = None
+
+    @property
+    def plan_weeks(self) -> int:
+        return self.enrolment.guide.plan_weeks
+
+    @property
+    def state(self) -> str:
+        if self.week == 0:
+            return WeekState.BEFORE_START
+        if self.week > self.plan_weeks:
+            return WeekState.FINISHED
+        return WeekState.IN_PROGRESS
+
+    @property
+    def week_label(self) -> str:
+        if self.state == WeekState.BEFORE_START:
+            days = (self.enrolment.start_date - self.today).days
+            return f"Starts in {days} day{'s' if days != 1 else ''}"
+        if self.state == WeekState.FINISHED:
+            return "Plan finished"
+        return f"Week {self.week} of {self.plan_weeks}"
+
+    @property
+    def is_paused(self) -> bool:
+        return self.enrolment.status == EnrolmentStatus.PAUSED
+
+    @property
+    def current_block(self) -> BlockProgress | None:
+        """The block this week asks for; the first one before the start."""
+        week = max(1, self.week)
+        for block in self.blocks:
+            if block.block.covers(week):
+                return block
+        return None
+
+    @property
+    def done_count(self) -> int:
+        return sum(block.done_count for block in self.blocks)
+
+    @property
+    def total(self) -> int:
+        return sum(block.total for block in self.blocks)
+
+    @property
+    def percent(self) -> int:
+        return percent(self.done_count, self.total)
+
+    @property
+    def overdue_count(self) -> int:
+        """Tasks left undone in blocks whose weeks are over."""
+        return sum(
+            block.total - block.done_count
+            for block in self.blocks
+            if block.block.end_week < self.week
+        )
+
+    @property
+    def is_behind(self) -> bool:
+        return self.overdue_count > 0
+
+    @property
+    def first_unfinished_week(self) -> int | None:
+        return first_unfinished_week(self.blocks)
+
+
+def percent(done: int, total: int) -> int:
+    if total == 0:
+        return 0
+    return round(100 * done / total)
+
+
+def block_progress(
+    blocks: Iterable[StudyBlock], done_task_ids: set[int], week: int
+) -> list[BlockProgress]:
+    """Blocks with their tasks marked done or not; uses prefetched `tasks`."""
+    result = []
+    for block in blocks:
+        lines = [TaskLine(task=task, done=task.pk in done_task_ids) for task in block.tasks.all()]
+        result.append(BlockProgress(block=block, tasks=lines, is_current=block.covers(week)))
+    return result
+
+
+def first_unfinished_week(blocks: Sequence[BlockProgress]) -> int | None:
+    """The first week of the earliest block that still has undone tasks."""
+    weeks = [block.block.start_week for block in blocks if block.done_count < block.total]
+    return min(weeks) if weeks else None
+
+
+def shifted_start(*, first_week: int, today: datetime.date) -> datetime.date:
+    """A start date that makes study week `first_week` begin today."""
+    return today - datetime.timedelta(weeks=first_week - 1)
+
+
+def start_for_interview(*, target: datetime.date, plan_weeks: int) -> datetime.date:
+    """A start date that makes the plan end the day before the interview."""
+    return target - datetime.timedelta(weeks=plan_weeks)
+
+
+def next_reminder_at(
+    enrolment: Enrolment, now: datetime.datetime | None = None
+) -> datetime.datetime | None:
+    """When the next weekly study reminder for `enrolment` is due, or None if none will come.
+
+    Reminders go out on the candidate's chosen weekday and local hour during the plan's weeks,
+    only to confirmed addresses, and only while both the account's and the plan's reminders are on.
+    """
+    user = enrolment.user
+    if (
+        enrolment.status != EnrolmentStatus.ACTIVE
+        or not enrolment.reminders_enabled
+        or not user.reminders_enabled
+        or user.email_confirmed_at is None
+    ):
+        return None
+    now = now or datetime.datetime.now(datetime.UTC)
+    tz = zoneinfo.ZoneInfo(user.time_zone)
+    local_now = now.astimezone(tz)
+    day = max(local_now.date(), enrolment.start_date)
+    last_day = plan_end(enrolment)
+    while day <= last_day:
+        if day.weekday() == user.reminder_weekday:
+            due = datetime.datetime.combine(day, datetime.time(user.reminder_hour), tzinfo=tz)
+            if due > local_now:
+                return due
+        day += datetime.timedelta(days=1)
+    return None
