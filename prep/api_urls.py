@@ -1,1 +1,41 @@
-urlpatterns: list = []
+"""Version 1 of the JSON API, its OpenAPI schema and its interactive docs."""
+
+from django.urls import path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+
+from questions import api as questions_api
+from rounds import api as rounds_api
+from studyplan import api as studyplan_api
+
+from .api_errors import api_not_found
+
+app_name = "api"
+
+guide = "guides/<slug:guide_slug>/"
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    # Public content.
+    path("guides/", rounds_api.GuideList.as_view(), name="guide-list"),
+    path(guide, rounds_api.GuideDetail.as_view(), name="guide-detail"),
+    path(f"{guide}rounds/", rounds_api.RoundList.as_view(), name="round-list"),
+    path(
+        f"{guide}rounds/<slug:round_slug>/", rounds_api.RoundDetail.as_view(), name="round-detail"
+    ),
+    path(f"{guide}regions/", rounds_api.GuideVariantList.as_view(), name="variant-list"),
+    path(
+        f"{guide}regions/<slug:region_slug>/",
+        rounds_api.GuideVariantDetail.as_view(),
+        name="variant-detail",
+    ),
+    path(f"{guide}study-blocks/", studyplan_api.StudyBlockList.as_view(), name="block-list"),
+    path("regions/", rounds_api.RegionList.as_view(), name="region-list"),
+    path("regions/<slug:region_slug>/", rounds_api.RegionDetail.as_view(), name="region-detail"),
+    path("questions/", questions_api.QuestionList.as_view(), name="question-list"),
+    path("questions/<int:pk>/", questions_api.QuestionDetail.as_view(), name="question-detail"),
+    path("tags/", questions_api.TagList.as_view(), name="tag-list"),
+    # Anything else under /api/v1/ answers in JSON too, not with the site's HTML 404 page.
+    re_path(r"^.*$", api_not_found),
+]

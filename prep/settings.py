@@ -220,7 +220,55 @@ CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", "prep")
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "prep.api_schema.PrepAutoSchema",
+    # Token first: an anonymous API call then gets 401 with `WWW-Authenticate: Token`, which
+    # clients understand; the site's own pages call the API with their session cookie.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "prep.api_http.PagePagination",
+    "PAGE_SIZE": env_int("API_PAGE_SIZE", 20),
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    # Throttling protects capacity, not data; every candidate query is scoped to its owner.
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env_str("API_THROTTLE_ANON", "120/minute"),
+        "user": env_str("API_THROTTLE_USER", "600/minute"),
+    },
+    "EXCEPTION_HANDLER": "prep.api_errors.api_exception_handler",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Prep API",
+    "DESCRIPTION": (
+        "Interview guides, question bank and study plans, and a candidate's own enrolments and "
+        "progress. Public content needs no authentication. Candidate endpoints accept a token "
+        "(`Authorization: Token <key>`, created on the account settings page) or the site's "
+        "session cookie. Errors always have the body "
+        '`{"error": {"code", "message", "fields"}}`.'
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # UI assets come from the drf-spectacular-sidecar package, never from a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "PracticeStatusEnum": "questions.models.PracticeStatus",
+        "EnrolmentStatusEnum": "studyplan.models.EnrolmentStatus",
+        "QuestionKindEnum": "questions.models.QuestionKind",
+        "WeekdayEnum": "accounts.models.Weekday",
+    },
 }
 
 # Deferrable unique constraints (safe reordering) exist on PostgreSQL only; SQLite, used for
