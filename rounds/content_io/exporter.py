@@ -1,0 +1,167 @@
+"""Write a guide back to the YAML format that import_guide reads."""
+
+from typing import Any
+
+import yaml
+from django.db.models import Prefetch
+
+from questions.models import Question
+from rounds.models import Guide
+from rounds.text import content_lines
+from studyplan.models import StudyBlock
+
+from .schema import question_slug, round_slug
+
+HEADER = (
+    "# Prep interview guide. Edit it, then load it with `python manage.py import_guide FILE`\n"
+    '# or with "Import guide from YAML" in the admin.\n'
+    "# The file is the whole truth for its guide: anything left out is removed on import.\n"
+    "# Lists (tips, criteria, tasks) hold one item per entry; [] means nothing written yet.\n"
+)
+
+
+class _Dumper(yaml.SafeDumper):
+    """Indents list items under their key, which reads more naturally to non-programmers."""
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        return super().increase_indent(flow, False)
+
+
+class _InlineList(list):
+    """A short list written on one line: tags: [fintech, security]."""
+
+
+_Dumper.add_representer(
+    _InlineList,
+    lambda dumper, data: dumper.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=True),
+)
+
+
+def guide_export(*, guide: Guide) -> str:
+    """The guide as YAML text; importing it recreates the guide exactly."""
+    guide = (
+        Guide.objects.filter(pk=guide.pk)
+        .prefetch_related(
+            "criteria",
+            "rounds",
+            "regional_variants__region",
+            Prefetch(
+                "questions",
+                queryset=Question.objects.select_related("round", "region")
+                .prefetch_related("tags")
+                .order_by("order", "id"),
+            ),
+            Prefetch("study_blocks", queryset=StudyBlock.objects.prefetch_related("tasks")),
+        )
+        .get()
+    )
+    questions = list(guide.questions.all())
+    document: dict[str, Any] = {
+        "slug": guide.slug,
+        "company": guide.company,
+        "role": guide.role,
+        "category": guide.category,
+        "status": guide.status,
+        "summary": guide.summary,
+        "typical_duration_days": guide.typical_duration_days,
+        "experience_years": {
+            "min": guide.experience_min_years,
+            "max": guide.experience_max_years,
+        },
+        "salary": {
+            "currency": guide.salary_currency,
+            "min": guide.salary_min,
+            "max": guide.salary_max,
+        },
+        "total_interview_minutes": guide.total_interview_minutes,
+        "plan_weeks": guide.plan_weeks,
+        "last_reviewed": guide.last_reviewed.isoformat() if guide.last_reviewed else None,
+        "preparation_tips": content_lines(guide.preparation_tips),
+        "criteria": [
+            {"title": criterion.title, "description": criterion.description}
+            for criterion in guide.criteria.all()
+        ],
+        "questions": [
+            _question(q, with_region=True)
+            for q in questions
+            if q.round_id is None and not q.region_id
+        ],
+        "regions": [
+            {
+                "slug": variant.region.slug,
+                "name": variant.region.name,
+                "order": variant.region.order,
+                "interview_focus": content_lines(variant.interview_focus),
+                "tips": content_lines(variant.tips),
+                "questions": [
+                    _question(q, with_region=False)
+                    for q in questions
+                    if q.round_id is None and q.region_id == variant.region_id
+                ],
+            }
+            for variant in guide.regional_variants.all()
+        ],
+        "rounds": [_round(rnd, questions) for rnd in guide.rounds.all()],
+        "study_plan": [
+            {
+                "start_week": block.start_week,
+                "end_week": block.end_week,
+                "title": block.title,
+                "headline": block.headline,
+                "description": block.description,
+                "tasks": [task.text for task in block.tasks.all()],
+            }
+            for block in guide.study_blocks.all()
+        ],
+    }
+    if not guide.salary_currency and guide.salary_min is None and guide.salary_max is None:
+        del document["salary"]
+    body = yaml.dump(
+        document,
+        Dumper=_Dumper,
+        sort_keys=False,
+        allow_unicode=True,
+        default_flow_style=False,
+        width=100,
+    )
+    return HEADER + body
+
+
+def _round(rnd, questions: list[Question]) -> dict[str, Any]:
+    data: dict[str, Any] = {"order": rnd.order}
+    if rnd.slug != round_slug(rnd.title):
+        data["slug"] = rnd.slug
+    data.update(
+        {
+            "title": rnd.title,
+            "summary": rnd.summary,
+            "description": rnd.description,
+            "what_interviewers_look_for": content_lines(rnd.what_interviewers_look_for),
+            "evaluation_criteria": content_lines(rnd.evaluation_criteria),
+            "preparation_tips": content_lines(rnd.preparation_tips),
+            "rejection_reasons": content_lines(rnd.rejection_reasons),
+            "questions": [
+                _question(q, with_region=True) for q in questions if q.round_id == rnd.pk
+            ],
+        }
+    )
+    return data
+
+
+def _question(question: Question, *, with_region: bool) -> dict[str, Any]:
+    data: dict[str, Any] = {"text": question.text}
+    if question.slug != question_slug(question.text):
+        data["slug"] = question.slug
+    data["kind"] = question.kind
+    if question.guidance:
+        data["guidance"] = question.guidance
+    tags = sorted(tag.name for tag in question.tags.all())
+    if tags:
+        data["tags"] = _InlineList(tags)
+    if with_region and question.region_id:
+        data["region"] = question.region.slug
+    if not question.is_published:
+        data["published"] = False
+    if question.last_reviewed:
+        data["last_reviewed"] = question.last_reviewed.isoformat()
+    return data

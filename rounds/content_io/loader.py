@@ -1,0 +1,78 @@
+"""Parse YAML while remembering the line of every mapping and value, for precise error messages."""
+
+from typing import Any
+
+import yaml
+
+from .errors import ContentError, ContentFileInvalid
+
+
+class LocatedDict(dict):
+    """A YAML mapping that knows its own line and the line of each of its values."""
+
+    line: int
+    lines: dict[str, int]
+
+
+class LocatedList(list):
+    """A YAML sequence that knows its own line and the line of each of its items."""
+
+    line: int
+    lines: list[int]
+
+
+class _LineLoader(yaml.SafeLoader):
+    pass
+
+
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LocatedDict:
+    loader.flatten_mapping(node)
+    mapping = LocatedDict()
+    mapping.line = node.start_mark.line + 1
+    mapping.lines = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        line = key_node.start_mark.line + 1
+        if not isinstance(key, str):
+            raise ContentFileInvalid([ContentError(line, "", f"field names must be text: {key!r}")])
+        if key in mapping:
+            raise ContentFileInvalid([ContentError(line, key, "appears twice in the same block")])
+        mapping[key] = loader.construct_object(value_node, deep=True)
+        mapping.lines[key] = value_node.start_mark.line + 1
+    return mapping
+
+
+def _construct_sequence(loader: _LineLoader, node: yaml.SequenceNode) -> LocatedList:
+    sequence = LocatedList(loader.construct_object(child, deep=True) for child in node.value)
+    sequence.line = node.start_mark.line + 1
+    sequence.lines = [child.start_mark.line + 1 for child in node.value]
+    return sequence
+
+
+_LineLoader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
+_LineLoader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
+
+
+def load_located(text: str) -> Any:
+    """The document in `text`, with line numbers; raises ContentFileInvalid on a syntax error."""
+    try:
+        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        problem = exc.problem or exc.context or "cannot be read"
+        raise ContentFileInvalid(
+            [ContentError(line, "", f"YAML syntax error: {problem}")]
+        ) from None
+    except yaml.YAMLError as exc:
+        raise ContentFileInvalid([ContentError(None, "", f"YAML syntax error: {exc}")]) from None
+
+
+def decode_content(raw: bytes) -> str:
+    """The file's text; raises ContentFileInvalid when it is not UTF-8."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ContentFileInvalid(
+            [ContentError(None, "", f"the file is not UTF-8 text (byte {exc.start})")]
+        ) from None

@@ -1,0 +1,699 @@
+"""Check a loaded content file against the guide format and turn it into plain specs.
+
+Every problem is collected, not just the first, so a recruiter fixes the file in one pass.
+"""
+
+import datetime
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import models
+from django.utils.text import slugify
+
+from questions.models import Question, QuestionKind, Tag
+from rounds.models import EvaluationCriterion, Guide, GuideStatus, Region, Round
+from studyplan.models import StudyBlock
+
+from .errors import ContentError, ContentFileInvalid
+from .loader import LocatedDict, LocatedList
+
+KINDS = [kind.value for kind in QuestionKind]
+STATUSES = [status.value for status in GuideStatus]
+
+
+@dataclass
+class QuestionSpec:
+    text: str
+    kind: str
+    slug: str
+    slug_given: bool
+    order: int
+    guidance: str = ""
+    tags: list[str] = field(default_factory=list)
+    published: bool = True
+    last_reviewed: datetime.date | None = None
+    region_slug: str | None = None
+
+
+@dataclass
+class CriterionSpec:
+    order: int
+    title: str
+    description: str
+
+
+@dataclass
+class RoundSpec:
+    order: int
+    slug: str
+    slug_given: bool
+    title: str
+    summary: str
+    description: str
+    what_interviewers_look_for: str
+    evaluation_criteria: str
+    preparation_tips: str
+    rejection_reasons: str
+    questions: list[QuestionSpec]
+
+
+@dataclass
+class RegionSpec:
+    slug: str
+    name: str
+    order: int
+    interview_focus: str
+    tips: str
+    questions: list[QuestionSpec]
+
+
+@dataclass
+class BlockSpec:
+    start_week: int
+    end_week: int
+    title: str
+    headline: str
+    description: str
+    tasks: list[str]
+
+
+@dataclass
+class GuideSpec:
+    fields: dict[str, Any]
+    criteria: list[CriterionSpec]
+    rounds: list[RoundSpec]
+    regions: list[RegionSpec]
+    questions: list[QuestionSpec]
+    study_plan: list[BlockSpec]
+
+    @property
+    def slug(self) -> str:
+        return self.fields["slug"]
+
+    def all_questions(self) -> list[tuple[QuestionSpec, str | None]]:
+        """Every question with the slug of its round (None outside rounds)."""
+        found: list[tuple[QuestionSpec, str | None]] = [(q, None) for q in self.questions]
+        for region in self.regions:
+            found += [(q, None) for q in region.questions]
+        for rnd in self.rounds:
+            found += [(q, rnd.slug) for q in rnd.questions]
+        return found
+
+
+_SLUG_RE = re.compile(r"^[-a-zA-Z0-9_]+$")
+_CURRENCY_RE = re.compile(r"^[A-Z]{3}$")
+
+
+def _max_length(model: type[models.Model], name: str) -> int | None:
+    return model._meta.get_field(name).max_length
+
+
+def question_slug(text: str) -> str:
+    """The slug a question gets when the file does not give one (as Question.save derives it)."""
+    return slugify(text)[:120].rstrip("-")
+
+
+def round_slug(title: str) -> str:
+    return slugify(title)[:120]
+
+
+class _Reader:
+    """Reads typed fields out of located mappings, recording every problem."""
+
+    def __init__(self) -> None:
+        self.errors: list[ContentError] = []
+
+    def error(self, line: int | None, path: str, message: str) -> None:
+        self.errors.append(ContentError(line, path, message))
+
+    def mapping(self, value: Any, path: str, line: int | None) -> LocatedDict | None:
+        if isinstance(value, LocatedDict):
+            return value
+        self.error(line, path, f"must be a block of fields, not {_describe(value)}")
+        return None
+
+    def check_keys(self, data: LocatedDict, path: str, allowed: set[str]) -> None:
+        for key in data:
+            if key not in allowed:
+                expected = ", ".join(sorted(allowed))
+                self.error(
+                    data.lines[key], _join(path, key), f"unknown field (expected one of {expected})"
+                )
+
+    def text(
+        self,
+        data: LocatedDict,
+        key: str,
+        path: str,
+        *,
+        required: bool = False,
+        max_length: int | None = None,
+        single_line: bool = False,
+    ) -> str:
+        where = _join(path, key)
+        if key not in data or data[key] is None:
+            if required:
+                self.error(data.line, where, "is required")
+            return ""
+        value = data[key]
+        line = data.lines[key]
+        if isinstance(value, bool) or not isinstance(value, str | int | float):
+            self.error(line, where, f"must be text, not {_describe(value)}")
+            return ""
+        value = str(value)
+        if required and not value.strip():
+            self.error(line, where, "must not be empty")
+        if max_length and len(value) > max_length:
+            self.error(line, where, f"is {len(value)} characters long; the limit is {max_length}")
+        if single_line and "\n" in value.strip():
+            self.error(line, where, "must fit on one line")
+        return value
+
+    def integer(
+        self,
+        data: LocatedDict,
+        key: str,
+        path: str,
+        *,
+        required: bool = False,
+        minimum: int = 0,
+        maximum: int = 32767,
+        default: int | None = None,
+    ) -> int | None:
+        where = _join(path, key)
+        if key not in data or data[key] is None:
+            if required:
+                self.error(data.line, where, "is required")
+            return default
+        value = data[key]
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.error(data.lines[key], where, f"must be a whole number, not {_describe(value)}")
+            return default
+        if not minimum <= value <= maximum:
+            self.error(data.lines[key], where, f"must be between {minimum} and {maximum}")
+            return default
+        return value
+
+    def boolean(self, data: LocatedDict, key: str, path: str, *, default: bool) -> bool:
+        if key not in data or data[key] is None:
+            return default
+        value = data[key]
+        if not isinstance(value, bool):
+            self.error(data.lines[key], _join(path, key), f"must be true or false, not {value!r}")
+            return default
+        return value
+
+    def date(self, data: LocatedDict, key: str, path: str) -> datetime.date | None:
+        if key not in data or data[key] is None:
+            return None
+        value = data[key]
+        if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+            return value
+        if isinstance(value, str):
+            try:
+                return datetime.date.fromisoformat(value)
+            except ValueError:
+                pass
+        self.error(data.lines[key], _join(path, key), f"must be a date like 2026-01-31: {value!r}")
+        return None
+
+    def choice(self, data: LocatedDict, key: str, path: str, choices: list[str]) -> str:
+        value = self.text(data, key, path, required=True)
+        if value and value not in choices:
+            self.error(
+                data.lines[key],
+                _join(path, key),
+                f'"{value}" is not one of {", ".join(choices)}',
+            )
+        return value
+
+    def slug(self, data: LocatedDict, key: str, path: str, *, max_length: int) -> str:
+        value = self.text(data, key, path, max_length=max_length)
+        if value and not _SLUG_RE.match(value):
+            self.error(
+                data.lines[key],
+                _join(path, key),
+                f'"{value}" may only hold letters, digits, hyphens and underscores',
+            )
+        return value
+
+    def items(self, data: LocatedDict, key: str, path: str) -> str:
+        """A list of one-line texts, stored one per line."""
+        value = self.sequence(data, key, path)
+        lines: list[str] = []
+        for index, item in enumerate(value):
+            where = f"{_join(path, key)}[{index}]"
+            line = value.lines[index]
+            if isinstance(item, bool) or not isinstance(item, str | int | float):
+                self.error(line, where, f"must be text, not {_describe(item)}")
+                continue
+            item = str(item).strip()
+            if not item:
+                self.error(line, where, "must not be empty")
+            elif "\n" in item:
+                self.error(line, where, "must fit on one line (make it two items instead)")
+            else:
+                lines.append(item)
+        return "\n".join(lines)
+
+    def sequence(self, data: LocatedDict, key: str, path: str) -> LocatedList:
+        value = data.get(key)
+        if value is None:
+            empty = LocatedList()
+            empty.line, empty.lines = data.line, []
+            return empty
+        if not isinstance(value, LocatedList):
+            self.error(data.lines[key], _join(path, key), f"must be a list, not {_describe(value)}")
+            empty = LocatedList()
+            empty.line, empty.lines = data.line, []
+            return empty
+        return value
+
+
+def _join(path: str, key: str) -> str:
+    return f"{path}.{key}" if path else key
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a block of fields"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, bool):
+        return "true/false"
+    if value is None:
+        return "nothing"
+    return repr(value)
+
+
+GUIDE_KEYS = {
+    "slug",
+    "company",
+    "role",
+    "category",
+    "status",
+    "summary",
+    "typical_duration_days",
+    "experience_years",
+    "salary",
+    "total_interview_minutes",
+    "plan_weeks",
+    "last_reviewed",
+    "preparation_tips",
+    "criteria",
+    "questions",
+    "regions",
+    "rounds",
+    "study_plan",
+}
+QUESTION_KEYS = {"text", "slug", "kind", "guidance", "tags", "published", "last_reviewed"}
+
+
+def validate_guide(document: Any) -> GuideSpec:
+    """The guide described by `document`; raises ContentFileInvalid listing every problem."""
+    reader = _Reader()
+    data = reader.mapping(document, "", getattr(document, "line", 1))
+    if data is None:
+        raise ContentFileInvalid(reader.errors)
+    reader.check_keys(data, "", GUIDE_KEYS)
+
+    fields: dict[str, Any] = {
+        "slug": reader.slug(data, "slug", "", max_length=_max_length(Guide, "slug")),
+        "company": reader.text(
+            data, "company", "", required=True, max_length=_max_length(Guide, "company")
+        ),
+        "role": reader.text(data, "role", "", required=True, max_length=_max_length(Guide, "role")),
+        "category": reader.text(data, "category", "", max_length=_max_length(Guide, "category")),
+        "status": reader.choice(data, "status", "", STATUSES),
+        "summary": reader.text(data, "summary", ""),
+        "typical_duration_days": reader.integer(data, "typical_duration_days", "", maximum=3650),
+        "total_interview_minutes": reader.integer(
+            data, "total_interview_minutes", "", maximum=10000
+        ),
+        "plan_weeks": reader.integer(
+            data, "plan_weeks", "", required=True, minimum=1, maximum=52, default=8
+        ),
+        "last_reviewed": reader.date(data, "last_reviewed", ""),
+        "preparation_tips": reader.items(data, "preparation_tips", ""),
+    }
+    if not fields["slug"] and not data.get("slug"):
+        reader.error(data.lines.get("slug", data.line), "slug", "is required")
+    fields.update(_ranges(reader, data))
+
+    criteria = _criteria(reader, data)
+    rounds = _rounds(reader, data)
+    regions = _regions(reader, data)
+    questions = [
+        _question(reader, item, f"questions[{index}]", line, index + 1, allow_region=True)
+        for index, (item, line) in enumerate(_entries(reader, data, "questions", ""))
+    ]
+    blocks = _study_plan(reader, data, fields["plan_weeks"] or 8)
+    spec = GuideSpec(
+        fields=fields,
+        criteria=criteria,
+        rounds=rounds,
+        regions=regions,
+        questions=[q for q in questions if q is not None],
+        study_plan=blocks,
+    )
+    _check_question_references(reader, data, spec)
+    if reader.errors:
+        raise ContentFileInvalid(reader.errors)
+    return spec
+
+
+def _entries(reader: _Reader, data: LocatedDict, key: str, path: str):
+    """The mappings of list `key`, each with its line; non-mappings are reported and skipped."""
+    sequence = reader.sequence(data, key, path)
+    for index, item in enumerate(sequence):
+        mapping = reader.mapping(item, f"{_join(path, key)}[{index}]", sequence.lines[index])
+        yield (mapping, sequence.lines[index])
+
+
+def _ranges(reader: _Reader, data: LocatedDict) -> dict[str, Any]:
+    fields: dict[str, Any] = {
+        "experience_min_years": None,
+        "experience_max_years": None,
+        "salary_currency": "",
+        "salary_min": None,
+        "salary_max": None,
+    }
+    experience = data.get("experience_years")
+    if experience is not None:
+        block = reader.mapping(experience, "experience_years", data.lines["experience_years"])
+        if block is not None:
+            reader.check_keys(block, "experience_years", {"min", "max"})
+            low = reader.integer(block, "min", "experience_years", maximum=80)
+            high = reader.integer(block, "max", "experience_years", maximum=80)
+            if low is not None and high is not None and low > high:
+                reader.error(block.line, "experience_years", f"min ({low}) is above max ({high})")
+            fields["experience_min_years"], fields["experience_max_years"] = low, high
+    salary = data.get("salary")
+    if salary is not None:
+        block = reader.mapping(salary, "salary", data.lines["salary"])
+        if block is not None:
+            reader.check_keys(block, "salary", {"currency", "min", "max"})
+            currency = reader.text(block, "currency", "salary", required=True)
+            if currency and not _CURRENCY_RE.match(currency):
+                reader.error(
+                    block.lines["currency"],
+                    "salary.currency",
+                    f'"{currency}" is not a three-letter ISO 4217 code such as USD',
+                )
+            low = reader.integer(block, "min", "salary", maximum=2_147_483_647)
+            high = reader.integer(block, "max", "salary", maximum=2_147_483_647)
+            if low is not None and high is not None and low > high:
+                reader.error(block.line, "salary", f"min ({low}) is above max ({high})")
+            fields.update(salary_currency=currency, salary_min=low, salary_max=high)
+    return fields
+
+
+def _criteria(reader: _Reader, data: LocatedDict) -> list[CriterionSpec]:
+    criteria = []
+    for index, (item, _line) in enumerate(_entries(reader, data, "criteria", "")):
+        if item is None:
+            continue
+        path = f"criteria[{index}]"
+        reader.check_keys(item, path, {"title", "description"})
+        title = reader.text(
+            item,
+            "title",
+            path,
+            required=True,
+            max_length=_max_length(EvaluationCriterion, "title"),
+            single_line=True,
+        )
+        criteria.append(CriterionSpec(index + 1, title, reader.text(item, "description", path)))
+    return criteria
+
+
+ROUND_KEYS = {
+    "order",
+    "slug",
+    "title",
+    "summary",
+    "description",
+    "what_interviewers_look_for",
+    "evaluation_criteria",
+    "preparation_tips",
+    "rejection_reasons",
+    "questions",
+}
+
+
+def _rounds(reader: _Reader, data: LocatedDict) -> list[RoundSpec]:
+    rounds: list[RoundSpec] = []
+    seen_orders: dict[int, str] = {}
+    seen_slugs: dict[str, str] = {}
+    for index, (item, _line) in enumerate(_entries(reader, data, "rounds", "")):
+        if item is None:
+            continue
+        path = f"rounds[{index}]"
+        reader.check_keys(item, path, ROUND_KEYS)
+        order = reader.integer(item, "order", path, required=True, minimum=1, maximum=100)
+        title = reader.text(
+            item,
+            "title",
+            path,
+            required=True,
+            max_length=_max_length(Round, "title"),
+            single_line=True,
+        )
+        given = reader.slug(item, "slug", path, max_length=_max_length(Round, "slug"))
+        slug = given or round_slug(title)
+        if title and not slug:
+            reader.error(item.lines["title"], f"{path}.title", "needs a slug: add a slug field")
+        if order is not None:
+            if order in seen_orders:
+                reader.error(
+                    item.lines["order"],
+                    f"{path}.order",
+                    f"{order} is already the order of {seen_orders[order]}",
+                )
+            seen_orders[order] = path
+        if slug:
+            if slug in seen_slugs:
+                reader.error(
+                    item.lines.get("slug", item.line),
+                    f"{path}.slug",
+                    f'"{slug}" is already the slug of {seen_slugs[slug]}',
+                )
+            seen_slugs[slug] = path
+        questions = [
+            _question(reader, q, f"{path}.questions[{i}]", q_line, i + 1, allow_region=True)
+            for i, (q, q_line) in enumerate(_entries(reader, item, "questions", path))
+        ]
+        rounds.append(
+            RoundSpec(
+                order=order or 0,
+                slug=slug,
+                slug_given=bool(given),
+                title=title,
+                summary=reader.text(
+                    item, "summary", path, max_length=_max_length(Round, "summary")
+                ),
+                description=reader.text(item, "description", path),
+                what_interviewers_look_for=reader.items(item, "what_interviewers_look_for", path),
+                evaluation_criteria=reader.items(item, "evaluation_criteria", path),
+                preparation_tips=reader.items(item, "preparation_tips", path),
+                rejection_reasons=reader.items(item, "rejection_reasons", path),
+                questions=[q for q in questions if q is not None],
+            )
+        )
+    return rounds
+
+
+def _regions(reader: _Reader, data: LocatedDict) -> list[RegionSpec]:
+    regions: list[RegionSpec] = []
+    seen: dict[str, str] = {}
+    for index, (item, _line) in enumerate(_entries(reader, data, "regions", "")):
+        if item is None:
+            continue
+        path = f"regions[{index}]"
+        reader.check_keys(
+            item, path, {"slug", "name", "order", "interview_focus", "tips", "questions"}
+        )
+        name = reader.text(
+            item,
+            "name",
+            path,
+            required=True,
+            max_length=_max_length(Region, "name"),
+            single_line=True,
+        )
+        slug = reader.slug(item, "slug", path, max_length=_max_length(Region, "slug"))
+        slug = slug or slugify(name)[: _max_length(Region, "slug")]
+        if slug in seen:
+            reader.error(
+                item.lines.get("slug", item.line),
+                f"{path}.slug",
+                f'"{slug}" is already the region of {seen[slug]}',
+            )
+        seen[slug] = path
+        questions = [
+            _question(reader, q, f"{path}.questions[{i}]", q_line, i + 1, allow_region=False)
+            for i, (q, q_line) in enumerate(_entries(reader, item, "questions", path))
+        ]
+        for question in questions:
+            if question is not None:
+                question.region_slug = slug
+        regions.append(
+            RegionSpec(
+                slug=slug,
+                name=name,
+                order=reader.integer(item, "order", path, default=0) or 0,
+                interview_focus=reader.items(item, "interview_focus", path),
+                tips=reader.items(item, "tips", path),
+                questions=[q for q in questions if q is not None],
+            )
+        )
+    return regions
+
+
+def _question(
+    reader: _Reader,
+    item: LocatedDict | None,
+    path: str,
+    line: int,
+    order: int,
+    *,
+    allow_region: bool,
+) -> QuestionSpec | None:
+    if item is None:
+        return None
+    reader.check_keys(item, path, QUESTION_KEYS | ({"region"} if allow_region else set()))
+    text = reader.text(item, "text", path, required=True)
+    given = reader.slug(item, "slug", path, max_length=_max_length(Question, "slug"))
+    slug = given or question_slug(text)
+    if text.strip() and not slug:
+        reader.error(item.lines["text"], f"{path}.text", "needs a slug: add a slug field")
+    tags: list[str] = []
+    tag_list = reader.sequence(item, "tags", path)
+    for index, tag in enumerate(tag_list):
+        where = f"{path}.tags[{index}]"
+        if not isinstance(tag, str) or not tag.strip():
+            reader.error(tag_list.lines[index], where, "must be a tag name")
+        elif len(tag) > _max_length(Tag, "name") or not slugify(tag):
+            reader.error(tag_list.lines[index], where, f'"{tag}" is not a usable tag name')
+        elif tag not in tags:
+            tags.append(tag)
+    region = reader.slug(item, "region", path, max_length=80) if allow_region else ""
+    return QuestionSpec(
+        text=text,
+        kind=reader.choice(item, "kind", path, KINDS),
+        slug=slug,
+        slug_given=bool(given),
+        order=order,
+        guidance=reader.text(item, "guidance", path),
+        tags=tags,
+        published=reader.boolean(item, "published", path, default=True),
+        last_reviewed=reader.date(item, "last_reviewed", path),
+        region_slug=region or None,
+    )
+
+
+def _study_plan(reader: _Reader, data: LocatedDict, plan_weeks: int) -> list[BlockSpec]:
+    blocks: list[tuple[BlockSpec, str, int]] = []
+    for index, (item, line) in enumerate(_entries(reader, data, "study_plan", "")):
+        if item is None:
+            continue
+        path = f"study_plan[{index}]"
+        reader.check_keys(
+            item, path, {"start_week", "end_week", "title", "headline", "description", "tasks"}
+        )
+        start = reader.integer(item, "start_week", path, required=True, minimum=1, maximum=52)
+        end = reader.integer(item, "end_week", path, required=True, minimum=1, maximum=52)
+        tasks = reader.items(item, "tasks", path)
+        block = BlockSpec(
+            start_week=start or 0,
+            end_week=end or 0,
+            title=reader.text(
+                item,
+                "title",
+                path,
+                required=True,
+                max_length=_max_length(StudyBlock, "title"),
+                single_line=True,
+            ),
+            headline=reader.text(
+                item, "headline", path, max_length=_max_length(StudyBlock, "headline")
+            ),
+            description=reader.text(item, "description", path),
+            tasks=tasks.split("\n") if tasks else [],
+        )
+        if start is None or end is None:
+            continue
+        if end < start:
+            reader.error(item.lines["end_week"], f"{path}.end_week", "comes before start_week")
+            continue
+        if end > plan_weeks:
+            reader.error(
+                item.lines["end_week"],
+                f"{path}.end_week",
+                f"week {end} is after the end of the {plan_weeks}-week plan",
+            )
+        for other, other_path, _ in blocks:
+            if start <= other.end_week and end >= other.start_week:
+                reader.error(
+                    line,
+                    path,
+                    f"weeks {start}-{end} overlap weeks {other.start_week}-{other.end_week} "
+                    f"of {other_path}",
+                )
+        blocks.append((block, path, line))
+    return sorted((block for block, _, _ in blocks), key=lambda b: b.start_week)
+
+
+def _check_question_references(reader: _Reader, data: LocatedDict, spec: GuideSpec) -> None:
+    """Question slugs are unique in the guide, and a round question's region is in the file."""
+    region_slugs = {region.slug for region in spec.regions}
+    seen: dict[str, str] = {}
+
+    def where(index_path: str) -> int | None:
+        return _line_of(data, index_path)
+
+    locations: list[tuple[QuestionSpec, str]] = [
+        (q, f"questions[{i}]") for i, q in enumerate(spec.questions)
+    ]
+    for r_index, rnd in enumerate(spec.rounds):
+        locations += [(q, f"rounds[{r_index}].questions[{i}]") for i, q in enumerate(rnd.questions)]
+    for g_index, region in enumerate(spec.regions):
+        locations += [
+            (q, f"regions[{g_index}].questions[{i}]") for i, q in enumerate(region.questions)
+        ]
+    for question, path in locations:
+        if not question.slug:
+            continue
+        if question.slug in seen:
+            reader.error(
+                where(path),
+                f"{path}.slug" if question.slug_given else f"{path}.text",
+                f'gives slug "{question.slug}", already used by {seen[question.slug]}'
+                + ("" if question.slug_given else "; add a distinct slug field"),
+            )
+        else:
+            seen[question.slug] = path
+        if question.region_slug and question.region_slug not in region_slugs:
+            reader.error(
+                where(path),
+                f"{path}.region",
+                f'"{question.region_slug}" is not one of the regions listed in this file',
+            )
+
+
+def _line_of(data: LocatedDict, path: str) -> int | None:
+    """The line of the item at a path like rounds[1].questions[2]."""
+    node: Any = data
+    line: int | None = None
+    for part in path.split("."):
+        match = re.match(r"^(\w+)\[(\d+)\]$", part)
+        if not match or not isinstance(node, LocatedDict):
+            return line
+        key, index = match.group(1), int(match.group(2))
+        sequence = node.get(key)
+        if not isinstance(sequence, LocatedList) or index >= len(sequence):
+            return line
+        line = sequence.lines[index]
+        node = sequence[index]
+    return line
