@@ -22,8 +22,11 @@ migrate: setup
 seed: migrate
 	$(PY) manage.py import_guide $(SEED)
 
+# Web server, Celery worker and beat together (Procfile.dev, run by honcho). With no REDIS_URL the
+# broker is kombu's filesystem transport under var/broker/ and e-mails land in var/mail/.
 run: seed
-	$(PY) manage.py runserver 127.0.0.1:8000
+	mkdir -p var/broker/queue var/broker/processed var/mail
+	$(VENV)/bin/honcho -f Procfile.dev start
 
 # The browser suite needs Debian's Chromium and the Nu HTML checker; install them when missing.
 browser-tools:

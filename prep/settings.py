@@ -218,6 +218,23 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", "prep")
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# Beat only triggers the dispatcher; what is due is worked out from the database each time, so a
+# missed tick or a second beat is harmless (run one anyway, celery#2856).
+REMINDER_DISPATCH_EVERY_SECONDS = env_int("REMINDER_DISPATCH_EVERY_SECONDS", 300)
+CELERY_BEAT_SCHEDULE = {
+    "dispatch-due-reminders": {
+        "task": "studyplan.tasks.dispatch_due_reminders_task",
+        "schedule": REMINDER_DISPATCH_EVERY_SECONDS,
+        # A dispatch still queued when the next one is due is dropped: the next one covers it.
+        "options": {"expires": REMINDER_DISPATCH_EVERY_SECONDS},
+    },
+}
+REMINDER_DISPATCH_BATCH_SIZE = env_int("REMINDER_DISPATCH_BATCH_SIZE", 500)
+REMINDER_MAX_ATTEMPTS = env_int("REMINDER_MAX_ATTEMPTS", 5)
+REMINDER_RETRY_BASE_SECONDS = env_int("REMINDER_RETRY_BASE_SECONDS", 60)
+# Every retry countdown stays under the Redis visibility timeout above, or the delayed retry would
+# also be redelivered as "lost" and sent twice (celery#2599).
+REMINDER_RETRY_MAX_SECONDS = min(env_int("REMINDER_RETRY_MAX_SECONDS", 1800), 3000)
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "prep.api_schema.PrepAutoSchema",

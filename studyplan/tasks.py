@@ -1,0 +1,48 @@
+"""Celery tasks for study reminders: a periodic dispatcher and one small send task per e-mail.
+
+Reminders are never scheduled days ahead with eta/countdown: on Redis a countdown longer than the
+visibility timeout is delivered again (celery#2599). Beat runs the dispatcher every few minutes
+instead, and the dispatcher works out what is due from the database.
+"""
+
+import logging
+
+from celery import shared_task
+from django.conf import settings
+from django.utils import timezone
+
+from .delivery import DeliveryDeferred, delivery_send, reminder_dispatch
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(
+    ignore_result=True,
+    # A dispatch that overruns the next beat tick is cut short rather than piling up; the next
+    # one picks up where it stopped, since every step is idempotent.
+    soft_time_limit=240,
+    time_limit=300,
+)
+def dispatch_due_reminders_task() -> None:
+    reminder_dispatch(now=timezone.now(), batch_size=settings.REMINDER_DISPATCH_BATCH_SIZE)
+
+
+@shared_task(
+    bind=True,
+    ignore_result=True,
+    # Acked only once it returns, and requeued if the worker dies mid-send: the row lock and the
+    # status check in delivery_send turn the second run into a no-op when the first one finished.
+    acks_late=True,
+    reject_on_worker_lost=True,
+    # The service counts attempts in the database and marks the row failed itself (settings
+    # REMINDER_MAX_ATTEMPTS); this bound is only a backstop.
+    max_retries=10,
+    soft_time_limit=60,
+    time_limit=90,
+)
+def send_reminder_task(self, delivery_id: int) -> str:
+    try:
+        return delivery_send(delivery_id=delivery_id)
+    except DeliveryDeferred as exc:
+        logger.info("Reminder %s deferred %.1fs: %s", delivery_id, exc.countdown, exc)
+        raise self.retry(countdown=exc.countdown, exc=exc) from exc
