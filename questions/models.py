@@ -41,6 +41,12 @@ class QuestionQuerySet(models.QuerySet["Question"]):
         """Published questions of published guides: what any visitor may see."""
         return self.filter(is_published=True, guide__status=GuideStatus.PUBLISHED)
 
+    def visible_to(self, user) -> "QuestionQuerySet":
+        """Published questions, plus unpublished ones and drafts for staff previewing their work."""
+        if getattr(user, "is_staff", False):
+            return self.all()
+        return self.published()
+
     def search(self, text: str) -> "QuestionQuerySet":
         """Questions whose text, guidance or tags contain every word of `text`."""
         qs = self

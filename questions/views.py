@@ -1,0 +1,85 @@
+"""The question bank of a guide and one question's page."""
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+
+from rounds.models import Guide
+from rounds.paging import paginate
+
+from .filters import QuestionFilter
+from .models import Question
+
+QUESTIONS_PER_PAGE = 25
+
+
+def question_list(request: HttpRequest, guide_slug: str) -> HttpResponse:
+    guide = get_object_or_404(Guide.objects.visible_to(request.user), slug=guide_slug)
+    questions = (
+        Question.objects.visible_to(request.user)
+        .filter(guide=guide)
+        .select_related("round", "region")
+        .prefetch_related("tags")
+    )
+    filterset = QuestionFilter(request.GET, queryset=questions, guide=guide)
+    result = paginate(filterset.qs, request.GET.get("page"), per_page=QUESTIONS_PER_PAGE)
+    form = filterset.form
+    active_filters = [
+        {
+            "label": form[name].label,
+            "value": dict(getattr(form.fields[name], "choices", [])).get(value, value),
+            "clear_url": _url_without(request, name),
+        }
+        for name, value in form.cleaned_data.items()
+        if value
+    ]
+    return render(
+        request,
+        "questions/list.html",
+        {
+            "guide": guide,
+            "filter": filterset,
+            "form": form,
+            "active_filters": active_filters,
+            "page_obj": result.page,
+            "page_note": result.note,
+            "breadcrumbs": [
+                (guide.title, guide.get_absolute_url()),
+                ("Question bank", None),
+            ],
+        },
+    )
+
+
+def question_detail(request: HttpRequest, guide_slug: str, question_slug: str) -> HttpResponse:
+    guide = get_object_or_404(Guide.objects.visible_to(request.user), slug=guide_slug)
+    question = get_object_or_404(
+        Question.objects.visible_to(request.user)
+        .filter(guide=guide)
+        .select_related("round", "region")
+        .prefetch_related("tags"),
+        slug=question_slug,
+    )
+    breadcrumbs = [(guide.title, guide.get_absolute_url())]
+    if question.round:
+        round_url = reverse(
+            "rounds:detail", kwargs={"guide_slug": guide.slug, "round_slug": question.round.slug}
+        )
+        breadcrumbs.append((question.round.title, round_url))
+    return render(
+        request,
+        "questions/detail.html",
+        {
+            "guide": guide,
+            "question": question,
+            "breadcrumbs": [*breadcrumbs, (str(question), None)],
+        },
+    )
+
+
+def _url_without(request: HttpRequest, name: str) -> str:
+    """This page's address with one filter removed, back on the first page."""
+    params = request.GET.copy()
+    params.pop(name, None)
+    params.pop("page", None)
+    return f"{request.path}?{params.urlencode()}" if params else request.path

@@ -1,0 +1,222 @@
+"""Public pages: the guide list, search, a guide, one of its rounds and one of its regions."""
+
+from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+
+from questions.models import Question, QuestionKind
+
+from .models import Guide, RegionalVariant, Round
+from .paging import paginate
+
+SEARCH_RESULTS_PER_PAGE = 25
+# Longer queries are cut: nobody types more, and each word adds a join to the search.
+SEARCH_MAX_LENGTH = 200
+
+
+def _shows_drafts(request: HttpRequest) -> bool:
+    return bool(getattr(request.user, "is_staff", False))
+
+
+def _question_filter(request: HttpRequest, prefix: str) -> Q | None:
+    """Which related questions a visitor may count: staff previewing drafts count them all."""
+    if _shows_drafts(request):
+        return None
+    return Q(**{f"{prefix}is_published": True})
+
+
+def _not_written(sections: list[tuple[str, object]]) -> list[str]:
+    """Headings of the sections that have nothing to show yet, in page order."""
+    return [heading for heading, content in sections if not content]
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    guides = (
+        Guide.objects.visible_to(request.user)
+        .with_round_count()
+        .annotate(
+            question_count=Count(
+                "questions", filter=_question_filter(request, "questions__"), distinct=True
+            )
+        )
+    )
+    return render(
+        request,
+        "rounds/home.html",
+        {"guides": list(guides), "breadcrumbs": []},
+    )
+
+
+def search(request: HttpRequest) -> HttpResponse:
+    query = " ".join(request.GET.get("q", "").split())[:SEARCH_MAX_LENGTH]
+    guides: list[Guide] = []
+    result = None
+    if query:
+        guide_qs: QuerySet[Guide] = Guide.objects.published()
+        for word in query.split():
+            guide_qs = guide_qs.filter(
+                Q(company__icontains=word)
+                | Q(role__icontains=word)
+                | Q(category__icontains=word)
+                | Q(summary__icontains=word)
+            )
+        guides = list(guide_qs.with_round_count())
+        questions = Question.objects.published().search(query).select_related("guide", "round")
+        result = paginate(questions, request.GET.get("page"), per_page=SEARCH_RESULTS_PER_PAGE)
+    return render(
+        request,
+        "rounds/search.html",
+        {
+            "query": query,
+            "guides": guides,
+            "page_obj": result.page if result else None,
+            "page_note": result.note if result else "",
+            "breadcrumbs": [("Search", None)],
+        },
+    )
+
+
+def guide_detail(request: HttpRequest, guide_slug: str) -> HttpResponse:
+    rounds = Round.objects.annotate(
+        question_count=Count("questions", filter=_question_filter(request, "questions__"))
+    )
+    region_question_filter = Q(region__questions__guide=F("guide"))
+    if not _shows_drafts(request):
+        region_question_filter &= Q(region__questions__is_published=True)
+    variants = RegionalVariant.objects.select_related("region").annotate(
+        question_count=Count("region__questions", filter=region_question_filter)
+    )
+    guide = get_object_or_404(
+        Guide.objects.visible_to(request.user).prefetch_related(
+            "criteria",
+            Prefetch("rounds", queryset=rounds),
+            Prefetch("regional_variants", queryset=variants),
+            "study_blocks",
+        ),
+        slug=guide_slug,
+    )
+    questions = Question.objects.visible_to(request.user).filter(guide=guide)
+    common_questions = list(
+        questions.filter(round=None, region=None).exclude(kind=QuestionKind.CODING)
+    )
+    coding_questions = list(questions.filter(kind=QuestionKind.CODING).select_related("round"))
+    rounds_list = list(guide.rounds.all())
+    criteria = list(guide.criteria.all())
+    blocks = list(guide.study_blocks.all())
+    variants_list = list(guide.regional_variants.all())
+    dsa_heading = "Commonly Asked DSA Questions"
+    dsa_subline = f"Frequently asked coding questions at {guide.company}"
+    not_written = _not_written(
+        [
+            ("Overall Evaluation Criteria", criteria),
+            ("Preparation Tips", guide.preparation_tip_items()),
+            ("Process Timeline", rounds_list),
+            ("Interview Rounds", rounds_list),
+            ("Study Plan", blocks),
+            ("Commonly Asked Questions", common_questions),
+            ("Location-Based Differences", variants_list),
+            (f"{dsa_heading} ({dsa_subline})", coding_questions),
+        ]
+    )
+    return render(
+        request,
+        "rounds/guide.html",
+        {
+            "guide": guide,
+            "criteria": criteria,
+            "rounds": rounds_list,
+            "blocks": blocks,
+            "variants": variants_list,
+            "common_questions": common_questions,
+            "coding_questions": coding_questions,
+            "dsa_subline": dsa_subline,
+            "not_written": not_written,
+            "breadcrumbs": [(guide.title, None)],
+        },
+    )
+
+
+def round_detail(request: HttpRequest, guide_slug: str, round_slug: str) -> HttpResponse:
+    guide = get_object_or_404(
+        Guide.objects.visible_to(request.user).prefetch_related("rounds"), slug=guide_slug
+    )
+    rounds = list(guide.rounds.all())
+    index = next((i for i, r in enumerate(rounds) if r.slug == round_slug), None)
+    if index is None:
+        raise Http404("No such round in this guide.")
+    current = rounds[index]
+    questions = list(
+        Question.objects.visible_to(request.user).filter(round=current).prefetch_related("tags")
+    )
+    not_written = _not_written(
+        [
+            ("What Interviewers Look For", current.look_for_items()),
+            ("Evaluation Criteria", current.criteria_items()),
+            ("Questions Asked", questions),
+            ("Preparation Tips", current.tip_items()),
+            ("Common Reasons for Rejection", current.rejection_items()),
+        ]
+    )
+    return render(
+        request,
+        "rounds/round.html",
+        {
+            "guide": guide,
+            "round": current,
+            "rounds": rounds,
+            "round_number": index + 1,
+            "round_count": len(rounds),
+            "previous_round": rounds[index - 1] if index > 0 else None,
+            "next_round": rounds[index + 1] if index + 1 < len(rounds) else None,
+            "questions": questions,
+            "not_written": not_written,
+            "breadcrumbs": [
+                (guide.title, guide.get_absolute_url()),
+                (f"Round {index + 1}: {current.title}", None),
+            ],
+        },
+    )
+
+
+def region_detail(request: HttpRequest, guide_slug: str, region_slug: str) -> HttpResponse:
+    guide = get_object_or_404(
+        Guide.objects.visible_to(request.user).prefetch_related(
+            Prefetch("regional_variants", queryset=RegionalVariant.objects.select_related("region"))
+        ),
+        slug=guide_slug,
+    )
+    variants = list(guide.regional_variants.all())
+    variant = next((v for v in variants if v.region.slug == region_slug), None)
+    if variant is None:
+        raise Http404("This guide says nothing about that region.")
+    questions = list(
+        Question.objects.visible_to(request.user)
+        .filter(guide=guide, region=variant.region)
+        .select_related("round")
+    )
+    not_written = _not_written(
+        [
+            ("Interview Focus", variant.focus_items()),
+            ("Common Questions", questions),
+            ("Tips", variant.tip_items()),
+        ]
+    )
+    bank_url = reverse("questions:list", kwargs={"guide_slug": guide.slug})
+    return render(
+        request,
+        "rounds/region.html",
+        {
+            "guide": guide,
+            "variant": variant,
+            "region": variant.region,
+            "other_variants": [v for v in variants if v.pk != variant.pk],
+            "questions": questions,
+            "not_written": not_written,
+            "region_bank_url": f"{bank_url}?region={variant.region.slug}",
+            "breadcrumbs": [
+                (guide.title, guide.get_absolute_url()),
+                (variant.region.name, None),
+            ],
+        },
+    )

@@ -1,0 +1,29 @@
+"""The public study plan page of a guide."""
+
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from rounds.models import Guide
+
+from .models import StudyBlock
+
+
+def plan(request: HttpRequest, guide_slug: str) -> HttpResponse:
+    guide = get_object_or_404(
+        Guide.objects.visible_to(request.user).prefetch_related(
+            Prefetch("study_blocks", queryset=StudyBlock.objects.prefetch_related("tasks"))
+        ),
+        slug=guide_slug,
+    )
+    blocks = list(guide.study_blocks.all())
+    return render(
+        request,
+        "studyplan/plan.html",
+        {
+            "guide": guide,
+            "blocks": blocks,
+            "task_count": sum(len(block.tasks.all()) for block in blocks),
+            "breadcrumbs": [(guide.title, guide.get_absolute_url()), ("Study plan", None)],
+        },
+    )
