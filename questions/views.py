@@ -33,6 +33,11 @@ def question_list(request: HttpRequest, guide_slug: str) -> HttpResponse:
         for name, value in form.cleaned_data.items()
         if value
     ]
+    filter_errors = [
+        f"{form[name].label}: there is no “{request.GET.get(name, '')[:40]}” in this guide, "
+        "so that filter is ignored."
+        for name in form.errors
+    ]
     return render(
         request,
         "questions/list.html",
@@ -41,6 +46,7 @@ def question_list(request: HttpRequest, guide_slug: str) -> HttpResponse:
             "filter": filterset,
             "form": form,
             "active_filters": active_filters,
+            "filter_errors": filter_errors,
             "page_obj": result.page,
             "page_note": result.note,
             "breadcrumbs": [
