@@ -1,0 +1,111 @@
+"""Admin for the question bank and its tags."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.db.models import Count, QuerySet
+from django.http import HttpRequest
+from django.utils import timezone
+
+from .models import Question, Tag
+
+
+class QuestionForm(forms.ModelForm):
+    class Meta:
+        model = Question
+        fields = [
+            "guide",
+            "round",
+            "region",
+            "kind",
+            "text",
+            "slug",
+            "order",
+            "guidance",
+            "tags",
+            "is_published",
+            "last_reviewed",
+        ]
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        guide, rnd = cleaned.get("guide"), cleaned.get("round")
+        if guide and rnd and rnd.guide_id != guide.pk:
+            self.add_error(
+                "round",
+                f"“{rnd.title}” is a round of {rnd.guide}, not of {guide}. "
+                "Pick one of this guide's rounds, or none.",
+            )
+        return cleaned
+
+
+@admin.register(Question)
+class QuestionAdmin(admin.ModelAdmin):
+    form = QuestionForm
+    list_display = [
+        "__str__",
+        "guide",
+        "round",
+        "region",
+        "kind",
+        "is_published",
+        "last_reviewed",
+    ]
+    list_filter = [
+        ("guide", admin.RelatedOnlyFieldListFilter),
+        ("round", admin.RelatedOnlyFieldListFilter),
+        "region",
+        "kind",
+        ("tags", admin.RelatedOnlyFieldListFilter),
+        "is_published",
+    ]
+    list_select_related = ["guide", "round", "region"]
+    search_fields = ["text", "guidance", "tags__name"]
+    ordering = ["guide__company", "guide__role", "round__order", "region__order", "order", "id"]
+    filter_horizontal = ["tags"]
+    autocomplete_fields = ["guide"]
+    prepopulated_fields = {"slug": ["text"]}
+    readonly_fields = ["created_at", "updated_at"]
+    actions = ["publish", "unpublish", "mark_reviewed_today"]
+    list_per_page = 50
+    fieldsets = [
+        (None, {"fields": ["guide", ("round", "region"), "kind", "text", "slug", "order"]}),
+        ("Guidance and tags", {"fields": ["guidance", "tags"]}),
+        ("Publishing", {"fields": ["is_published", "last_reviewed", ("created_at", "updated_at")]}),
+    ]
+
+    @admin.action(description="Publish selected questions", permissions=["change"])
+    def publish(self, request: HttpRequest, queryset: QuerySet[Question]) -> None:
+        count = queryset.filter(is_published=False).update(
+            is_published=True, updated_at=timezone.now()
+        )
+        self.message_user(request, f"Published {count} question(s).", messages.SUCCESS)
+
+    @admin.action(description="Unpublish selected questions", permissions=["change"])
+    def unpublish(self, request: HttpRequest, queryset: QuerySet[Question]) -> None:
+        count = queryset.filter(is_published=True).update(
+            is_published=False, updated_at=timezone.now()
+        )
+        self.message_user(request, f"Unpublished {count} question(s).", messages.SUCCESS)
+
+    @admin.action(description="Mark selected questions reviewed today", permissions=["change"])
+    def mark_reviewed_today(self, request: HttpRequest, queryset: QuerySet[Question]) -> None:
+        today = timezone.localdate()
+        count = queryset.update(last_reviewed=today, updated_at=timezone.now())
+        self.message_user(
+            request, f"Marked {count} question(s) reviewed on {today:%d %B %Y}.", messages.SUCCESS
+        )
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "question_count"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    ordering = ["name"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Tag]:
+        return super().get_queryset(request).annotate(questions_total=Count("questions"))
+
+    @admin.display(description="questions", ordering="questions_total")
+    def question_count(self, tag: Tag) -> int:
+        return tag.questions_total

@@ -1,0 +1,221 @@
+"""Admin for guides, their rounds and regions: where recruiters write interview content."""
+
+from django.contrib import admin, messages
+from django.db.models import Count, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.urls import URLPattern, path
+from django.utils import timezone
+
+from questions.models import Question
+from studyplan.models import StudyBlock
+
+from .content_io import admin_views
+from .models import EvaluationCriterion, Guide, GuideStatus, Region, RegionalVariant, Round
+
+LIST_FIELDS = ("what_interviewers_look_for", "evaluation_criteria", "preparation_tips")
+
+
+class EvaluationCriterionInline(admin.TabularInline):
+    model = EvaluationCriterion
+    extra = 0
+    fields = ["order", "title", "description"]
+
+
+class RoundInline(admin.StackedInline):
+    model = Round
+    extra = 0
+    show_change_link = True
+    prepopulated_fields = {"slug": ["title"]}
+    fieldsets = [
+        (None, {"fields": [("order", "title", "slug"), "summary", "description"]}),
+        (
+            "Lists (one item per line)",
+            {"classes": ["collapse"], "fields": [*LIST_FIELDS, "rejection_reasons"]},
+        ),
+    ]
+
+
+class RegionalVariantInline(admin.StackedInline):
+    model = RegionalVariant
+    extra = 0
+    fields = ["region", "interview_focus", "tips"]
+    verbose_name = "regional difference"
+    verbose_name_plural = "regional differences"
+
+
+class StudyBlockInline(admin.StackedInline):
+    model = StudyBlock
+    extra = 0
+    # Django has no nested inlines: each block's checklist is edited on the block's own page.
+    show_change_link = True
+    fields = [("start_week", "end_week"), "title", "headline", "description", "task_count"]
+    readonly_fields = ["task_count"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[StudyBlock]:
+        return super().get_queryset(request).annotate(tasks_total=Count("tasks"))
+
+    @admin.display(description="tasks")
+    def task_count(self, block: StudyBlock) -> str:
+        if block.pk is None:
+            return "Save, then open the block to add its tasks."
+        count = getattr(block, "tasks_total", 0)
+        return f"{count} task{'s' if count != 1 else ''} (edit them on the block's page)"
+
+
+@admin.register(Guide)
+class GuideAdmin(admin.ModelAdmin):
+    list_display = [
+        "__str__",
+        "category",
+        "status",
+        "round_count",
+        "last_reviewed",
+        "updated_at",
+    ]
+    list_filter = ["status", "category"]
+    search_fields = ["company", "role", "category", "slug", "summary"]
+    prepopulated_fields = {"slug": ["company", "role"]}
+    ordering = ["company", "role"]
+    save_on_top = True
+    actions = ["publish", "unpublish", "mark_reviewed_today", "export_yaml"]
+    inlines = [EvaluationCriterionInline, RoundInline, RegionalVariantInline, StudyBlockInline]
+    readonly_fields = ["created_at", "updated_at"]
+    fieldsets = [
+        (None, {"fields": [("company", "role"), "slug", "category", "status", "summary"]}),
+        (
+            "At a glance",
+            {
+                "fields": [
+                    "typical_duration_days",
+                    ("experience_min_years", "experience_max_years"),
+                    ("salary_currency", "salary_min", "salary_max"),
+                    "total_interview_minutes",
+                    "plan_weeks",
+                ]
+            },
+        ),
+        ("Preparation tips", {"fields": ["preparation_tips"]}),
+        ("Review", {"fields": ["last_reviewed", ("created_at", "updated_at")]}),
+    ]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Guide]:
+        return super().get_queryset(request).with_round_count()
+
+    @admin.display(description="rounds", ordering="round_count")
+    def round_count(self, guide: Guide) -> int:
+        return guide.round_count
+
+    def get_urls(self) -> list[URLPattern]:
+        view = self.admin_site.admin_view
+        return [
+            path(
+                "import/",
+                view(lambda request: admin_views.import_view(request, self)),
+                name="rounds_guide_import",
+            ),
+            path(
+                "completeness/",
+                view(lambda request: admin_views.completeness_view(request, self)),
+                name="rounds_guide_completeness",
+            ),
+            path(
+                "<path:object_id>/export/",
+                view(lambda request, object_id: admin_views.export_view(request, self, object_id)),
+                name="rounds_guide_export",
+            ),
+            *super().get_urls(),
+        ]
+
+    def changelist_view(self, request: HttpRequest, extra_context: dict | None = None):
+        extra_context = {
+            **(extra_context or {}),
+            "can_import": request.user.has_perms(admin_views.IMPORT_PERMISSIONS),
+        }
+        return super().changelist_view(request, extra_context)
+
+    @admin.action(description="Publish selected guides", permissions=["change"])
+    def publish(self, request: HttpRequest, queryset: QuerySet[Guide]) -> None:
+        count = queryset.exclude(status=GuideStatus.PUBLISHED).update(
+            status=GuideStatus.PUBLISHED, updated_at=timezone.now()
+        )
+        self.message_user(request, f"Published {count} guide(s).", messages.SUCCESS)
+
+    @admin.action(description="Unpublish selected guides (back to draft)", permissions=["change"])
+    def unpublish(self, request: HttpRequest, queryset: QuerySet[Guide]) -> None:
+        count = queryset.exclude(status=GuideStatus.DRAFT).update(
+            status=GuideStatus.DRAFT, updated_at=timezone.now()
+        )
+        self.message_user(request, f"Unpublished {count} guide(s).", messages.SUCCESS)
+
+    @admin.action(description="Mark selected guides reviewed today", permissions=["change"])
+    def mark_reviewed_today(self, request: HttpRequest, queryset: QuerySet[Guide]) -> None:
+        today = timezone.localdate()
+        count = queryset.update(last_reviewed=today, updated_at=timezone.now())
+        self.message_user(
+            request, f"Marked {count} guide(s) reviewed on {today:%d %B %Y}.", messages.SUCCESS
+        )
+
+    @admin.action(description="Export selected guides as YAML", permissions=["view"])
+    def export_yaml(self, request: HttpRequest, queryset: QuerySet[Guide]) -> HttpResponse:
+        return admin_views.export_response(queryset)
+
+
+class RoundQuestionInline(admin.TabularInline):
+    model = Question
+    extra = 0
+    fields = ["order", "text", "kind", "region", "is_published", "last_reviewed"]
+    show_change_link = True
+    verbose_name = "question asked"
+    verbose_name_plural = "questions asked"
+
+
+@admin.register(Round)
+class RoundAdmin(admin.ModelAdmin):
+    """A round on its own page, with its questions inline."""
+
+    list_display = ["__str__", "guide", "question_count", "updated_at"]
+    list_filter = ["guide"]
+    list_select_related = ["guide"]
+    search_fields = ["title", "summary", "guide__company", "guide__role"]
+    ordering = ["guide__company", "guide__role", "order"]
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["guide"]
+    fieldsets = [
+        (None, {"fields": ["guide", ("order", "title", "slug"), "summary", "description"]}),
+        ("Lists (one item per line)", {"fields": [*LIST_FIELDS, "rejection_reasons"]}),
+    ]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Round]:
+        return super().get_queryset(request).annotate(questions_total=Count("questions"))
+
+    def get_inlines(self, request: HttpRequest, obj: Round | None) -> list:
+        # A question needs the round's guide, which exists only once the round is saved.
+        return [RoundQuestionInline] if obj is not None else []
+
+    def save_formset(self, request: HttpRequest, form, formset, change: bool) -> None:
+        for question in formset.save(commit=False):
+            question.guide_id = form.instance.guide_id
+            question.save()
+        for question in formset.deleted_objects:
+            question.delete()
+        formset.save_m2m()
+
+    @admin.display(description="questions", ordering="questions_total")
+    def question_count(self, rnd: Round) -> int:
+        return rnd.questions_total
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "order", "guide_count"]
+    list_editable = ["order"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    ordering = ["order", "name"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Region]:
+        return super().get_queryset(request).annotate(guides_total=Count("variants"))
+
+    @admin.display(description="guides", ordering="guides_total")
+    def guide_count(self, region: Region) -> int:
+        return region.guides_total

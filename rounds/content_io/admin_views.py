@@ -1,0 +1,125 @@
+"""Admin pages for content files and completeness, mounted by GuideAdmin.get_urls."""
+
+import io
+import zipfile
+
+from django import forms
+from django.contrib import messages
+from django.contrib.admin import ModelAdmin
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+
+from rounds.models import Guide
+
+from .completeness import guide_gaps
+from .errors import ContentFileInvalid
+from .exporter import guide_export
+from .importer import guide_import_bytes
+
+MAX_UPLOAD_BYTES = 1_000_000
+
+# Importing can create, change and delete every kind of content row, so it needs all of it.
+IMPORT_PERMISSIONS = [
+    f"{app}.{action}_{model}"
+    for app, models in (
+        ("rounds", ["guide", "evaluationcriterion", "round", "region", "regionalvariant"]),
+        ("questions", ["question", "tag"]),
+        ("studyplan", ["studyblock", "studytask"]),
+    )
+    for model in models
+    for action in ("add", "change", "delete")
+]
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label="Guide file (YAML)",
+        help_text="A file in the format “Export YAML” downloads. It replaces the whole guide "
+        "with the same slug, or creates it.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".yaml,.yml,application/yaml,text/yaml"}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(
+                f"The file is {upload.size:,} bytes; guide files are at most "
+                f"{MAX_UPLOAD_BYTES:,} bytes."
+            )
+        return upload
+
+
+def import_view(request: HttpRequest, model_admin: ModelAdmin) -> HttpResponse:
+    if not request.user.has_perms(IMPORT_PERMISSIONS):
+        raise PermissionDenied
+    errors: list = []
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = guide_import_bytes(raw=form.cleaned_data["file"].read())
+        except ContentFileInvalid as exc:
+            errors = exc.errors
+        else:
+            level = messages.SUCCESS if result.changed else messages.INFO
+            messages.add_message(request, level, f"Imported {result.summary()}")
+            return redirect("admin:rounds_guide_change", result.guide.pk)
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.model._meta,
+        "title": "Import guide from YAML",
+        "form": form,
+        "import_errors": errors,
+    }
+    return TemplateResponse(request, "admin/rounds/guide/import.html", context)
+
+
+def export_view(request: HttpRequest, model_admin: ModelAdmin, object_id: str) -> HttpResponse:
+    guide = get_object_or_404(Guide, pk=object_id)
+    if not model_admin.has_view_permission(request, guide):
+        raise PermissionDenied
+    return export_response(Guide.objects.filter(pk=guide.pk))
+
+
+def export_response(guides: QuerySet[Guide]) -> HttpResponse:
+    """One YAML file for one guide, a zip of them for several."""
+    guides = list(guides.order_by("slug"))
+    if len(guides) == 1:
+        response = HttpResponse(
+            guide_export(guide=guides[0]), content_type="application/yaml; charset=utf-8"
+        )
+        response["Content-Disposition"] = f'attachment; filename="{guides[0].slug}.yaml"'
+        return response
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for guide in guides:
+            archive.writestr(f"{guide.slug}.yaml", guide_export(guide=guide))
+    response = HttpResponse(buffer.getvalue(), content_type="application/zip")
+    response["Content-Disposition"] = 'attachment; filename="prep-guides.zip"'
+    return response
+
+
+def completeness_view(request: HttpRequest, model_admin: ModelAdmin) -> HttpResponse:
+    if not model_admin.has_view_permission(request):
+        raise PermissionDenied
+    guides = Guide.objects.all()
+    selected = None
+    guide_id = request.GET.get("guide", "")
+    if guide_id:
+        if not guide_id.isdigit():
+            guides = guides.none()
+        else:
+            guides = guides.filter(pk=guide_id)
+            selected = guide_id
+    reports = guide_gaps(guides=guides)
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.model._meta,
+        "title": "Content completeness",
+        "reports": reports,
+        "selected": selected,
+        "complete_count": sum(1 for report in reports if report.complete),
+    }
+    return TemplateResponse(request, "admin/rounds/guide/completeness.html", context)
