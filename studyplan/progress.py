@@ -9,7 +9,12 @@ import zoneinfo
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from .models import Enrolment, EnrolmentStatus, StudyBlock, StudyTask
+from django.db.models import Count, Prefetch
+
+from accounts.models import User
+from questions.models import PracticeStatus, Question, QuestionProgress
+
+from .models import Enrolment, EnrolmentStatus, StudyBlock, StudyTask, TaskProgress
 
 
 class WeekState:
@@ -195,3 +200,81 @@ def next_reminder_at(
                 return due
         day += datetime.timedelta(days=1)
     return None
+
+
+def enrolments_progress(
+    *, user: User, now: datetime.datetime | None = None, include_left: bool = False
+) -> list[EnrolmentProgress]:
+    """Every enrolment of `user` with its progress, loaded in a fixed number of queries."""
+    now = now or datetime.datetime.now(datetime.UTC)
+    enrolments_qs = (
+        Enrolment.objects.filter(user=user)
+        .select_related("guide", "region", "user")
+        .prefetch_related(
+            Prefetch(
+                "guide__study_blocks",
+                queryset=StudyBlock.objects.prefetch_related("tasks"),
+            ),
+            "guide__rounds",
+        )
+        .order_by("status", "-created_at")
+    )
+    if not include_left:
+        enrolments_qs = enrolments_qs.exclude(status=EnrolmentStatus.LEFT)
+    enrolments = list(enrolments_qs)
+    guide_ids = [enrolment.guide_id for enrolment in enrolments]
+    done: dict[int, set[int]] = {}
+    for enrolment_id, task_id in TaskProgress.objects.filter(enrolment__user=user).values_list(
+        "enrolment_id", "task_id"
+    ):
+        done.setdefault(enrolment_id, set()).add(task_id)
+    practised = {
+        (row["question__guide_id"], row["question__round_id"]): row["n"]
+        for row in QuestionProgress.objects.filter(user=user, question__isnull=False)
+        .exclude(status=PracticeStatus.NEW)
+        .values("question__guide_id", "question__round_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    }
+    totals = {
+        (row["guide_id"], row["round_id"]): row["n"]
+        for row in Question.objects.published()
+        .filter(guide_id__in=guide_ids)
+        .values("guide_id", "round_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    }
+    result = []
+    for enrolment in enrolments:
+        today = enrolment.local_today(now)
+        week = enrolment.week_on(today)
+        by_round = [
+            (
+                str(rnd),
+                practised.get((enrolment.guide_id, rnd.pk), 0),
+                totals.get((enrolment.guide_id, rnd.pk), 0),
+            )
+            for rnd in enrolment.guide.rounds.all()
+        ]
+        general_total = totals.get((enrolment.guide_id, None), 0)
+        if general_total:
+            by_round.append(
+                (
+                    "Across the process",
+                    practised.get((enrolment.guide_id, None), 0),
+                    general_total,
+                )
+            )
+        result.append(
+            EnrolmentProgress(
+                enrolment=enrolment,
+                today=today,
+                week=week,
+                blocks=block_progress(
+                    enrolment.guide.study_blocks.all(), done.get(enrolment.pk, set()), week
+                ),
+                practised_by_round=by_round,
+                next_reminder=next_reminder_at(enrolment, now),
+            )
+        )
+    return result

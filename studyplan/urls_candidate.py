@@ -1,1 +1,26 @@
-urlpatterns: list = []
+from django.urls import path
+
+from . import views_candidate as views
+
+urlpatterns = [
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("guides/<slug:guide_slug>/enrol/", views.enrol, name="enrol"),
+    path("enrolments/<int:enrolment_id>/settings/", views.enrolment_settings, name="settings"),
+    path("enrolments/<int:enrolment_id>/pause/", views.enrolment_pause, name="pause"),
+    path("enrolments/<int:enrolment_id>/resume/", views.enrolment_resume, name="resume"),
+    path("enrolments/<int:enrolment_id>/leave/", views.enrolment_leave, name="leave"),
+    path("enrolments/<int:enrolment_id>/replan/", views.enrolment_replan, name="replan"),
+    path(
+        "enrolments/<int:enrolment_id>/tasks/<int:task_id>/toggle/",
+        views.task_toggle,
+        name="task_toggle",
+    ),
+    path(
+        "guides/<slug:guide_slug>/questions/<slug:question_slug>/practice/",
+        views.practise_question,
+        name="practice",
+    ),
+    path("notes/", views.notes, name="notes"),
+    path("notes/<int:note_id>/delete/", views.note_delete, name="note_delete"),
+    path("calendar/<str:token>.ics", views.calendar_feed, name="calendar"),
+]

@@ -1,0 +1,121 @@
+import zoneinfo
+
+from django import forms
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AuthenticationForm
+
+from rounds.models import Region
+
+from .models import User, Weekday
+
+
+def time_zone_choices() -> list[tuple[str, str]]:
+    zones = sorted(zoneinfo.available_timezones() - {"Factory", "localtime"})
+    return [(zone, zone.replace("_", " ")) for zone in zones]
+
+
+def hour_choices() -> list[tuple[int, str]]:
+    return [(hour, f"{hour:02d}:00") for hour in range(24)]
+
+
+class TimeZoneField(forms.ChoiceField):
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("label", "Time zone")
+        kwargs.setdefault("help_text", "Your study weeks and reminders follow this time zone.")
+        super().__init__(choices=time_zone_choices, **kwargs)
+        self.error_messages["invalid_choice"] = (
+            "“%(value)s” is not a time zone we know. Use an IANA name such as Europe/London."
+        )
+
+
+class EmailAuthenticationForm(AuthenticationForm):
+    """Django's login form, asking for the e-mail address the account was made with."""
+
+    username = forms.EmailField(
+        label="E-mail address",
+        widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
+    )
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": (
+            "That e-mail address and password do not match an account. "
+            "Check both; the password is case-sensitive."
+        ),
+    }
+
+
+class SignupForm(forms.Form):
+    email = forms.EmailField(
+        label="E-mail address",
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        help_text="You log in with it; we send a link to confirm it.",
+    )
+    display_name = forms.CharField(
+        label="Your name", max_length=80, required=False, help_text="Optional."
+    )
+    password1 = forms.CharField(
+        label="Password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=password_validation.password_validators_help_text_html(),
+    )
+    password2 = forms.CharField(
+        label="Password again",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    time_zone = TimeZoneField(initial="UTC")
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if cleaned.get("password1") and cleaned.get("password1") != cleaned.get("password2"):
+            self.add_error("password2", "The two passwords differ; type the same one twice.")
+        return cleaned
+
+
+class SettingsForm(forms.Form):
+    email = forms.EmailField(
+        label="E-mail address",
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        help_text="Changing it means confirming the new address before reminders go there.",
+    )
+    display_name = forms.CharField(label="Your name", max_length=80, required=False)
+    time_zone = TimeZoneField()
+    region = forms.ModelChoiceField(
+        label="Region",
+        queryset=Region.objects.all(),
+        required=False,
+        empty_label="No particular region",
+        help_text="Guides show this region's interview focus, questions and tips first.",
+    )
+    reminders_enabled = forms.BooleanField(
+        label="E-mail me a weekly study reminder", required=False
+    )
+    reminder_weekday = forms.TypedChoiceField(
+        label="Reminder day", choices=Weekday.choices, coerce=int
+    )
+    reminder_hour = forms.TypedChoiceField(
+        label="Reminder time (your local time)", choices=hour_choices, coerce=int
+    )
+
+    @classmethod
+    def for_user(cls, user: User, data=None) -> "SettingsForm":
+        initial = {
+            "email": user.email,
+            "display_name": user.display_name,
+            "time_zone": user.time_zone,
+            "region": user.region_id,
+            "reminders_enabled": user.reminders_enabled,
+            "reminder_weekday": user.reminder_weekday,
+            "reminder_hour": user.reminder_hour,
+        }
+        return cls(data=data, initial=initial)
+
+
+class DeleteAccountForm(forms.Form):
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text="To be sure it is you.",
+    )

@@ -1,0 +1,78 @@
+"""The candidate's plan as an iCalendar (RFC 5545) feed: a week per event, plus interviews."""
+
+import datetime
+
+from django.conf import settings
+from django.db.models import Prefetch
+from django.urls import reverse
+from icalendar import Calendar, Event
+
+from accounts.models import User
+
+from .models import Enrolment, EnrolmentStatus, StudyBlock
+
+PRODID = "-//Prep//Study plan//EN"
+
+
+def _uid(kind: str, enrolment: Enrolment, week: int = 0) -> str:
+    # Stable per enrolment and week, so calendar apps update events after a re-plan instead of
+    # duplicating them.
+    host = settings.SITE_URL.split("://", 1)[-1].split("/", 1)[0] or "prep"
+    return f"enrolment-{enrolment.pk}-{kind}-{week}@{host}"
+
+
+def user_calendar(*, user: User, now: datetime.datetime | None = None) -> bytes:
+    """The iCalendar document for every plan the candidate is following (active or paused)."""
+    now = now or datetime.datetime.now(datetime.UTC)
+    enrolments = (
+        Enrolment.objects.filter(user=user)
+        .exclude(status=EnrolmentStatus.LEFT)
+        .select_related("guide")
+        .prefetch_related(
+            Prefetch("guide__study_blocks", queryset=StudyBlock.objects.prefetch_related("tasks"))
+        )
+        .order_by("start_date", "pk")
+    )
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", "Prep study plan")
+    for enrolment in enrolments:
+        guide = enrolment.guide
+        blocks = list(guide.study_blocks.all())
+        plan_url = settings.SITE_URL + guide.get_absolute_url()
+        for week in range(1, guide.plan_weeks + 1):
+            block = next((b for b in blocks if b.covers(week)), None)
+            start = enrolment.week_start(week)
+            event = Event()
+            event.add("uid", _uid("week", enrolment, week))
+            event.add("dtstamp", now)
+            event.add("dtstart", start)
+            event.add("dtend", start + datetime.timedelta(days=7))
+            title = f"{guide.title}: week {week} of {guide.plan_weeks}"
+            if block is not None:
+                title += f" — {block.title}"
+            event.add("summary", title)
+            lines = []
+            if block is not None:
+                if block.headline:
+                    lines.append(block.headline)
+                lines.extend(f"• {task.text}" for task in block.tasks.all())
+            lines.append(settings.SITE_URL + reverse("studyplan:dashboard"))
+            event.add("description", "\n".join(lines))
+            event.add("url", plan_url)
+            event.add("transp", "TRANSPARENT")
+            cal.add_component(event)
+        if enrolment.target_interview_date is not None:
+            event = Event()
+            event.add("uid", _uid("interview", enrolment))
+            event.add("dtstamp", now)
+            event.add("dtstart", enrolment.target_interview_date)
+            event.add("dtend", enrolment.target_interview_date + datetime.timedelta(days=1))
+            event.add("summary", f"Interview: {guide.title}")
+            event.add("description", "Good luck! Your plan ends the day before.")
+            event.add("url", plan_url)
+            cal.add_component(event)
+    return cal.to_ical()

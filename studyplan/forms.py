@@ -1,0 +1,111 @@
+from django import forms
+
+from questions.models import NOTE_MAX_LENGTH, PracticeStatus
+from rounds.models import Region
+
+from .services import ReplanMode
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+DATE_ERRORS = {"invalid": "Enter a date such as 2026-03-02."}
+
+
+class EnrolForm(forms.Form):
+    start_date = forms.DateField(
+        label="Start date",
+        widget=DateInput(),
+        error_messages=DATE_ERRORS,
+        help_text="Day one of week 1. Defaults to next Monday.",
+    )
+    region = forms.ModelChoiceField(
+        label="Region",
+        queryset=Region.objects.all(),
+        required=False,
+        empty_label="No particular region",
+        help_text="Where you interview; its focus, questions and tips come first.",
+    )
+    target_interview_date = forms.DateField(
+        label="Interview date (optional)",
+        widget=DateInput(),
+        required=False,
+        error_messages=DATE_ERRORS,
+        help_text="If you know it, you can fit the plan to it later.",
+    )
+
+
+class EnrolmentSettingsForm(forms.Form):
+    region = EnrolForm.base_fields["region"]
+    target_interview_date = EnrolForm.base_fields["target_interview_date"]
+    reminders_enabled = forms.BooleanField(
+        label="E-mail me weekly reminders for this plan", required=False
+    )
+
+
+class ReplanForm(forms.Form):
+    mode = forms.ChoiceField(
+        label="How to re-plan",
+        choices=ReplanMode.CHOICES,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose how to re-plan.",
+            "invalid_choice": "Choose how to re-plan.",
+        },
+    )
+    target_interview_date = forms.DateField(
+        label="Interview date",
+        widget=DateInput(),
+        required=False,
+        error_messages=DATE_ERRORS,
+        help_text="Needed to fit the plan to your interview; the plan then ends the day before.",
+    )
+
+
+class TaskToggleForm(forms.Form):
+    done = forms.TypedChoiceField(
+        choices=[("1", "done"), ("0", "not done")],
+        coerce=lambda value: value == "1",
+        error_messages={"required": "Say whether the task is done."},
+    )
+
+
+def note_field(label: str, help_text: str = "") -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        required=False,
+        strip=False,
+        max_length=NOTE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=help_text,
+        error_messages={
+            "max_length": (
+                "Keep this note under %(limit_value)s characters (it has %(show_value)s); "
+                "nothing was saved."
+            )
+        },
+    )
+
+
+class PracticeForm(forms.Form):
+    status = forms.ChoiceField(
+        label="Status",
+        choices=PracticeStatus.choices,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": "Choose new, practised or confident."},
+    )
+    answer_draft = note_field("Answer draft", "Private: only you can read your notes.")
+    star_situation = note_field("Situation", "The context: where, when, who.")
+    star_task = note_field("Task", "What you had to achieve.")
+    star_action = note_field("Action", "What you did, in your own words.")
+    star_result = note_field("Result", "The outcome, in numbers where you can.")
+
+    def __init__(self, *args, use_star: bool = False, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if not use_star:
+            for name in ("star_situation", "star_task", "star_action", "star_result"):
+                del self.fields[name]

@@ -1,0 +1,379 @@
+"""A candidate's own pages: dashboard, enrolment, ticks, question practice, notes, calendar."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.forms import Form
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts.models import User
+from questions.models import Question, QuestionProgress
+from questions.services import question_practice, question_progress_delete, question_uses_star
+from rounds.models import Guide
+
+from . import progress, services
+from .calendar import user_calendar
+from .forms import EnrolForm, EnrolmentSettingsForm, PracticeForm, ReplanForm, TaskToggleForm
+from .models import Enrolment, EnrolmentStatus, StudyTask
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+def _is_htmx(request: HttpRequest) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def _own_enrolment(request: HttpRequest, enrolment_id: int) -> Enrolment:
+    # Someone else's id is indistinguishable from a missing one: both 404.
+    return get_object_or_404(
+        Enrolment.objects.select_related("guide", "user"), pk=enrolment_id, user=request.user
+    )
+
+
+def _back(request: HttpRequest, default: str) -> HttpResponse:
+    """Redirect to the page the form was on, if it is one of ours."""
+    target = request.POST.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(target)
+    return redirect(default)
+
+
+def _add_errors(form: Form, exc: ValidationError) -> None:
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc)
+        return
+    for name, errors in exc.error_dict.items():
+        form.add_error(name if name in form.fields else None, errors)
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    plans = progress.enrolments_progress(user=user, include_left=True)
+    return render(
+        request,
+        "studyplan/dashboard.html",
+        {
+            "plans": [plan for plan in plans if plan.enrolment.status != EnrolmentStatus.LEFT],
+            "left": [plan for plan in plans if plan.enrolment.status == EnrolmentStatus.LEFT],
+            "breadcrumbs": [("Dashboard", None)],
+        },
+    )
+
+
+@login_required
+def enrol(request: HttpRequest, guide_slug: str) -> HttpResponse:
+    user = _user(request)
+    guide = get_object_or_404(Guide.objects.published(), slug=guide_slug)
+    existing = Enrolment.objects.filter(user=user, guide=guide).first()
+    if existing is not None and existing.status != EnrolmentStatus.LEFT:
+        messages.info(request, f"You are already enrolled in {guide.title}.")
+        return redirect("studyplan:dashboard")
+    today = progress.local_today_for(user.time_zone)
+    form = EnrolForm(
+        request.POST or None,
+        initial={"start_date": progress.next_monday(today), "region": user.region_id},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.enrolment_create(
+                user=user,
+                guide=guide,
+                start_date=form.cleaned_data["start_date"],
+                region=form.cleaned_data["region"],
+                target_interview_date=form.cleaned_data["target_interview_date"],
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                f"You are enrolled in {guide.title}. Week 1 starts on "
+                f"{form.cleaned_data['start_date']:%A %-d %B}.",
+            )
+            return redirect("studyplan:dashboard")
+    return render(
+        request,
+        "studyplan/enrol.html",
+        {
+            "guide": guide,
+            "form": form,
+            "rejoining": existing is not None,
+            "breadcrumbs": [(guide.title, guide.get_absolute_url()), ("Enrol", None)],
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@require_POST
+@login_required
+def enrolment_pause(request: HttpRequest, enrolment_id: int) -> HttpResponse:
+    enrolment = _own_enrolment(request, enrolment_id)
+    try:
+        services.enrolment_pause(enrolment=enrolment)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(
+            request,
+            f"{enrolment.guide.title} is paused: no reminders until you resume it.",
+        )
+    return redirect("studyplan:dashboard")
+
+
+@require_POST
+@login_required
+def enrolment_resume(request: HttpRequest, enrolment_id: int) -> HttpResponse:
+    enrolment = _own_enrolment(request, enrolment_id)
+    try:
+        services.enrolment_resume(enrolment=enrolment)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(request, f"Welcome back to {enrolment.guide.title}.")
+    return redirect("studyplan:dashboard")
+
+
+@require_POST
+@login_required
+def enrolment_leave(request: HttpRequest, enrolment_id: int) -> HttpResponse:
+    enrolment = _own_enrolment(request, enrolment_id)
+    try:
+        services.enrolment_leave(enrolment=enrolment)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(
+            request,
+            f"You left {enrolment.guide.title}. Your ticks and notes are kept if you enrol again.",
+        )
+    return redirect("studyplan:dashboard")
+
+
+@login_required
+def enrolment_replan(request: HttpRequest, enrolment_id: int) -> HttpResponse:
+    enrolment = _own_enrolment(request, enrolment_id)
+    form = ReplanForm(
+        request.POST or None,
+        initial={"target_interview_date": enrolment.target_interview_date},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.enrolment_replan(
+                enrolment=enrolment,
+                mode=form.cleaned_data["mode"],
+                target_interview_date=form.cleaned_data["target_interview_date"],
+            )
+        except ValidationError as exc:
+            enrolment.refresh_from_db()
+            _add_errors(form, exc)
+        else:
+            today = enrolment.local_today()
+            messages.success(
+                request,
+                f"Re-planned: you are in week {max(1, enrolment.week_on(today))} of "
+                f"{enrolment.guide.plan_weeks}, and the plan ends on "
+                f"{progress.plan_end(enrolment):%A %-d %B %Y}.",
+            )
+            return redirect("studyplan:dashboard")
+    plans = [
+        plan
+        for plan in progress.enrolments_progress(user=_user(request), include_left=True)
+        if plan.enrolment.pk == enrolment.pk
+    ]
+    return render(
+        request,
+        "studyplan/replan.html",
+        {
+            "enrolment": enrolment,
+            "plan": plans[0] if plans else None,
+            "form": form,
+            "breadcrumbs": [
+                ("Dashboard", reverse("studyplan:dashboard")),
+                (f"Re-plan {enrolment.guide.title}", None),
+            ],
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def enrolment_settings(request: HttpRequest, enrolment_id: int) -> HttpResponse:
+    enrolment = _own_enrolment(request, enrolment_id)
+    form = EnrolmentSettingsForm(
+        request.POST or None,
+        initial={
+            "region": enrolment.region_id,
+            "target_interview_date": enrolment.target_interview_date,
+            "reminders_enabled": enrolment.reminders_enabled,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.enrolment_update(enrolment=enrolment, **form.cleaned_data)
+        except ValidationError as exc:
+            enrolment.refresh_from_db()
+            _add_errors(form, exc)
+        else:
+            messages.success(request, f"Plan settings for {enrolment.guide.title} saved.")
+            return redirect("studyplan:dashboard")
+    return render(
+        request,
+        "studyplan/enrolment_settings.html",
+        {
+            "enrolment": enrolment,
+            "form": form,
+            "breadcrumbs": [
+                ("Dashboard", reverse("studyplan:dashboard")),
+                (f"{enrolment.guide.title}: plan settings", None),
+            ],
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@require_POST
+@login_required
+def task_toggle(request: HttpRequest, enrolment_id: int, task_id: int) -> HttpResponse:
+    enrolment = _own_enrolment(request, enrolment_id)
+    task = get_object_or_404(
+        StudyTask.objects.select_related("block"), pk=task_id, block__guide_id=enrolment.guide_id
+    )
+    form = TaskToggleForm(request.POST)
+    error = None
+    done = enrolment.task_progress.filter(task=task).exists()
+    if not form.is_valid():
+        error = "Say whether the task is done; nothing was changed."
+    else:
+        try:
+            done = services.task_set_done(
+                enrolment=enrolment, task=task, done=form.cleaned_data["done"]
+            )
+        except ValidationError as exc:
+            error = exc.messages[0]
+    if _is_htmx(request):
+        return render(
+            request,
+            "studyplan/includes/task_toggle.html",
+            {"enrolment": enrolment, "task": task, "done": done, "error": error, "swap": True},
+        )
+    if error:
+        messages.error(request, error)
+    elif done:
+        messages.success(request, f"Done: {task}")
+    else:
+        messages.info(request, f"Marked not done: {task}")
+    return _back(request, reverse("studyplan:dashboard"))
+
+
+def _practice_context(
+    question: Question, progress_row: QuestionProgress | None, form: PracticeForm | None = None
+) -> dict:
+    use_star = question_uses_star(question)
+    if form is None:
+        initial = {"status": "new"}
+        if progress_row is not None:
+            initial = {
+                "status": progress_row.status,
+                "answer_draft": progress_row.answer_draft,
+                "star_situation": progress_row.star_situation,
+                "star_task": progress_row.star_task,
+                "star_action": progress_row.star_action,
+                "star_result": progress_row.star_result,
+            }
+        form = PracticeForm(initial=initial, use_star=use_star, auto_id=f"q{question.pk}-%s")
+    return {
+        "question": question,
+        "practice": progress_row,
+        "practice_form": form,
+        "use_star": use_star,
+    }
+
+
+def practice_context(request: HttpRequest, question: Question) -> dict:
+    """What the question page needs to show the practice form: one query when signed in."""
+    if not request.user.is_authenticated:
+        return {"question": question, "practice_form": None}
+    row = QuestionProgress.objects.filter(user=request.user, question=question).first()
+    return _practice_context(question, row)
+
+
+@require_POST
+@login_required
+def practise_question(request: HttpRequest, guide_slug: str, question_slug: str) -> HttpResponse:
+    user = _user(request)
+    question = get_object_or_404(
+        Question.objects.published().select_related("guide", "round"),
+        guide__slug=guide_slug,
+        slug=question_slug,
+    )
+    form = PracticeForm(
+        request.POST, use_star=question_uses_star(question), auto_id=f"q{question.pk}-%s"
+    )
+    saved = None
+    if form.is_valid():
+        try:
+            saved = question_practice(user=user, question=question, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+    if saved is not None and not _is_htmx(request):
+        messages.success(request, "Your practice is saved.")
+        return redirect(question.get_absolute_url() + "#practice")
+    if saved is not None:
+        context = _practice_context(question, saved)
+        context["just_saved"] = True
+    else:
+        row = QuestionProgress.objects.filter(user=user, question=question).first()
+        context = _practice_context(question, row, form)
+    if _is_htmx(request):
+        return render(request, "studyplan/includes/practice_form.html", context)
+    context["breadcrumbs"] = [
+        (question.guide.title, question.guide.get_absolute_url()),
+        ("Questions", reverse("questions:list", kwargs={"guide_slug": question.guide.slug})),
+        ("Practise", None),
+    ]
+    return render(request, "studyplan/practice.html", context, status=400)
+
+
+@login_required
+def notes(request: HttpRequest) -> HttpResponse:
+    rows = list(
+        QuestionProgress.objects.filter(user=request.user)
+        .select_related("guide", "question__guide")
+        .order_by("guide__company", "guide__role", "guide_id", "-updated_at")
+    )
+    return render(
+        request,
+        "studyplan/notes.html",
+        {"notes": rows, "breadcrumbs": [("My notes", None)]},
+    )
+
+
+@require_GET
+def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
+    user = User.objects.filter(calendar_token=token, is_active=True).first()
+    if user is None or not token:
+        raise Http404("No calendar at this address.")
+    response = HttpResponse(user_calendar(user=user), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="prep-study-plan.ics"'
+    # The address is the secret; keep it out of shared caches.
+    response["Cache-Control"] = "private, max-age=900"
+    return response
+
+
+@require_POST
+@login_required
+def note_delete(request: HttpRequest, note_id: int) -> HttpResponse:
+    row = get_object_or_404(QuestionProgress, pk=note_id, user=request.user)
+    question_progress_delete(user=_user(request), progress=row)
+    messages.success(request, f"Your notes on “{row.question_text[:80]}” are deleted.")
+    return redirect("studyplan:notes")
