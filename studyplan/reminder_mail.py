@@ -94,13 +94,17 @@ def questions_to_practise(enrolment: Enrolment) -> list[Question]:
 
 def block_for_week(enrolment: Enrolment, week: int) -> StudyBlock | None:
     """The study block covering `week`, with its tasks loaded."""
-    return (
+    block = (
         StudyBlock.objects.filter(
             guide_id=enrolment.guide_id, start_week__lte=week, end_week__gte=week
         )
         .prefetch_related("tasks")
         .first()
     )
+    if block is not None:
+        # Already loaded with the enrolment; its URL needs the guide's slug.
+        block.guide = enrolment.guide
+    return block
 
 
 def reminder_context(delivery: ReminderDelivery) -> dict:
@@ -117,11 +121,12 @@ def reminder_context(delivery: ReminderDelivery) -> dict:
         "enrolment": enrolment,
         "week": week,
         "plan_weeks": guide.plan_weeks,
-        "block": block,
+        "study_block": block,
         "tasks": list(block.tasks.all()) if block else [],
         "block_url": absolute(block.get_absolute_url()) if block else plan_url,
         "plan_url": plan_url,
         "dashboard_url": absolute(reverse("studyplan:dashboard")),
+        "settings_url": absolute(reverse("accounts:settings")),
         "unsubscribe_url": unsubscribe_url(enrolment.pk),
         "reminder_weekday": Weekday(user.reminder_weekday).label,
         "reminder_hour": datetime.time(user.reminder_hour).strftime("%H:%M"),
