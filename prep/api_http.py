@@ -3,17 +3,51 @@
 from typing import Any
 
 from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
+from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 
 
 class PagePagination(PageNumberPagination):
-    """`?page=2&page_size=50`; every list is ordered by a unique key, so pages never overlap."""
+    """`?page=2&page_size=50`; every list is ordered by a unique key, so pages never overlap.
+
+    Unlike DRF's default, a malformed `page` or `page_size` is a 400 with a message rather than
+    silently replaced, so a client's bug shows up instead of returning the wrong page.
+    """
 
     page_size_query_param = "page_size"
     page_size_query_description = "Results per page (1-100)."
     max_page_size = 100
+
+    def _positive_int(self, request: Request, name: str, maximum: int | None = None) -> int | None:
+        raw = request.query_params.get(name)
+        if raw is None:
+            return None
+        try:
+            value = int(raw)
+        except ValueError:
+            value = 0
+        if value < 1 or (maximum is not None and value > maximum):
+            limit = f" from 1 to {maximum}" if maximum else " of 1 or more"
+            raise ValidationError({name: [f"Use a whole number{limit}."]})
+        return value
+
+    def get_page_size(self, request: Request) -> int:
+        size = self._positive_int(request, self.page_size_query_param, self.max_page_size)
+        return size or self.page_size
+
+    def paginate_queryset(self, queryset: Any, request: Request, view: Any = None) -> Any:
+        self._positive_int(request, self.page_query_param)
+        return super().paginate_queryset(queryset, request, view)
+
+    def get_schema_operation_parameters(self, view: Any) -> list[dict]:
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            parameter["schema"]["minimum"] = 1
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"]["maximum"] = self.max_page_size
+        return parameters
 
 
 class PublicContentMixin:

@@ -43,12 +43,12 @@ class PrepAutoSchema(AutoSchema):
             return responses
         errors: dict[str, OpenApiResponse | dict] = {}
         has_filters = getattr(self.view, "filterset_class", None) is not None
-        if self.method in UNSAFE_METHODS or has_filters:
+        if self.method in UNSAFE_METHODS or has_filters or self._is_list_view():
             errors["400"] = _error("The request is not valid; `fields` says what to change.")
         errors["401"] = _error("Not signed in, or the token is wrong or revoked.")
         if self.method in UNSAFE_METHODS:
             errors["403"] = _error("Signed in by session cookie without a valid CSRF token.")
-        if self.path_regex.count("(?P<") or self._is_list_view():
+        if "{" in self.path or self._is_list_view():
             errors["404"] = _error("No such object (or not yours), or no such page.")
         errors["429"] = _error("Too many requests; retry after the `Retry-After` seconds.")
         for code, response in errors.items():

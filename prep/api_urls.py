@@ -3,6 +3,7 @@
 from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
+from accounts import api as accounts_api
 from questions import api as questions_api
 from rounds import api as rounds_api
 from studyplan import api as studyplan_api
@@ -36,6 +37,39 @@ urlpatterns = [
     path("questions/", questions_api.QuestionList.as_view(), name="question-list"),
     path("questions/<int:pk>/", questions_api.QuestionDetail.as_view(), name="question-detail"),
     path("tags/", questions_api.TagList.as_view(), name="tag-list"),
+    # The signed-in candidate's own data.
+    path("me/", accounts_api.Profile.as_view(), name="profile"),
+    path("me/export/", accounts_api.Export.as_view(), name="export"),
+    path("enrolments/", studyplan_api.EnrolmentList.as_view(), name="enrolment-list"),
+    path("enrolments/<int:pk>/", studyplan_api.EnrolmentDetail.as_view(), name="enrolment-detail"),
+    path(
+        "enrolments/<int:pk>/pause/", studyplan_api.EnrolmentPause.as_view(), name="enrolment-pause"
+    ),
+    path(
+        "enrolments/<int:pk>/resume/",
+        studyplan_api.EnrolmentResume.as_view(),
+        name="enrolment-resume",
+    ),
+    path(
+        "enrolments/<int:pk>/leave/", studyplan_api.EnrolmentLeave.as_view(), name="enrolment-leave"
+    ),
+    path(
+        "enrolments/<int:pk>/replan/",
+        studyplan_api.EnrolmentReplan.as_view(),
+        name="enrolment-replan",
+    ),
+    path(
+        "enrolments/<int:pk>/tasks/",
+        studyplan_api.EnrolmentTaskList.as_view(),
+        name="enrolment-task-list",
+    ),
+    path(
+        "enrolments/<int:pk>/tasks/<int:task_id>/",
+        studyplan_api.EnrolmentTaskDetail.as_view(),
+        name="enrolment-task-detail",
+    ),
+    path("practice/", questions_api.PracticeList.as_view(), name="practice-list"),
+    path("practice/<int:pk>/", questions_api.PracticeDetail.as_view(), name="practice-detail"),
     # Anything else under /api/v1/ answers in JSON too, not with the site's HTML 404 page.
-    re_path(r"^.*$", api_not_found),
+    re_path(r"", api_not_found),
 ]

@@ -1,15 +1,20 @@
 """The question bank over the API: public questions and tags, a candidate's own practice."""
 
 import django_filters
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import generics, serializers
+from rest_framework import generics, serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
 
+from accounts.models import User
 from prep.api_http import PublicContentMixin
 from rounds.api import WebUrlField, WebUrlMixin
 
 from .filters import QuestionFilter
-from .models import Question, Tag
+from .models import NOTE_MAX_LENGTH, PracticeStatus, Question, QuestionProgress, Tag
+from .services import question_practice, question_progress_delete, question_uses_star
 
 
 class QuestionApiFilter(QuestionFilter):
@@ -39,10 +44,16 @@ class TagSerializer(serializers.ModelSerializer):
 class QuestionSerializer(WebUrlMixin, serializers.ModelSerializer):
     guide = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     round = serializers.SlugRelatedField(
-        slug_field="slug", read_only=True, help_text="Empty for guide-wide questions."
+        slug_field="slug",
+        read_only=True,
+        allow_null=True,
+        help_text="Null for guide-wide questions.",
     )
     region = serializers.SlugRelatedField(
-        slug_field="slug", read_only=True, help_text="Set when typical of one region."
+        slug_field="slug",
+        read_only=True,
+        allow_null=True,
+        help_text="Set when typical of one region.",
     )
     kind_display = serializers.CharField(source="get_kind_display")
     tags = TagSerializer(many=True)
@@ -120,3 +131,134 @@ class TagList(PublicContentMixin, generics.ListAPIView):
             .distinct()
             .order_by("name", "id")
         )
+
+
+# A candidate's own practice notes. The queryset starts from request.user, so another
+# candidate's notes answer 404.
+
+
+def _note_field(label: str) -> serializers.CharField:
+    return serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=NOTE_MAX_LENGTH,
+        trim_whitespace=False,
+        help_text=label,
+    )
+
+
+class PracticeSerializer(serializers.ModelSerializer):
+    question = serializers.PrimaryKeyRelatedField(
+        read_only=True, allow_null=True, help_text="Null once a recruiter has deleted the question."
+    )
+    guide = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    uses_star = serializers.SerializerMethodField(
+        help_text="Whether a STAR draft suits this question (behavioural kinds)."
+    )
+
+    class Meta:
+        model = QuestionProgress
+        fields = [
+            "id",
+            "question",
+            "guide",
+            "question_text",
+            "status",
+            "last_practised_at",
+            "answer_draft",
+            "star_situation",
+            "star_task",
+            "star_action",
+            "star_result",
+            "uses_star",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+    def get_uses_star(self, progress: QuestionProgress) -> bool:
+        return progress.question is not None and question_uses_star(progress.question)
+
+
+class PracticeUpdateSerializer(serializers.Serializer):
+    """Fields left out keep their saved value."""
+
+    status = serializers.ChoiceField(
+        choices=PracticeStatus.choices,
+        required=False,
+        help_text="Practised or confident also stamps the last-practised time.",
+    )
+    answer_draft = _note_field("Free-form notes or a draft answer.")
+    star_situation = _note_field("STAR: the situation.")
+    star_task = _note_field("STAR: the task.")
+    star_action = _note_field("STAR: the action you took.")
+    star_result = _note_field("STAR: the result.")
+
+
+class PracticeCreateSerializer(PracticeUpdateSerializer):
+    question = serializers.PrimaryKeyRelatedField(
+        queryset=Question.objects.published(), help_text="Id of a published question."
+    )
+
+
+def own_practice(user: User) -> QuerySet[QuestionProgress]:
+    return (
+        QuestionProgress.objects.filter(user_id=user.pk)
+        .select_related("question", "guide")
+        .order_by("-updated_at", "-id")
+    )
+
+
+class PracticeList(generics.ListAPIView):
+    """The signed-in candidate's practice notes, most recently changed first.
+
+    POST records practice of a question: it creates the notes (201) or updates the existing
+    ones (200); fields left out keep their saved value.
+    """
+
+    serializer_class = PracticeSerializer
+
+    def get_queryset(self) -> QuerySet[QuestionProgress]:
+        return own_practice(self.request.user)
+
+    @extend_schema(
+        request=PracticeCreateSerializer,
+        responses={200: PracticeSerializer, 201: PracticeSerializer},
+    )
+    def post(self, request: Request) -> Response:
+        serializer = PracticeCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        fields = dict(serializer.validated_data)
+        question = fields.pop("question")
+        existed = QuestionProgress.objects.filter(user=request.user, question=question).exists()
+        saved = question_practice(user=request.user, question=question, **fields)
+        code = status.HTTP_200_OK if existed else status.HTTP_201_CREATED
+        return Response(PracticeSerializer(own_practice(request.user).get(pk=saved.pk)).data, code)
+
+
+class PracticeDetail(generics.GenericAPIView):
+    """One of the candidate's practice notes; PATCH updates it, DELETE removes it."""
+
+    serializer_class = PracticeSerializer
+
+    def get_queryset(self) -> QuerySet[QuestionProgress]:
+        return own_practice(self.request.user)
+
+    def get(self, request: Request, pk: int) -> Response:
+        return Response(PracticeSerializer(self.get_object()).data)
+
+    @extend_schema(request=PracticeUpdateSerializer, responses=PracticeSerializer)
+    def patch(self, request: Request, pk: int) -> Response:
+        progress = self.get_object()
+        serializer = PracticeUpdateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        if progress.question is None:
+            raise ValidationError("This question has been removed; its notes can only be deleted.")
+        question_practice(
+            user=request.user, question=progress.question, **serializer.validated_data
+        )
+        return Response(PracticeSerializer(self.get_object()).data)
+
+    def delete(self, request: Request, pk: int) -> Response:
+        question_progress_delete(user=request.user, progress=self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)

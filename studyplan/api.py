@@ -1,13 +1,22 @@
 """Study plans over the API: a guide's public plan, and a candidate's enrolments and ticks."""
 
-from django.db.models import Prefetch, QuerySet
-from rest_framework import generics, serializers
+from django.db import transaction
+from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema, extend_schema_field
+from rest_framework import generics, serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
 
+from accounts.models import User
 from prep.api_http import PublicContentMixin
 from rounds.api import GuideScopedMixin
-from rounds.models import Guide
+from rounds.models import Guide, Region
 
-from .models import StudyBlock, StudyTask
+from . import progress, services
+from .models import Enrolment, StudyBlock, StudyTask, TaskProgress
+from .services import ReplanMode
 
 
 class StudyTaskSerializer(serializers.ModelSerializer):
@@ -36,3 +45,277 @@ class StudyBlockList(PublicContentMixin, GuideScopedMixin, generics.ListAPIView)
             .prefetch_related(Prefetch("tasks", StudyTask.objects.order_by("order", "id")))
             .order_by("start_week", "id")
         )
+
+
+# A candidate's own enrolments and ticks. Every queryset starts from request.user, so another
+# candidate's enrolment is simply not found (404), in lists and detail alike.
+
+
+def _count(queryset: QuerySet, *, per: str) -> Coalesce:
+    """A correlated COUNT, so list rows carry their totals without extra queries."""
+    counted = queryset.order_by().values(per).annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted[:1]), 0)
+
+
+def own_enrolments(user: User) -> QuerySet[Enrolment]:
+    # By id, so the schema generator (an anonymous request) gets an empty list, not an error.
+    return (
+        Enrolment.objects.filter(user_id=user.pk)
+        .select_related("user", "guide", "region")
+        .annotate(
+            tasks_total=_count(
+                StudyTask.objects.filter(block__guide=OuterRef("guide")), per="block__guide"
+            ),
+            tasks_done=_count(
+                TaskProgress.objects.filter(enrolment=OuterRef("pk")), per="enrolment"
+            ),
+        )
+        .order_by("-created_at", "-id")
+    )
+
+
+class GuideRefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Guide
+        fields = ["slug", "title", "plan_weeks"]
+
+
+class EnrolmentSerializer(serializers.ModelSerializer):
+    guide = GuideRefSerializer()
+    region = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    week = serializers.SerializerMethodField(
+        help_text="Study week today: 0 before the start, plan_weeks + 1 once finished."
+    )
+    tasks_done = serializers.IntegerField(help_text="Ticked tasks in this plan.")
+    tasks_total = serializers.IntegerField(help_text="All tasks in this plan.")
+    next_reminder_at = serializers.SerializerMethodField(
+        help_text="When the next weekly reminder is due; null if none will be sent."
+    )
+
+    class Meta:
+        model = Enrolment
+        fields = [
+            "id",
+            "guide",
+            "region",
+            "status",
+            "start_date",
+            "target_interview_date",
+            "paused_on",
+            "reminders_enabled",
+            "week",
+            "tasks_done",
+            "tasks_total",
+            "next_reminder_at",
+            "created_at",
+            "updated_at",
+        ]
+
+    def get_week(self, enrolment: Enrolment) -> int:
+        return enrolment.week_on(enrolment.local_today())
+
+    @extend_schema_field(serializers.DateTimeField(allow_null=True))
+    def get_next_reminder_at(self, enrolment: Enrolment) -> str | None:
+        due = progress.next_reminder_at(enrolment)
+        return serializers.DateTimeField().to_representation(due) if due else None
+
+
+class EnrolmentCreateSerializer(serializers.Serializer):
+    guide = serializers.SlugRelatedField(
+        slug_field="slug",
+        queryset=Guide.objects.published(),
+        help_text="Slug of a published guide.",
+    )
+    start_date = serializers.DateField(
+        required=False, help_text="Day one of week 1; defaults to next Monday where you live."
+    )
+    region = serializers.SlugRelatedField(
+        slug_field="slug",
+        queryset=Region.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="Region slug; defaults to your profile's region.",
+    )
+    target_interview_date = serializers.DateField(required=False, allow_null=True)
+
+
+class EnrolmentUpdateSerializer(serializers.Serializer):
+    region = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Region.objects.all(), required=False, allow_null=True
+    )
+    target_interview_date = serializers.DateField(required=False, allow_null=True)
+    reminders_enabled = serializers.BooleanField(
+        required=False, help_text="Weekly reminders for this plan."
+    )
+
+
+class ReplanSerializer(serializers.Serializer):
+    mode = serializers.ChoiceField(
+        choices=ReplanMode.CHOICES,
+        help_text="`shift`: the first unfinished week starts today; `target`: end the plan "
+        "the day before the interview.",
+    )
+    target_interview_date = serializers.DateField(required=False, allow_null=True)
+
+
+class EnrolmentTaskSerializer(serializers.ModelSerializer):
+    block_title = serializers.CharField(source="block.title")
+    start_week = serializers.IntegerField(source="block.start_week")
+    end_week = serializers.IntegerField(source="block.end_week")
+    done = serializers.SerializerMethodField()
+    done_at = serializers.DateTimeField(allow_null=True, help_text="When it was ticked.")
+
+    class Meta:
+        model = StudyTask
+        fields = ["id", "order", "text", "block_title", "start_week", "end_week", "done", "done_at"]
+
+    def get_done(self, task: StudyTask) -> bool:
+        return task.done_at is not None
+
+
+class TaskDoneSerializer(serializers.Serializer):
+    done = serializers.BooleanField(help_text="true ticks the task, false unticks it.")
+
+
+class OwnEnrolmentMixin:
+    def get_enrolment(self) -> Enrolment:
+        return get_object_or_404(own_enrolments(self.request.user), pk=self.kwargs["pk"])
+
+
+class EnrolmentList(generics.ListCreateAPIView):
+    """The signed-in candidate's enrolments, newest first; POST enrols in a guide."""
+
+    serializer_class = EnrolmentSerializer
+
+    def get_queryset(self) -> QuerySet[Enrolment]:
+        return own_enrolments(self.request.user)
+
+    @extend_schema(request=EnrolmentCreateSerializer, responses={201: EnrolmentSerializer})
+    def post(self, request: Request) -> Response:
+        serializer = EnrolmentCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        enrolment = services.enrolment_create(user=request.user, **serializer.validated_data)
+        enrolment = own_enrolments(request.user).get(pk=enrolment.pk)
+        return Response(EnrolmentSerializer(enrolment).data, status=status.HTTP_201_CREATED)
+
+
+class EnrolmentDetail(OwnEnrolmentMixin, generics.GenericAPIView):
+    """One of the signed-in candidate's enrolments; PATCH changes region, date or reminders."""
+
+    serializer_class = EnrolmentSerializer
+
+    def get_queryset(self) -> QuerySet[Enrolment]:
+        return own_enrolments(self.request.user)
+
+    def get(self, request: Request, pk: int) -> Response:
+        return Response(EnrolmentSerializer(self.get_enrolment()).data)
+
+    @extend_schema(request=EnrolmentUpdateSerializer, responses=EnrolmentSerializer)
+    def patch(self, request: Request, pk: int) -> Response:
+        enrolment = self.get_enrolment()
+        serializer = EnrolmentUpdateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        changes = {
+            "region": enrolment.region,
+            "target_interview_date": enrolment.target_interview_date,
+            "reminders_enabled": enrolment.reminders_enabled,
+            **serializer.validated_data,
+        }
+        with transaction.atomic():
+            services.enrolment_update(enrolment=enrolment, **changes)
+        return Response(EnrolmentSerializer(self.get_enrolment()).data)
+
+
+class EnrolmentAction(OwnEnrolmentMixin, generics.GenericAPIView):
+    """Base for POST /enrolments/{id}/<action>/ endpoints that call one service."""
+
+    serializer_class = EnrolmentSerializer
+    service = staticmethod(services.enrolment_pause)
+
+    def get_queryset(self) -> QuerySet[Enrolment]:
+        return own_enrolments(self.request.user)
+
+    @extend_schema(request=None, responses=EnrolmentSerializer)
+    def post(self, request: Request, pk: int) -> Response:
+        self.service(enrolment=self.get_enrolment())
+        return Response(EnrolmentSerializer(self.get_enrolment()).data)
+
+
+class EnrolmentPause(EnrolmentAction):
+    """Pause an active plan: weeks keep counting, reminders stop."""
+
+    service = staticmethod(services.enrolment_pause)
+
+
+class EnrolmentResume(EnrolmentAction):
+    """Resume a paused plan where its dates put it."""
+
+    service = staticmethod(services.enrolment_resume)
+
+
+class EnrolmentLeave(EnrolmentAction):
+    """Leave a guide; ticks and notes are kept for a later return."""
+
+    service = staticmethod(services.enrolment_leave)
+
+
+class EnrolmentReplan(OwnEnrolmentMixin, generics.GenericAPIView):
+    """Move the plan's start so the remaining weeks fit: from today, or to an interview date."""
+
+    serializer_class = EnrolmentSerializer
+
+    def get_queryset(self) -> QuerySet[Enrolment]:
+        return own_enrolments(self.request.user)
+
+    @extend_schema(request=ReplanSerializer, responses=EnrolmentSerializer)
+    def post(self, request: Request, pk: int) -> Response:
+        enrolment = self.get_enrolment()
+        serializer = ReplanSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.enrolment_replan(enrolment=enrolment, **serializer.validated_data)
+        return Response(EnrolmentSerializer(self.get_enrolment()).data)
+
+
+def _tasks_of(enrolment: Enrolment) -> QuerySet[StudyTask]:
+    done_at = TaskProgress.objects.filter(enrolment=enrolment, task=OuterRef("pk"))
+    return (
+        StudyTask.objects.filter(block__guide_id=enrolment.guide_id)
+        .select_related("block")
+        .annotate(done_at=Subquery(done_at.values("done_at")[:1]))
+        .order_by("block__start_week", "order", "id")
+    )
+
+
+class EnrolmentTaskList(OwnEnrolmentMixin, generics.ListAPIView):
+    """Every task of the enrolment's plan, in plan order, with whether it is ticked."""
+
+    serializer_class = EnrolmentTaskSerializer
+
+    def get_queryset(self) -> QuerySet[StudyTask]:
+        if getattr(self, "swagger_fake_view", False):
+            return StudyTask.objects.none()
+        return _tasks_of(self.get_enrolment())
+
+
+class EnrolmentTaskDetail(OwnEnrolmentMixin, generics.GenericAPIView):
+    """One task of the enrolment's plan; PUT ticks or unticks it."""
+
+    serializer_class = EnrolmentTaskSerializer
+
+    def get_queryset(self) -> QuerySet[StudyTask]:
+        if getattr(self, "swagger_fake_view", False):
+            return StudyTask.objects.none()
+        return _tasks_of(self.get_enrolment())
+
+    def get(self, request: Request, pk: int, task_id: int) -> Response:
+        task = get_object_or_404(self.get_queryset(), pk=task_id)
+        return Response(EnrolmentTaskSerializer(task).data)
+
+    @extend_schema(request=TaskDoneSerializer, responses=EnrolmentTaskSerializer)
+    def put(self, request: Request, pk: int, task_id: int) -> Response:
+        enrolment = self.get_enrolment()
+        task = get_object_or_404(_tasks_of(enrolment), pk=task_id)
+        serializer = TaskDoneSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.task_set_done(enrolment=enrolment, task=task, **serializer.validated_data)
+        return Response(EnrolmentTaskSerializer(_tasks_of(enrolment).get(pk=task_id)).data)

@@ -1,0 +1,167 @@
+"""A candidate's own account over the API: profile, reminder preferences and data export."""
+
+from typing import Any
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, serializers
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from rounds.models import Region
+
+from . import services
+from .export import user_export_data
+from .models import User, Weekday
+from .validators import validate_time_zone
+
+
+class ProfileSerializer(serializers.ModelSerializer):
+    """Serializers only shape and validate; accounts.services.user_update_settings saves."""
+
+    region = serializers.SlugRelatedField(
+        slug_field="slug",
+        queryset=Region.objects.all(),
+        allow_null=True,
+        required=False,
+        help_text="Region slug whose interview focus is shown first; null for none.",
+    )
+    time_zone = serializers.CharField(
+        max_length=64,
+        validators=[validate_time_zone],
+        required=False,
+        help_text="IANA time zone name, e.g. Asia/Singapore. Weeks and reminders follow it.",
+    )
+    reminder_weekday = serializers.ChoiceField(
+        choices=Weekday.choices, required=False, help_text="0 = Monday … 6 = Sunday."
+    )
+    reminder_hour = serializers.IntegerField(
+        min_value=0, max_value=23, required=False, help_text="Local hour (0-23) of reminders."
+    )
+    email_confirmed = serializers.BooleanField(
+        read_only=True, help_text="Reminders go only to confirmed addresses."
+    )
+
+    class Meta:
+        model = User
+        fields = [
+            "email",
+            "email_confirmed",
+            "display_name",
+            "time_zone",
+            "region",
+            "reminders_enabled",
+            "reminder_weekday",
+            "reminder_hour",
+            "date_joined",
+        ]
+        read_only_fields = ["date_joined"]
+        extra_kwargs = {
+            "email": {
+                "required": False,
+                "help_text": "Changing it sends a confirmation link to the new address.",
+            },
+            "display_name": {"required": False},
+            "reminders_enabled": {"required": False},
+        }
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        fields = super().get_fields()
+        # The service checks uniqueness case-insensitively; the model validator would add a
+        # second, differently worded message.
+        fields["email"].validators = []
+        return fields
+
+
+class Profile(generics.RetrieveUpdateAPIView):
+    """The signed-in candidate's profile and reminder preferences."""
+
+    serializer_class = ProfileSerializer
+    http_method_names = ["get", "patch", "head", "options"]
+
+    def get_object(self) -> User:
+        return User.objects.select_related("region").get(pk=self.request.user.pk)
+
+    def perform_update(self, serializer: ProfileSerializer) -> None:
+        user = serializer.instance
+        data: dict[str, Any] = {
+            "email": user.email,
+            "display_name": user.display_name,
+            "time_zone": user.time_zone,
+            "region": user.region,
+            "reminders_enabled": user.reminders_enabled,
+            "reminder_weekday": user.reminder_weekday,
+            "reminder_hour": user.reminder_hour,
+        }
+        data.update(serializer.validated_data)
+        services.user_update_settings(user=user, **data)
+
+
+class ExportProfileSerializer(serializers.Serializer):
+    email = serializers.EmailField()
+    email_confirmed_at = serializers.DateTimeField(allow_null=True)
+    display_name = serializers.CharField()
+    time_zone = serializers.CharField()
+    region = serializers.CharField(allow_null=True, help_text="Region name.")
+    reminders_enabled = serializers.BooleanField()
+    reminder_weekday = serializers.CharField(help_text="Day name, e.g. Monday.")
+    reminder_hour = serializers.IntegerField()
+    date_joined = serializers.DateTimeField()
+
+
+class ExportTaskSerializer(serializers.Serializer):
+    task = serializers.CharField()
+    block = serializers.CharField()
+    weeks = serializers.CharField()
+    done_at = serializers.DateTimeField()
+
+
+class ExportEnrolmentSerializer(serializers.Serializer):
+    guide = serializers.CharField(help_text="Guide title.")
+    guide_slug = serializers.CharField()
+    status = serializers.CharField()
+    start_date = serializers.DateField()
+    target_interview_date = serializers.DateField(allow_null=True)
+    region = serializers.CharField(allow_null=True)
+    reminders_enabled = serializers.BooleanField()
+    enrolled_at = serializers.DateTimeField()
+    tasks_done = ExportTaskSerializer(many=True)
+
+
+class ExportStarSerializer(serializers.Serializer):
+    situation = serializers.CharField()
+    task = serializers.CharField()
+    action = serializers.CharField()
+    result = serializers.CharField()
+
+
+class ExportNoteSerializer(serializers.Serializer):
+    question = serializers.CharField(help_text="The question's text when last practised.")
+    guide = serializers.CharField(allow_null=True, help_text="Guide title.")
+    question_still_published = serializers.BooleanField()
+    status = serializers.CharField()
+    last_practised_at = serializers.DateTimeField(allow_null=True)
+    answer_draft = serializers.CharField()
+    star = ExportStarSerializer()
+    updated_at = serializers.DateTimeField()
+
+
+class ExportSerializer(serializers.Serializer):
+    """Documents the export document; accounts.export builds it."""
+
+    format = serializers.CharField(help_text="Always `prep-export`.")
+    version = serializers.IntegerField()
+    exported_at = serializers.DateTimeField()
+    profile = ExportProfileSerializer()
+    enrolments = ExportEnrolmentSerializer(many=True)
+    question_notes = ExportNoteSerializer(many=True)
+
+
+class Export(APIView):
+    """Everything Prep holds about the signed-in candidate, as one JSON document."""
+
+    @extend_schema(responses=ExportSerializer)
+    def get(self, request: Request) -> Response:
+        response = Response(user_export_data(user=request.user))
+        response["Content-Disposition"] = 'attachment; filename="prep-export.json"'
+        return response

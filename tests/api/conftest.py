@@ -1,0 +1,35 @@
+import pytest
+from django.core.cache import cache
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+
+@pytest.fixture(autouse=True)
+def fresh_throttles():
+    """Throttle counters live in the cache; each test starts with none spent."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def api():
+    """An anonymous API client."""
+    return APIClient()
+
+
+@pytest.fixture
+def alice_api(alice):
+    """Alice's API client, authenticated with her token as a mobile app would be."""
+    client = APIClient()
+    token, _ = Token.objects.get_or_create(user=alice)
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    return client
+
+
+@pytest.fixture
+def charlie_api(charlie):
+    client = APIClient()
+    token, _ = Token.objects.get_or_create(user=charlie)
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    return client
