@@ -1,0 +1,136 @@
+import pytest
+from django.urls import reverse
+
+from rounds.models import GuideStatus
+from tests.factories import GuideFactory, QuestionFactory, build_guide
+from tests.pages.pagetext import page_text
+from tests.pages.sizes import grow_site
+
+SEARCH = reverse("rounds:search")
+
+
+@pytest.mark.django_db
+def test_search_finds_guides_and_questions_with_counts(client):
+    guide = build_guide(company="OKX", slug="okx")
+    QuestionFactory(guide=guide, text="Design a low-latency trading system.", slug="trading")
+
+    response = client.get(SEARCH, {"q": "trading"})
+
+    text = page_text(response)
+    assert "0 guides and 1 question match “trading”." in text
+    assert "Design a low-latency trading system." in text
+    assert 'href="/guides/okx/questions/trading/"' in response.content.decode()
+
+    text = page_text(client.get(SEARCH, {"q": "okx"}))
+    assert "1 guide and 0 questions match “okx”." in text
+    assert "Head of Engineering at OKX" in text
+
+
+@pytest.mark.django_db
+def test_every_word_must_match(client, okx):
+    QuestionFactory(guide=okx, text="Design a trading system.")
+    QuestionFactory(guide=okx, text="Design a chat system.")
+
+    text = page_text(client.get(SEARCH, {"q": "system trading"}))
+
+    assert "Design a trading system." in text
+    assert "Design a chat system." not in text
+
+
+@pytest.mark.django_db
+def test_search_highlights_the_words_found(client, okx):
+    QuestionFactory(guide=okx, text="Design a trading system.")
+
+    body = client.get(SEARCH, {"q": "trading"}).content.decode()
+
+    assert "Design a <mark>trading</mark> system." in body
+
+
+@pytest.mark.django_db
+def test_search_escapes_what_was_typed(client, okx):
+    QuestionFactory(guide=okx, text="Use <b>bold</b> claims & data.")
+
+    body = client.get(SEARCH, {"q": "<b>"}).content.decode()
+
+    assert "<b>bold" not in body
+    assert "Use <mark>&lt;b&gt;</mark>bold" in body
+
+
+@pytest.mark.django_db
+def test_search_never_shows_drafts_or_unpublished_questions(client, okx, recruiter):
+    draft = GuideFactory(company="Secretco", status=GuideStatus.DRAFT)
+    QuestionFactory(guide=draft, text="Secret draft trading question.")
+    QuestionFactory(guide=okx, text="Unpublished trading question.", is_published=False)
+    QuestionFactory(guide=okx, text="Public trading question.")
+    client.force_login(recruiter)
+
+    text = page_text(client.get(SEARCH, {"q": "trading"}))
+
+    assert "Public trading question." in text
+    assert "Secret draft" not in text
+    assert "Unpublished trading question." not in text
+    assert "0 guides and 0 questions" in page_text(client.get(SEARCH, {"q": "Secretco"}))
+
+
+@pytest.mark.django_db
+def test_empty_search_explains_what_to_type(client):
+    response = client.get(SEARCH, {"q": "   "})
+
+    assert response.status_code == 200
+    assert "Type a few words to find guides and interview questions" in page_text(response)
+
+
+@pytest.mark.django_db
+def test_search_with_no_match_suggests_fewer_words(client, okx):
+    text = page_text(client.get(SEARCH, {"q": "zzzzqqq"}))
+
+    assert "0 guides and 0 questions match “zzzzqqq”." in text
+    assert "No question matches every word." in text
+
+
+@pytest.mark.django_db
+def test_search_results_are_paginated_by_25(client, okx):
+    for n in range(30):
+        QuestionFactory(guide=okx, text=f"Trading question {n:02d}.", order=n)
+
+    first = page_text(client.get(SEARCH, {"q": "trading"}))
+    second = client.get(SEARCH, {"q": "trading", "page": "2"})
+
+    assert "30 questions match" in first
+    assert "Trading question 24." in first
+    assert "Trading question 25." not in first
+    assert "Trading question 29." in page_text(second)
+    assert "Trading question 00." not in page_text(second)
+    assert "?q=trading&amp;page=1" in second.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("raw", "note", "shown"),
+    [
+        ("abc", "“abc” is not a page number; showing page 1.", "Trading question 00."),
+        ("9999", "There is no page 9999; showing page 2 of 2.", "Trading question 29."),
+        ("0", "There is no page 0; showing page 2 of 2.", "Trading question 29."),
+    ],
+)
+def test_bad_search_page_falls_back_with_a_note(client, okx, raw, note, shown):
+    for n in range(30):
+        QuestionFactory(guide=okx, text=f"Trading question {n:02d}.", order=n)
+
+    response = client.get(SEARCH, {"q": "trading", "page": raw})
+
+    assert response.status_code == 200
+    assert note in page_text(response)
+    assert shown in page_text(response)
+
+
+@pytest.mark.django_db
+def test_search_query_count_is_fixed(client, okx, django_assert_num_queries):
+    with django_assert_num_queries(3):
+        client.get(SEARCH, {"q": "lead"})
+
+    grow_site(50)
+
+    with django_assert_num_queries(3):
+        response = client.get(SEARCH, {"q": "lead"})
+    assert "Page 1 of 9" in page_text(response)
