@@ -1,0 +1,179 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from rounds.models import GuideStatus
+from studyplan.models import Enrolment, EnrolmentStatus, TaskProgress
+from studyplan.progress import next_monday
+from tests.factories import EnrolmentFactory, GuideFactory, RegionFactory
+from tests.studyplan.conftest import all_tasks, days_ago, local_today, tick
+
+
+def enrol_url(guide) -> str:
+    return reverse("studyplan:enrol", kwargs={"guide_slug": guide.slug})
+
+
+@pytest.mark.django_db
+def test_enrol_form_defaults_to_next_monday_in_candidate_time_zone(client, bob, guide):
+    client.force_login(bob)
+    page = client.get(enrol_url(guide)).content.decode()
+    assert f'value="{next_monday(local_today(bob)).isoformat()}"' in page
+
+
+@pytest.mark.django_db
+def test_next_monday_is_a_week_ahead_on_a_monday():
+    assert next_monday(datetime.date(2026, 3, 2)) == datetime.date(2026, 3, 9)
+    assert next_monday(datetime.date(2026, 3, 8)) == datetime.date(2026, 3, 9)
+
+
+@pytest.mark.django_db
+def test_candidate_enrols_with_start_region_and_interview_date(client, alice, guide):
+    region = RegionFactory(name="Asia", slug="asia")
+    start = next_monday(local_today(alice))
+    interview = start + datetime.timedelta(weeks=9)
+    client.force_login(alice)
+    response = client.post(
+        enrol_url(guide),
+        {
+            "start_date": start.isoformat(),
+            "region": region.pk,
+            "target_interview_date": interview.isoformat(),
+        },
+    )
+    assert response.status_code == 302
+    enrolment = Enrolment.objects.get(user=alice, guide=guide)
+    assert (enrolment.start_date, enrolment.region, enrolment.target_interview_date) == (
+        start,
+        region,
+        interview,
+    )
+    assert enrolment.status == EnrolmentStatus.ACTIVE
+    page = client.get(reverse("studyplan:dashboard")).content.decode()
+    assert "You are enrolled in" in page
+    assert guide.title in page
+
+
+@pytest.mark.django_db
+def test_region_defaults_to_the_candidates_region(alice, guide):
+    from studyplan.services import enrolment_create
+
+    alice.region = RegionFactory(name="Europe", slug="europe")
+    alice.save()
+    assert enrolment_create(user=alice, guide=guide).region == alice.region
+
+
+@pytest.mark.django_db
+def test_candidate_can_enrol_in_several_guides(client, alice, guide):
+    other = GuideFactory(slug="acme-cto")
+    client.force_login(alice)
+    start = next_monday(local_today(alice)).isoformat()
+    client.post(enrol_url(guide), {"start_date": start})
+    client.post(enrol_url(other), {"start_date": start})
+    assert Enrolment.objects.filter(user=alice).count() == 2
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "field,value,message",
+    [
+        ("start_date", "1999-01-04", "Choose a start date within a year of today"),
+        ("start_date", "2999-01-04", "Choose a start date within a year of today"),
+        ("start_date", "not-a-date", "Enter a date such as"),
+        ("target_interview_date", "2020-01-01", "The interview date is in the past"),
+    ],
+)
+def test_bad_dates_get_a_clear_message_and_enrol_nobody(
+    client, alice, guide, field, value, message
+):
+    data = {"start_date": next_monday(local_today(alice)).isoformat(), field: value}
+    client.force_login(alice)
+    response = client.post(enrol_url(guide), data)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not Enrolment.objects.exists()
+
+
+@pytest.mark.django_db
+def test_interview_before_start_is_refused(client, alice, guide):
+    start = next_monday(local_today(alice))
+    client.force_login(alice)
+    response = client.post(
+        enrol_url(guide),
+        {"start_date": start.isoformat(), "target_interview_date": start.isoformat()},
+    )
+    assert "The interview date must come after the start date." in response.content.decode()
+    assert not Enrolment.objects.exists()
+
+
+@pytest.mark.django_db
+def test_unknown_or_draft_guide_cannot_be_enrolled_in(client, alice):
+    draft = GuideFactory(slug="secret-draft", status=GuideStatus.DRAFT)
+    client.force_login(alice)
+    start = next_monday(local_today(alice)).isoformat()
+    assert client.post("/guides/no-such-guide/enrol/", {"start_date": start}).status_code == 404
+    assert client.post(enrol_url(draft), {"start_date": start}).status_code == 404
+    assert not Enrolment.objects.exists()
+
+
+@pytest.mark.django_db
+def test_forged_region_id_is_refused(client, alice, guide):
+    client.force_login(alice)
+    response = client.post(
+        enrol_url(guide),
+        {"start_date": next_monday(local_today(alice)).isoformat(), "region": 999999},
+    )
+    assert response.status_code == 400
+    assert "Select a valid choice" in response.content.decode()
+    assert not Enrolment.objects.exists()
+
+
+@pytest.mark.django_db
+def test_enrolling_twice_says_so_and_keeps_one_row(client, alice, alice_enrolment, guide):
+    client.force_login(alice)
+    response = client.get(enrol_url(guide), follow=True)
+    assert "already enrolled" in response.content.decode()
+    assert Enrolment.objects.filter(user=alice).count() == 1
+
+
+@pytest.mark.django_db
+def test_enrolling_again_after_leaving_keeps_progress(client, alice, alice_enrolment, guide):
+    tick(alice_enrolment, all_tasks(guide)[:2])
+    alice_enrolment.status = EnrolmentStatus.LEFT
+    alice_enrolment.save()
+    client.force_login(alice)
+    start = next_monday(local_today(alice))
+    assert "Welcome back" in client.get(enrol_url(guide)).content.decode()
+    client.post(enrol_url(guide), {"start_date": start.isoformat()})
+    enrolment = Enrolment.objects.get(user=alice, guide=guide)
+    assert enrolment.pk == alice_enrolment.pk
+    assert enrolment.status == EnrolmentStatus.ACTIVE
+    assert enrolment.start_date == start
+    assert TaskProgress.objects.filter(enrolment=enrolment).count() == 2
+
+
+@pytest.mark.django_db
+def test_enrol_page_requires_login(client, guide):
+    response = client.get(enrol_url(guide))
+    assert response.status_code == 302
+    assert reverse("accounts:login") in response["Location"]
+
+
+@pytest.mark.django_db
+def test_start_date_up_to_a_year_back_is_accepted(alice, guide):
+    from studyplan.services import enrolment_create
+
+    enrolment = enrolment_create(user=alice, guide=guide, start_date=days_ago(alice, 300))
+    assert enrolment.week_on(local_today(alice)) == 9  # finished
+
+
+@pytest.mark.django_db
+def test_week_counts_from_the_start_date_in_the_candidates_time_zone(alice, guide):
+    # 23:30 UTC on a Sunday is already Monday in Singapore, still Sunday in London.
+    now = datetime.datetime(2026, 3, 8, 23, 30, tzinfo=datetime.UTC)
+    london = EnrolmentFactory(user=alice, guide=guide, start_date=datetime.date(2026, 3, 9))
+    assert london.week_on(london.local_today(now)) == 0
+    london.user.time_zone = "Asia/Singapore"
+    assert london.week_on(london.local_today(now)) == 1
+    assert london.week_on(datetime.date(2026, 5, 3)) == 8
+    assert london.week_on(datetime.date(2026, 5, 4)) == 9
