@@ -387,7 +387,9 @@ def _ranges(reader: _Reader, data: LocatedDict) -> dict[str, Any]:
             low = reader.integer(block, "min", "experience_years", maximum=80)
             high = reader.integer(block, "max", "experience_years", maximum=80)
             if low is not None and high is not None and low > high:
-                reader.error(block.line, "experience_years", f"min ({low}) is above max ({high})")
+                reader.error(
+                    block.lines["min"], "experience_years", f"min ({low}) is above max ({high})"
+                )
             fields["experience_min_years"], fields["experience_max_years"] = low, high
     salary = data.get("salary")
     if salary is not None:
@@ -404,7 +406,7 @@ def _ranges(reader: _Reader, data: LocatedDict) -> dict[str, Any]:
             low = reader.integer(block, "min", "salary", maximum=2_147_483_647)
             high = reader.integer(block, "max", "salary", maximum=2_147_483_647)
             if low is not None and high is not None and low > high:
-                reader.error(block.line, "salary", f"min ({low}) is above max ({high})")
+                reader.error(block.lines["min"], "salary", f"min ({low}) is above max ({high})")
             fields.update(salary_currency=currency, salary_min=low, salary_max=high)
     return fields
 
@@ -473,11 +475,18 @@ def _rounds(reader: _Reader, data: LocatedDict) -> list[RoundSpec]:
                 )
             seen_orders[order] = path
         if slug:
-            if slug in seen_slugs:
+            if slug in seen_slugs and given:
                 reader.error(
-                    item.lines.get("slug", item.line),
+                    item.lines["slug"],
                     f"{path}.slug",
                     f'"{slug}" is already the slug of {seen_slugs[slug]}',
+                )
+            elif slug in seen_slugs:
+                reader.error(
+                    item.lines["title"],
+                    f"{path}.title",
+                    f'gives slug "{slug}", already the slug of {seen_slugs[slug]}; '
+                    "add a distinct slug field",
                 )
             seen_slugs[slug] = path
         questions = [
