@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from . import views
+from . import views, views_tokens
 from .forms import EmailAuthenticationForm
 
 app_name = "accounts"
@@ -71,4 +71,5 @@ urlpatterns = [
         ),
         name="password_reset_complete",
     ),
+    *views_tokens.urlpatterns,
 ]
