@@ -56,7 +56,7 @@ def import_view(request: HttpRequest, model_admin: ModelAdmin) -> HttpResponse:
     if not request.user.has_perms(IMPORT_PERMISSIONS):
         raise PermissionDenied
     errors: list = []
-    form = ImportForm(request.POST or None, request.FILES or None)
+    form = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()
     if request.method == "POST" and form.is_valid():
         try:
             result = guide_import_bytes(raw=form.cleaned_data["file"].read())

@@ -1,0 +1,74 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from questions.models import Question
+from rounds.models import Guide, GuideStatus
+from tests.factories import GuideFactory, QuestionFactory
+
+
+def run_action(client, changelist: str, action: str, ids: list[int]):
+    return client.post(
+        reverse(changelist), {"action": action, "_selected_action": ids}, follow=True
+    )
+
+
+@pytest.mark.django_db
+def test_publish_and_unpublish_guides_in_bulk(recruiter_client):
+    drafts = [GuideFactory(status=GuideStatus.DRAFT) for _ in range(2)]
+    kept = GuideFactory(status=GuideStatus.DRAFT)
+    ids = [g.pk for g in drafts]
+
+    response = run_action(recruiter_client, "admin:rounds_guide_changelist", "publish", ids)
+
+    assert "Published 2 guide(s)." in response.content.decode()
+    assert set(Guide.objects.published().values_list("pk", flat=True)) == set(ids)
+    kept.refresh_from_db()
+    assert kept.status == GuideStatus.DRAFT
+
+    run_action(recruiter_client, "admin:rounds_guide_changelist", "unpublish", ids)
+
+    assert not Guide.objects.published().exists()
+
+
+@pytest.mark.django_db
+def test_mark_guides_reviewed_today(recruiter_client):
+    guide = GuideFactory(last_reviewed=datetime.date(2025, 1, 1))
+
+    run_action(recruiter_client, "admin:rounds_guide_changelist", "mark_reviewed_today", [guide.pk])
+
+    guide.refresh_from_db()
+    assert guide.last_reviewed == timezone.localdate()
+
+
+@pytest.mark.django_db
+def test_publish_and_unpublish_questions_in_bulk(recruiter_client):
+    guide = GuideFactory()
+    questions = [QuestionFactory(guide=guide) for _ in range(3)]
+    ids = [q.pk for q in questions[:2]]
+
+    response = run_action(recruiter_client, "admin:questions_question_changelist", "unpublish", ids)
+
+    assert "Unpublished 2 question(s)." in response.content.decode()
+    assert set(Question.objects.filter(is_published=False).values_list("pk", flat=True)) == set(ids)
+
+    run_action(recruiter_client, "admin:questions_question_changelist", "publish", ids)
+
+    assert Question.objects.filter(is_published=True).count() == 3
+
+
+@pytest.mark.django_db
+def test_mark_questions_reviewed_today(recruiter_client):
+    question = QuestionFactory()
+
+    run_action(
+        recruiter_client,
+        "admin:questions_question_changelist",
+        "mark_reviewed_today",
+        [question.pk],
+    )
+
+    question.refresh_from_db()
+    assert question.last_reviewed == timezone.localdate()
