@@ -13,6 +13,7 @@ from accounts.models import User
 from rounds.models import Guide, Region
 
 from . import progress
+from .delivery import reminders_on_enrolment_created
 from .models import Enrolment, EnrolmentStatus, StudyBlock, StudyTask, TaskProgress
 
 # Further than this from today, a date is a typo rather than a plan.
@@ -102,6 +103,7 @@ def enrolment_create(
         except IntegrityError:
             # Two submissions raced past the check above; the first one won.
             raise ValidationError("You are already enrolled in this guide.") from None
+        reminders_on_enrolment_created(enrolment_id=enrolment.pk)
     return enrolment
 
 
