@@ -146,9 +146,7 @@ def round_detail(request: HttpRequest, guide_slug: str, round_slug: str) -> Http
     if index is None:
         raise Http404("No such round in this guide.")
     current = rounds[index]
-    questions = list(
-        Question.objects.visible_to(request.user).filter(round=current).prefetch_related("tags")
-    )
+    questions = list(Question.objects.visible_to(request.user).filter(round=current))
     not_written = _not_written(
         [
             ("What Interviewers Look For", current.look_for_items()),

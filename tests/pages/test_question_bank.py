@@ -1,0 +1,175 @@
+import pytest
+from django.urls import reverse
+
+from questions.models import QuestionKind
+from rounds.models import GuideStatus
+from tests.factories import QuestionFactory, RegionFactory, TagFactory, build_guide
+from tests.pages.pagetext import page_text
+from tests.pages.sizes import grow_site
+
+
+def bank_url(guide) -> str:
+    return reverse("questions:list", kwargs={"guide_slug": guide.slug})
+
+
+@pytest.fixture
+def bank(okx):
+    """The OKX guide plus a few distinctive questions to filter for."""
+    rnd = okx.rounds.get(order=2)
+    QuestionFactory(
+        guide=okx, round=rnd, kind=QuestionKind.SYSTEM_DESIGN, text="Design a trading engine."
+    ).tags.add(TagFactory(name="scale"))
+    QuestionFactory(
+        guide=okx,
+        region=RegionFactory(slug="region-1"),
+        kind=QuestionKind.STRATEGY,
+        text="How do regulations differ in Asia?",
+    )
+    QuestionFactory(guide=okx, kind=QuestionKind.CODING, text="Reverse a linked list.")
+    return okx
+
+
+@pytest.mark.django_db
+def test_bank_lists_every_published_question_with_a_count(client, bank):
+    response = client.get(bank_url(bank))
+
+    text = page_text(response)
+    assert response.status_code == 200
+    assert "25 questions" in text
+    assert "Page 1 of 1" not in text  # 25 fit on one page: no pagination shown
+    assert "Design a trading engine." in text
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("params", "shown", "count"),
+    [
+        ({"round": "round-2"}, "Design a trading engine.", 6),
+        ({"region": "region-1"}, "How do regulations differ in Asia?", 2),
+        ({"kind": "coding"}, "Reverse a linked list.", 1),
+        ({"tag": "scale"}, "Design a trading engine.", 1),
+        ({"q": "trading engine"}, "Design a trading engine.", 1),
+        ({"round": "round-2", "kind": "system_design", "tag": "scale"}, "trading engine", 1),
+    ],
+)
+def test_bank_filters_by_round_region_kind_tag_and_text(client, bank, params, shown, count):
+    text = page_text(client.get(bank_url(bank), params))
+
+    assert f"{count} question" in text
+    assert shown in text
+    if params != {"kind": "coding"}:
+        assert "Reverse a linked list." not in text
+
+
+@pytest.mark.django_db
+def test_active_filters_are_shown_and_each_can_be_cleared(client, bank):
+    response = client.get(bank_url(bank), {"round": "round-2", "kind": "system_design"})
+
+    body = response.content.decode()
+    text = page_text(response)
+    assert "Round: Round 2 × (remove this filter)" in text
+    assert "Kind: System design × (remove this filter)" in text
+    assert 'href="/guides/okx-head-of-engineering/questions/?kind=system_design"' in body
+    assert 'href="/guides/okx-head-of-engineering/questions/?round=round-2"' in body
+    assert "Clear all" in text
+
+
+@pytest.mark.django_db
+def test_filter_form_is_labelled_and_offers_only_this_guides_choices(client, bank):
+    build_guide(company="Other", slug="other", rounds=6)
+
+    body = client.get(bank_url(bank)).content.decode()
+
+    for field in ["q", "round", "region", "kind", "tag"]:
+        assert f'<label for="id_{field}">' in body
+    assert '<option value="round-4">Round 4</option>' in body
+    assert '<option value="round-5">' not in body
+    assert '<option value="scale">scale</option>' in body
+
+
+@pytest.mark.django_db
+def test_unknown_filter_value_is_explained_and_ignored(client, bank):
+    response = client.get(bank_url(bank), {"round": "no-such-round", "kind": "coding"})
+
+    text = page_text(response)
+    assert response.status_code == 200
+    assert "Round: there is no “no-such-round” in this guide, so that filter is ignored." in text
+    assert "1 question matches your filters" in text
+
+
+@pytest.mark.django_db
+def test_bank_paginates_25_per_page_and_page_links_keep_filters(client, okx):
+    for n in range(40):
+        QuestionFactory(guide=okx, kind=QuestionKind.CODING, text=f"Coding task {n:02d}.", order=n)
+
+    first = client.get(bank_url(okx), {"kind": "coding"})
+    second = client.get(bank_url(okx), {"kind": "coding", "page": "2"})
+
+    assert "40 questions match your filters" in page_text(first)
+    assert "Coding task 24." in page_text(first)
+    assert "Coding task 25." not in page_text(first)
+    assert '<a href="?kind=coding&amp;page=2" rel="next">' in first.content.decode()
+    assert "Coding task 39." in page_text(second)
+    assert '<a href="?kind=coding&amp;page=1" rel="prev">' in second.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("raw", "note"),
+    [
+        ("abc", "“abc” is not a page number; showing page 1."),
+        ("9999", "There is no page 9999; showing page 2 of 2."),
+        ("-1", "There is no page -1; showing page 2 of 2."),
+    ],
+)
+def test_bad_page_values_fall_back_with_a_note(client, okx, raw, note):
+    for _ in range(10):
+        QuestionFactory(guide=okx)
+
+    response = client.get(bank_url(okx), {"page": raw})
+
+    assert response.status_code == 200
+    assert note in page_text(response)
+
+
+@pytest.mark.django_db
+def test_filters_with_no_match_offer_the_whole_bank(client, okx):
+    text = page_text(client.get(bank_url(okx), {"q": "zzzqqq"}))
+
+    assert "0 questions match your filters" in text
+    assert "No question matches these filters." in text
+    assert "Show all questions of this guide" in text
+
+
+@pytest.mark.django_db
+def test_unpublished_questions_are_hidden_from_visitors_and_marked_for_staff(
+    client, okx, recruiter
+):
+    QuestionFactory(guide=okx, text="Not ready yet?", is_published=False)
+
+    assert "Not ready yet?" not in page_text(client.get(bank_url(okx)))
+    client.force_login(recruiter)
+    assert "Not ready yet? Leadership Unpublished" in page_text(client.get(bank_url(okx)))
+
+
+@pytest.mark.django_db
+def test_bank_of_a_draft_or_unknown_guide_is_404(client):
+    draft = build_guide(status=GuideStatus.DRAFT)
+
+    assert client.get(bank_url(draft)).status_code == 404
+    assert client.get("/guides/nope/questions/").status_code == 404
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "params",
+    [{}, {"round": "round-1", "tag": "leadership", "q": "lead", "kind": "leadership"}],
+)
+def test_bank_query_count_is_fixed(client, okx, big_guide, django_assert_num_queries, params):
+    grow_site(10)
+
+    with django_assert_num_queries(7):
+        client.get(bank_url(okx), params)
+    with django_assert_num_queries(7):
+        response = client.get(bank_url(big_guide), params)
+    assert "question" in page_text(response)
