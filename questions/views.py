@@ -6,6 +6,8 @@ from django.urls import reverse
 
 from rounds.models import Guide
 from rounds.paging import paginate
+from studyplan.tailoring import candidate_region
+from studyplan.views_candidate import practice_context
 
 from .filters import QuestionFilter
 from .models import Question
@@ -79,6 +81,9 @@ def question_detail(request: HttpRequest, guide_slug: str, question_slug: str) -
             "guide": guide,
             "question": question,
             "breadcrumbs": [*breadcrumbs, (str(question), None)],
+            # The signed-in candidate's practice form and region: two queries, none if anonymous.
+            **practice_context(request, question, guide),
+            "my_region": candidate_region(request.user, guide, variants=()).region,
         },
     )
 

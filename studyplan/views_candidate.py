@@ -299,10 +299,13 @@ def _practice_context(
     }
 
 
-def practice_context(request: HttpRequest, question: Question) -> dict:
+def practice_context(request: HttpRequest, question: Question, guide: Guide) -> dict:
     """What the question page needs to show the practice form: one query when signed in."""
+    question.guide = guide
     if not request.user.is_authenticated:
         return {"question": question, "practice_form": None}
+    if not question.is_published or not question.guide.is_published:
+        return {"question": question, "practice_form": None, "practice_unavailable": True}
     row = QuestionProgress.objects.filter(user=request.user, question=question).first()
     return _practice_context(question, row)
 

@@ -1,0 +1,210 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from questions.models import NOTE_MAX_LENGTH, PracticeStatus, QuestionKind, QuestionProgress
+from tests.factories import QuestionFactory
+
+
+def practice_url(question) -> str:
+    return reverse(
+        "studyplan:practice",
+        kwargs={"guide_slug": question.guide.slug, "question_slug": question.slug},
+    )
+
+
+@pytest.fixture
+def question(guide):
+    return guide.questions.filter(round__isnull=False).first()
+
+
+@pytest.fixture
+def behavioural(guide):
+    return QuestionFactory(
+        guide=guide, kind=QuestionKind.BEHAVIOURAL, text="Tell me about a conflict."
+    )
+
+
+@pytest.mark.django_db
+def test_question_page_offers_practice_form_to_signed_in_candidates(client, alice, question):
+    client.force_login(alice)
+    page = client.get(question.get_absolute_url()).content.decode()
+    assert "Your practice" in page
+    assert 'name="status"' in page
+    assert "Answer draft" in page
+    assert "htmx.min.js" in page
+
+
+@pytest.mark.django_db
+def test_anonymous_visitor_is_invited_to_log_in(client, question):
+    page = client.get(question.get_absolute_url()).content.decode()
+    assert "to mark this question practised" in page
+    assert 'name="status"' not in page
+
+
+@pytest.mark.django_db
+def test_marking_practised_saves_status_time_and_notes(client, alice, question):
+    client.force_login(alice)
+    before = timezone.now()
+    response = client.post(
+        practice_url(question),
+        {"status": "practised", "answer_draft": "I would start by listening."},
+        follow=True,
+    )
+    row = QuestionProgress.objects.get(user=alice, question=question)
+    assert row.status == PracticeStatus.PRACTISED
+    assert row.last_practised_at >= before
+    assert row.answer_draft == "I would start by listening."
+    assert row.question_text == question.text
+    page = response.content.decode()
+    assert "Your practice is saved." in page
+    assert "I would start by listening." in page
+    assert "Last practised" in page
+
+
+@pytest.mark.django_db
+def test_back_to_new_keeps_the_last_practised_time(client, alice, question):
+    client.force_login(alice)
+    client.post(practice_url(question), {"status": "confident"})
+    first = QuestionProgress.objects.get().last_practised_at
+    client.post(practice_url(question), {"status": "new"})
+    row = QuestionProgress.objects.get()
+    assert row.status == PracticeStatus.NEW
+    assert row.last_practised_at == first
+
+
+@pytest.mark.django_db
+def test_behavioural_question_has_a_star_draft(client, alice, behavioural):
+    client.force_login(alice)
+    assert "STAR draft" in client.get(behavioural.get_absolute_url()).content.decode()
+    client.post(
+        practice_url(behavioural),
+        {
+            "status": "practised",
+            "star_situation": "Two teams disagreed.",
+            "star_task": "Agree a design.",
+            "star_action": "I ran a workshop.",
+            "star_result": "Shipped in 3 weeks.",
+        },
+    )
+    row = QuestionProgress.objects.get()
+    assert (row.star_situation, row.star_task, row.star_action, row.star_result) == (
+        "Two teams disagreed.",
+        "Agree a design.",
+        "I ran a workshop.",
+        "Shipped in 3 weeks.",
+    )
+
+
+@pytest.mark.django_db
+def test_system_design_question_has_no_star_draft(client, alice, guide):
+    question = QuestionFactory(guide=guide, kind=QuestionKind.SYSTEM_DESIGN)
+    client.force_login(alice)
+    assert "STAR draft" not in client.get(question.get_absolute_url()).content.decode()
+
+
+@pytest.mark.django_db
+def test_oversized_note_gets_a_clear_error_and_saves_nothing(client, alice, question):
+    client.force_login(alice)
+    client.post(practice_url(question), {"status": "practised", "answer_draft": "kept"})
+    response = client.post(
+        practice_url(question),
+        {"status": "confident", "answer_draft": "x" * (NOTE_MAX_LENGTH + 1)},
+    )
+    assert response.status_code == 400
+    assert "Keep this note under 10000 characters (it has 10001)" in response.content.decode()
+    row = QuestionProgress.objects.get()
+    assert row.answer_draft == "kept"
+    assert row.status == PracticeStatus.PRACTISED
+
+
+@pytest.mark.django_db
+def test_service_refuses_oversized_notes_too(alice, question):
+    from django.core.exceptions import ValidationError
+
+    from questions.services import question_practice
+
+    with pytest.raises(ValidationError) as error:
+        question_practice(user=alice, question=question, star_result="y" * 10_001)
+    assert "Keep this note under 10,000 characters" in str(error.value)
+    assert not QuestionProgress.objects.exists()
+
+
+@pytest.mark.django_db
+def test_invalid_status_is_refused(client, alice, question):
+    client.force_login(alice)
+    response = client.post(practice_url(question), {"status": "expert"})
+    assert "Choose new, practised or confident." in response.content.decode()
+    assert not QuestionProgress.objects.exists()
+
+
+@pytest.mark.django_db
+def test_htmx_save_returns_the_form_in_place(client, alice, question):
+    client.force_login(alice)
+    response = client.post(
+        practice_url(question),
+        {"status": "practised", "answer_draft": "Draft"},
+        headers={"HX-Request": "true"},
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert body.lstrip().startswith('<section id="practice"')
+    assert "Saved." in body
+    assert "<html" not in body
+
+
+@pytest.mark.django_db
+def test_htmx_error_is_shown_in_place(client, alice, question):
+    client.force_login(alice)
+    response = client.post(
+        practice_url(question),
+        {"status": "practised", "answer_draft": "x" * 10_001},
+        headers={"HX-Request": "true"},
+    )
+    assert "Keep this note under" in response.content.decode()
+    assert not QuestionProgress.objects.exists()
+
+
+@pytest.mark.django_db
+def test_unpublished_or_unknown_question_cannot_be_practised(client, alice, guide):
+    hidden = QuestionFactory(guide=guide, is_published=False)
+    client.force_login(alice)
+    assert client.post(practice_url(hidden), {"status": "practised"}).status_code == 404
+    response = client.post(
+        f"/guides/{guide.slug}/questions/no-such-question/practice/", {"status": "practised"}
+    )
+    assert response.status_code == 404
+    assert not QuestionProgress.objects.exists()
+
+
+@pytest.mark.django_db
+def test_practice_requires_post_and_login(client, question):
+    assert client.post(practice_url(question), {"status": "practised"}).status_code == 302
+    assert not QuestionProgress.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("practised", [0, 1])
+def test_question_page_adds_two_queries_for_signed_in_candidates(
+    client, alice, question, django_assert_max_num_queries, practised
+):
+    if practised:
+        QuestionProgress.objects.create(
+            user=alice,
+            question=question,
+            guide=question.guide,
+            question_text=question.text,
+            last_practised_at=datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC),
+        )
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as anonymous:
+        client.get(question.get_absolute_url())
+    client.force_login(alice)
+    with CaptureQueriesContext(connection) as signed_in:
+        client.get(question.get_absolute_url())
+    # session + user, then the practice row and the candidate's region.
+    assert len(signed_in) == len(anonymous) + 4
