@@ -1,0 +1,118 @@
+import re
+
+import pytest
+from django.urls import reverse
+
+from questions.models import PracticeStatus, QuestionProgress
+from questions.services import question_practice
+from studyplan.models import TaskProgress
+from tests.factories import QuestionFactory, build_guide
+from tests.studyplan.conftest import all_tasks, tick
+
+NOTES = reverse("studyplan:notes")
+
+
+@pytest.mark.django_db
+def test_notes_page_lists_every_note_grouped_by_guide(client, alice, guide):
+    question = guide.questions.first()
+    question_practice(user=alice, question=question, status="practised", answer_draft="My draft")
+    client.force_login(alice)
+    page = client.get(NOTES).content.decode()
+    assert guide.title in page
+    assert question.text in page
+    assert "My draft" in page
+    assert question.get_absolute_url() in page
+
+
+@pytest.mark.django_db
+def test_editing_question_text_keeps_status_and_notes_attached(client, alice, guide):
+    question = guide.questions.first()
+    question_practice(user=alice, question=question, status="confident", answer_draft="Kept")
+    question.text = "A reworded question?"
+    question.save()
+    client.force_login(alice)
+    page = client.get(question.get_absolute_url()).content.decode()
+    assert "Kept" in page
+    assert re.search(r'value="confident"[^>]*checked', page)
+    assert QuestionProgress.objects.get().status == PracticeStatus.CONFIDENT
+    # The copy of the text follows the question the next time it is practised.
+    question_practice(user=alice, question=question, status="confident")
+    assert QuestionProgress.objects.get().question_text == "A reworded question?"
+
+
+@pytest.mark.django_db
+def test_reordering_tasks_keeps_ticks(alice, alice_enrolment, guide):
+    block = guide.study_blocks.get(start_week=1)
+    first, second, third = block.tasks.all()
+    tick(alice_enrolment, [first])
+    for task, order in ((first, 30), (third, 1), (first, 3)):
+        task.order = order
+        task.save()
+    assert list(TaskProgress.objects.values_list("task_id", flat=True)) == [first.pk]
+
+
+@pytest.mark.django_db
+def test_deleted_question_keeps_notes_readable(client, alice, guide):
+    question = QuestionFactory(guide=guide, text="Describe a failed launch.")
+    question_practice(user=alice, question=question, status="practised", answer_draft="Lesson")
+    question.delete()
+    row = QuestionProgress.objects.get(user=alice)
+    assert row.question is None
+    client.force_login(alice)
+    page = client.get(NOTES).content.decode()
+    assert "Describe a failed launch." in page
+    assert "Lesson" in page
+    assert "This question was removed from the guide" in page
+
+
+@pytest.mark.django_db
+def test_orphaned_notes_can_be_deleted_by_their_owner(client, alice, guide):
+    question = QuestionFactory(guide=guide)
+    row = question_practice(user=alice, question=question, answer_draft="Old")
+    question.delete()
+    client.force_login(alice)
+    response = client.post(reverse("studyplan:note_delete", args=[row.pk]), follow=True)
+    assert "are deleted" in response.content.decode()
+    assert not QuestionProgress.objects.exists()
+
+
+@pytest.mark.django_db
+def test_unpublished_question_notes_stay_readable(client, alice, guide):
+    question = guide.questions.first()
+    question_practice(user=alice, question=question, answer_draft="Still mine")
+    question.is_published = False
+    question.save()
+    client.force_login(alice)
+    page = client.get(NOTES).content.decode()
+    assert "Still mine" in page
+    assert "no longer published" in page
+
+
+@pytest.mark.django_db
+def test_notes_page_requires_login(client):
+    assert client.get(NOTES).status_code == 302
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("guides,per_guide", [(1, 1), (3, 5)])
+def test_notes_query_count_is_fixed(client, alice, django_assert_num_queries, guides, per_guide):
+    for n in range(guides):
+        guide = build_guide(slug=f"g{n}", rounds=2, questions_per_round=3)
+        for question in guide.questions.all()[:per_guide]:
+            question_practice(user=alice, question=question, answer_draft="note")
+    QuestionFactory(guide=guide).delete()
+    client.force_login(alice)
+    with django_assert_num_queries(3):
+        response = client.get(NOTES)
+    assert response.content.decode().count('class="note-card"') == guides * per_guide
+
+
+@pytest.mark.django_db
+def test_tick_survives_guide_edits_that_keep_the_task(alice, alice_enrolment, guide):
+    task = all_tasks(guide)[4]
+    tick(alice_enrolment, [task])
+    task.text = "Reworded task"
+    task.save()
+    guide.summary = "Edited"
+    guide.save()
+    assert TaskProgress.objects.get().task.text == "Reworded task"
