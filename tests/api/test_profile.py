@@ -1,0 +1,112 @@
+import pytest
+from django.core import mail
+
+from questions.models import QuestionProgress
+from tests.factories import EnrolmentFactory, RegionFactory, build_guide
+
+
+@pytest.mark.django_db
+def test_candidate_reads_their_profile(alice_api):
+    response = alice_api.get("/api/v1/me/")
+
+    assert response.status_code == 200
+    assert response.data["email"] == "alice@example.com"
+    assert response.data["display_name"] == "Alice"
+    assert response.data["time_zone"] == "Europe/London"
+    assert response.data["email_confirmed"] is True
+
+
+@pytest.mark.django_db
+def test_candidate_changes_reminder_preferences(alice_api, alice):
+    RegionFactory(name="Asia", slug="asia")
+
+    response = alice_api.patch(
+        "/api/v1/me/",
+        {"reminder_weekday": 4, "reminder_hour": 18, "region": "asia", "reminders_enabled": False},
+        format="json",
+    )
+
+    assert response.status_code == 200
+    alice.refresh_from_db()
+    assert (alice.reminder_weekday, alice.reminder_hour) == (4, 18)
+    assert alice.region.slug == "asia"
+    assert alice.reminders_enabled is False
+    # Fields left out keep their values.
+    assert alice.time_zone == "Europe/London"
+
+
+@pytest.mark.django_db
+def test_bad_profile_values_are_refused_and_nothing_changes(alice_api, alice):
+    response = alice_api.patch(
+        "/api/v1/me/",
+        {"time_zone": "Mars/Olympus", "reminder_hour": 25, "display_name": "Alicia"},
+        format="json",
+    )
+
+    assert response.status_code == 400
+    assert set(response.data["error"]["fields"]) == {"time_zone", "reminder_hour"}
+    alice.refresh_from_db()
+    assert alice.time_zone == "Europe/London"
+    assert alice.display_name == "Alice"
+
+
+@pytest.mark.django_db
+def test_changing_the_address_asks_for_confirmation_again(
+    alice_api, alice, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = alice_api.patch("/api/v1/me/", {"email": "Alice@New.example"}, format="json")
+
+    assert response.status_code == 200
+    alice.refresh_from_db()
+    assert alice.email == "alice@new.example"
+    assert alice.email_confirmed_at is None
+    assert mail.outbox[-1].to == ["alice@new.example"]
+
+
+@pytest.mark.django_db
+def test_another_candidates_address_cannot_be_taken(alice_api, alice, bob):
+    response = alice_api.patch("/api/v1/me/", {"email": "BOB@example.com"}, format="json")
+
+    assert response.status_code == 400
+    assert "already exists" in response.data["error"]["fields"]["email"][0]
+    alice.refresh_from_db()
+    assert alice.email == "alice@example.com"
+
+
+@pytest.mark.django_db
+def test_profile_cannot_be_replaced_wholesale(alice_api):
+    response = alice_api.put("/api/v1/me/", {"display_name": "X"}, format="json")
+
+    assert response.status_code == 405
+    assert response.data["error"]["code"] == "method_not_allowed"
+
+
+@pytest.mark.django_db
+def test_export_contains_only_the_candidates_own_data(alice_api, alice, charlie):
+    guide = build_guide(slug="okx", rounds=1, questions_per_round=1)
+    EnrolmentFactory(user=alice, guide=guide)
+    question = guide.questions.first()
+    QuestionProgress.objects.create(
+        user=alice, question=question, question_text=question.text, answer_draft="mine"
+    )
+    QuestionProgress.objects.create(
+        user=charlie, question=question, question_text=question.text, answer_draft="charlie's"
+    )
+
+    response = alice_api.get("/api/v1/me/export/")
+
+    assert response.status_code == 200
+    assert "attachment" in response["Content-Disposition"]
+    assert response.data["profile"]["email"] == "alice@example.com"
+    assert [e["guide_slug"] for e in response.data["enrolments"]] == ["okx"]
+    assert [n["answer_draft"] for n in response.data["question_notes"]] == ["mine"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/api/v1/me/", "/api/v1/me/export/"])
+def test_anonymous_visitors_have_no_profile(api, url):
+    response = api.get(url)
+
+    assert response.status_code == 401
+    assert response.data["error"]["code"] == "not_authenticated"

@@ -1,0 +1,119 @@
+import warnings
+
+import pytest
+import yaml
+from django.contrib.staticfiles import finders
+from django.core.management import call_command
+
+CANDIDATE_PATHS = {
+    "/api/v1/me/",
+    "/api/v1/me/export/",
+    "/api/v1/enrolments/",
+    "/api/v1/enrolments/{id}/",
+    "/api/v1/enrolments/{id}/pause/",
+    "/api/v1/enrolments/{id}/resume/",
+    "/api/v1/enrolments/{id}/leave/",
+    "/api/v1/enrolments/{id}/replan/",
+    "/api/v1/enrolments/{id}/tasks/",
+    "/api/v1/enrolments/{id}/tasks/{task_id}/",
+    "/api/v1/practice/",
+    "/api/v1/practice/{id}/",
+}
+PUBLIC_PATHS = {
+    "/api/v1/guides/",
+    "/api/v1/guides/{guide_slug}/",
+    "/api/v1/guides/{guide_slug}/rounds/",
+    "/api/v1/guides/{guide_slug}/rounds/{round_slug}/",
+    "/api/v1/guides/{guide_slug}/regions/",
+    "/api/v1/guides/{guide_slug}/regions/{region_slug}/",
+    "/api/v1/guides/{guide_slug}/study-blocks/",
+    "/api/v1/regions/",
+    "/api/v1/regions/{region_slug}/",
+    "/api/v1/questions/",
+    "/api/v1/questions/{id}/",
+    "/api/v1/tags/",
+}
+
+
+@pytest.fixture(scope="module")
+def schema(tmp_path_factory):
+    target = tmp_path_factory.mktemp("schema") / "schema.yaml"
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(target))
+    return yaml.safe_load(target.read_text())
+
+
+def _operations(schema):
+    for path, item in schema["paths"].items():
+        for method, operation in item.items():
+            yield path, method, operation
+
+
+def test_schema_validates_without_warnings_and_lists_every_endpoint(schema):
+    assert set(schema["paths"]) == CANDIDATE_PATHS | PUBLIC_PATHS
+
+
+def test_every_operation_documents_its_errors_with_the_error_body(schema):
+    for path, method, operation in _operations(schema):
+        for code in ("401", "429"):
+            content = operation["responses"][code]["content"]["application/json"]
+            assert content["schema"] == {"$ref": "#/components/schemas/Error"}, (path, method)
+        if method in {"post", "put", "patch"}:
+            assert "400" in operation["responses"], (path, method)
+        if "{" in path:
+            assert "404" in operation["responses"], (path, method)
+
+
+def test_candidate_operations_require_a_token_or_session(schema):
+    for path, _method, operation in _operations(schema):
+        security = operation["security"]
+        if path in CANDIDATE_PATHS:
+            assert {} not in security
+            assert {"tokenAuth": []} in security
+            assert {"cookieAuth": []} in security
+        else:
+            assert {} in security
+
+
+def test_public_reads_document_their_etag(schema):
+    for path in PUBLIC_PATHS:
+        operation = schema["paths"][path]["get"]
+        assert "304" in operation["responses"]
+        assert "ETag" in operation["responses"]["200"]["headers"]
+        assert any(p["name"] == "If-None-Match" for p in operation["parameters"])
+
+
+def test_lists_are_paginated(schema):
+    for path, method, operation in _operations(schema):
+        if method == "get" and operation["operationId"].endswith("_list"):
+            names = {p["name"] for p in operation["parameters"]}
+            assert {"page", "page_size"} <= names, path
+
+
+@pytest.mark.django_db
+def test_schema_is_served(client):
+    response = client.get("/api/v1/schema/")
+
+    assert response.status_code == 200
+    assert yaml.safe_load(response.content)["info"]["title"] == "Prep API"
+
+
+@pytest.mark.django_db
+def test_docs_load_their_assets_from_the_site_not_a_cdn(client):
+    response = client.get("/api/v1/docs/")
+    page = response.content.decode()
+
+    assert response.status_code == 200
+    assert "/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js" in page
+    assert "cdn" not in page.lower()
+    assert "/api/v1/schema/" in page
+    assert finders.find("drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js")
+
+
+@pytest.mark.django_db
+def test_redoc_loads_from_the_site_too(client):
+    page = client.get("/api/v1/redoc/").content.decode()
+
+    assert "/static/drf_spectacular_sidecar/redoc/" in page
+    assert "cdn" not in page.lower()
