@@ -6,7 +6,7 @@ import yaml
 from django.db.models import Prefetch
 
 from questions.models import Question
-from rounds.models import Guide
+from rounds.models import Guide, Region, RegionalVariant
 from rounds.text import content_lines
 from studyplan.models import StudyBlock
 
@@ -87,19 +87,7 @@ def guide_export(*, guide: Guide) -> str:
             if q.round_id is None and not q.region_id
         ],
         "regions": [
-            {
-                "slug": variant.region.slug,
-                "name": variant.region.name,
-                "order": variant.region.order,
-                "interview_focus": content_lines(variant.interview_focus),
-                "tips": content_lines(variant.tips),
-                "questions": [
-                    _question(q, with_region=False)
-                    for q in questions
-                    if q.round_id is None and q.region_id == variant.region_id
-                ],
-            }
-            for variant in guide.regional_variants.all()
+            _region(region, variant, questions) for region, variant in _regions(guide, questions)
         ],
         "rounds": [_round(rnd, questions) for rnd in guide.rounds.all()],
         "study_plan": [
@@ -125,6 +113,38 @@ def guide_export(*, guide: Guide) -> str:
         width=100,
     )
     return HEADER + body
+
+
+def _regions(
+    guide: Guide, questions: list[Question]
+) -> list[tuple[Region, RegionalVariant | None]]:
+    """Regions with a variant, then regions only some questions mention, so none is lost."""
+    regions: list[tuple[Region, RegionalVariant | None]] = [
+        (variant.region, variant) for variant in guide.regional_variants.all()
+    ]
+    listed = {region.pk for region, _ in regions}
+    extra = {q.region.pk: q.region for q in questions if q.region_id and q.region_id not in listed}
+    regions += [
+        (region, None) for region in sorted(extra.values(), key=lambda r: (r.order, r.name))
+    ]
+    return regions
+
+
+def _region(
+    region: Region, variant: RegionalVariant | None, questions: list[Question]
+) -> dict[str, Any]:
+    return {
+        "slug": region.slug,
+        "name": region.name,
+        "order": region.order,
+        "interview_focus": content_lines(variant.interview_focus) if variant else [],
+        "tips": content_lines(variant.tips) if variant else [],
+        "questions": [
+            _question(q, with_region=False)
+            for q in questions
+            if q.round_id is None and q.region_id == region.pk
+        ],
+    }
 
 
 def _round(rnd, questions: list[Question]) -> dict[str, Any]:

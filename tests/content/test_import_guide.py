@@ -6,7 +6,7 @@ from questions.models import PracticeStatus, Question, QuestionProgress
 from rounds.content_io.exporter import guide_export
 from rounds.models import EvaluationCriterion, Guide, Region, RegionalVariant, Round
 from studyplan.models import StudyBlock, StudyTask, TaskProgress
-from tests.factories import EnrolmentFactory, build_guide
+from tests.factories import EnrolmentFactory, QuestionFactory, build_guide
 
 from .conftest import SEED_FILE, import_guide
 
@@ -236,3 +236,19 @@ def test_candidates_keep_ticked_tasks_when_tasks_are_reordered(seed_guide, seed_
     task.refresh_from_db()
     assert task.order == 1
     assert TaskProgress.objects.filter(enrolment=enrolment, task=task).exists()
+
+
+@pytest.mark.django_db
+def test_questions_of_a_region_without_regional_notes_survive_the_round_trip(tmp_path):
+    guide = build_guide(rounds=1, questions_per_round=1, regions=0, blocks=1, tasks_per_block=1)
+    europe = Region.objects.create(name="Europe", slug="europe", order=3)
+    QuestionFactory(guide=guide, region=europe, text="Why Berlin?", slug="why-berlin")
+    path = tmp_path / "guide.yaml"
+    path.write_text(guide_export(guide=guide), encoding="utf-8")
+    Guide.objects.all().delete()
+
+    import_guide(path)
+
+    question = Question.objects.get(text="Why Berlin?")
+    assert question.region == europe
+    assert question.round is None
