@@ -210,7 +210,14 @@ if not REDIS_URL:
     }
 else:
     # Longer than any retry backoff, so a delayed retry is never delivered twice (celery#2599).
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    # It is also how long a task whose worker was killed waits before it is delivered again.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600),
+    }
+    # Lets several deployments (or test runs) share one Redis database without seeing each
+    # other's queues or unacknowledged tasks.
+    if env_str("CELERY_KEY_PREFIX"):
+        CELERY_BROKER_TRANSPORT_OPTIONS["global_keyprefix"] = env_str("CELERY_KEY_PREFIX")
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -234,7 +241,10 @@ REMINDER_MAX_ATTEMPTS = env_int("REMINDER_MAX_ATTEMPTS", 5)
 REMINDER_RETRY_BASE_SECONDS = env_int("REMINDER_RETRY_BASE_SECONDS", 60)
 # Every retry countdown stays under the Redis visibility timeout above, or the delayed retry would
 # also be redelivered as "lost" and sent twice (celery#2599).
-REMINDER_RETRY_MAX_SECONDS = min(env_int("REMINDER_RETRY_MAX_SECONDS", 1800), 3000)
+REMINDER_RETRY_MAX_SECONDS = min(
+    env_int("REMINDER_RETRY_MAX_SECONDS", 1800),
+    CELERY_BROKER_TRANSPORT_OPTIONS.get("visibility_timeout", 3600) // 2,
+)
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "prep.api_schema.PrepAutoSchema",

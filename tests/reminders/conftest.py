@@ -47,3 +47,85 @@ def dispatch(django_capture_on_commit_callbacks, eager_celery, settings):
             return reminder_dispatch(now=now, batch_size=batch_size)
 
     return run
+
+
+# --- Integration: a real broker (Redis), a real worker and a real SMTP server ---------------------
+
+# Short, so a task whose worker was killed is delivered again within the test; every task here
+# takes milliseconds, far below it.
+INTEGRATION_VISIBILITY_TIMEOUT = 4
+
+
+def reset_broker_state() -> None:
+    """Forget pooled broker connections and cached routes so changed options take effect."""
+    for attr in ("default_queue", "queues", "router"):
+        celery_app.amqp.__dict__.pop(attr, None)
+    celery_app.amqp._producer_pool = None
+    if celery_app._pool is not None:
+        celery_app._pool.force_close_all()
+        celery_app._pool = None
+
+
+@pytest.fixture(scope="session")
+def broker():
+    """This test session's own queue and Redis key prefix, removed afterwards.
+
+    Another engineer's test run may use the same Redis database at the same time: with its own
+    queue name and key prefix, neither run can take the other's tasks.
+    """
+    import uuid
+
+    import redis
+    from django.conf import settings
+
+    if not settings.REDIS_URL:
+        pytest.skip("integration tests need Redis: set REDIS_URL (CI sets it)")
+    name = f"prep-test-{uuid.uuid4().hex[:12]}"
+    conf = celery_app.conf
+    saved = (conf.task_default_queue, conf.broker_transport_options)
+    options = {
+        **(conf.broker_transport_options or {}),
+        "global_keyprefix": f"{name}:",
+        "visibility_timeout": INTEGRATION_VISIBILITY_TIMEOUT,
+        # Look for tasks of dead workers every second rather than every 10 x 10 s.
+        "unacked_restore_interval": 1,
+        "unacked_restore_throttle": 1,
+    }
+    conf.task_default_queue = name
+    conf.broker_transport_options = options
+    reset_broker_state()
+    yield {"queue": name, "url": settings.REDIS_URL, "options": options}
+    conf.task_default_queue, conf.broker_transport_options = saved
+    reset_broker_state()
+    client = redis.Redis.from_url(settings.REDIS_URL)
+    for key in client.scan_iter(match=f"{name}:*"):
+        client.delete(key)
+    client.close()
+
+
+@pytest.fixture
+def smtp(settings):
+    """A real SMTP server on a free local port, with Django's SMTP backend pointed at it."""
+    from .smtp import RecordingHandler, SMTPServer
+
+    handler = RecordingHandler()
+    with SMTPServer(handler) as server:
+        # Django's test runner swaps in the in-memory backend; these tests want the real one.
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST = "127.0.0.1"
+        settings.EMAIL_PORT = server.port
+        settings.EMAIL_USE_TLS = False
+        settings.EMAIL_TIMEOUT = 10
+        yield handler
+
+
+def wait_until(predicate, timeout: float = 20.0, message: str = "condition"):
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.05)
+    raise AssertionError(f"timed out after {timeout}s waiting for {message}")
