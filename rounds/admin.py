@@ -1,7 +1,10 @@
 """Admin for guides, their rounds and regions: where recruiters write interview content."""
 
+from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.db.models import Count, QuerySet
+from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest, HttpResponse
 from django.urls import URLPattern, path
 from django.utils import timezone
@@ -43,8 +46,37 @@ class RegionalVariantInline(admin.StackedInline):
     verbose_name_plural = "regional differences"
 
 
+class StudyBlockFormSet(BaseInlineFormSet):
+    """Blocks saved together must fit the plan and not overlap one another."""
+
+    def clean(self) -> None:
+        super().clean()
+        plan_weeks = self.instance.plan_weeks
+        spans: list[tuple[int, int, str]] = []
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None)
+            if not data or self._should_delete_form(form):
+                continue
+            start, end = data.get("start_week"), data.get("end_week")
+            if start is None or end is None:
+                continue
+            if plan_weeks and end > plan_weeks:
+                raise ValidationError(
+                    f"“{data.get('title', '')}” ends in week {end}, after the "
+                    f"{plan_weeks}-week plan."
+                )
+            for other_start, other_end, other_title in spans:
+                if start <= other_end and end >= other_start:
+                    raise ValidationError(
+                        f"Weeks {start}-{end} of “{data.get('title', '')}” overlap weeks "
+                        f"{other_start}-{other_end} of “{other_title}”."
+                    )
+            spans.append((start, end, data.get("title", "")))
+
+
 class StudyBlockInline(admin.StackedInline):
     model = StudyBlock
+    formset = StudyBlockFormSet
     extra = 0
     # Django has no nested inlines: each block's checklist is edited on the block's own page.
     show_change_link = True
@@ -62,8 +94,43 @@ class StudyBlockInline(admin.StackedInline):
         return f"{count} task{'s' if count != 1 else ''} (edit them on the block's page)"
 
 
+class GuideForm(forms.ModelForm):
+    class Meta:
+        model = Guide
+        fields = [
+            "company",
+            "role",
+            "slug",
+            "category",
+            "status",
+            "summary",
+            "typical_duration_days",
+            "experience_min_years",
+            "experience_max_years",
+            "salary_currency",
+            "salary_min",
+            "salary_max",
+            "total_interview_minutes",
+            "plan_weeks",
+            "preparation_tips",
+            "last_reviewed",
+        ]
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        for label, low_field, high_field in (
+            ("experience", "experience_min_years", "experience_max_years"),
+            ("salary", "salary_min", "salary_max"),
+        ):
+            low, high = cleaned.get(low_field), cleaned.get(high_field)
+            if low is not None and high is not None and low > high:
+                self.add_error(high_field, f"The highest {label} must not be below the lowest.")
+        return cleaned
+
+
 @admin.register(Guide)
 class GuideAdmin(admin.ModelAdmin):
+    form = GuideForm
     list_display = [
         "__str__",
         "category",
