@@ -1,0 +1,119 @@
+import re
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from accounts.models import User
+from accounts.services import user_send_confirmation
+from accounts.tokens import make_confirmation_token
+
+PASSWORD = "correct horse battery staple"
+
+
+def link_in(message) -> str:
+    return re.search(r"https?://[^/\s]+(/\S+)", message.body).group(1)
+
+
+@pytest.fixture
+def dana(db):
+    return User.objects.create_user(email="dana@example.com", password=PASSWORD)
+
+
+@pytest.mark.django_db
+def test_confirmation_link_confirms_the_address(client, dana):
+    user_send_confirmation(user=dana)
+    response = client.get(link_in(mail.outbox[0]), follow=True)
+    assert "is confirmed" in response.content.decode()
+    dana.refresh_from_db()
+    assert dana.email_confirmed
+
+
+@pytest.mark.django_db
+def test_forged_confirmation_link_is_refused(client, dana):
+    token = make_confirmation_token(dana)[:-2] + "xx"
+    response = client.get(reverse("accounts:confirm_email", args=[token]))
+    assert response.status_code == 400
+    assert "not valid" in response.content.decode()
+    dana.refresh_from_db()
+    assert not dana.email_confirmed
+
+
+@pytest.mark.django_db
+def test_link_to_an_old_address_stops_working_after_a_change(client, dana):
+    token = make_confirmation_token(dana)
+    dana.email = "dana@new.example.com"
+    dana.save()
+    response = client.get(reverse("accounts:confirm_email", args=[token]))
+    assert response.status_code == 400
+    assert "no longer on the account" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_confirmation_can_be_sent_again_from_settings(client, dana):
+    client.force_login(dana)
+    assert "is not confirmed yet" in client.get(reverse("accounts:settings")).content.decode()
+    response = client.post(reverse("accounts:resend_confirmation"), follow=True)
+    assert "We sent a new confirmation link" in response.content.decode()
+    assert len(mail.outbox) == 1
+
+
+@pytest.mark.django_db
+def test_password_reset_email_arrives_and_works(client, alice):
+    response = client.post(reverse("accounts:password_reset"), {"email": "ALICE@example.com"})
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].subject == "Reset your Prep password"
+    link = link_in(mail.outbox[0])
+    form_page = client.get(link, follow=True)
+    assert "Choose a new password" in form_page.content.decode()
+    response = client.post(
+        form_page.redirect_chain[-1][0],
+        {"new_password1": "brand new passphrase 77", "new_password2": "brand new passphrase 77"},
+        follow=True,
+    )
+    assert "Your new password is set." in response.content.decode()
+    login = client.post(
+        reverse("accounts:login"),
+        {"username": "alice@example.com", "password": "brand new passphrase 77"},
+    )
+    assert login.status_code == 302
+
+
+@pytest.mark.django_db
+def test_password_reset_for_unknown_address_sends_nothing_and_reveals_nothing(client, alice):
+    response = client.post(
+        reverse("accounts:password_reset"), {"email": "nobody@example.com"}, follow=True
+    )
+    assert "If an account uses that address" in response.content.decode()
+    assert not mail.outbox
+
+
+@pytest.mark.django_db
+def test_used_reset_link_is_refused(client, alice):
+    client.post(reverse("accounts:password_reset"), {"email": "alice@example.com"})
+    link = link_in(mail.outbox[0])
+    page = client.get(link, follow=True)
+    client.post(
+        page.redirect_chain[-1][0],
+        {"new_password1": "brand new passphrase 77", "new_password2": "brand new passphrase 77"},
+    )
+    again = client.get(link, follow=True)
+    assert "This reset link is not valid any more" in again.content.decode()
+
+
+@pytest.mark.django_db
+def test_password_change(client, alice):
+    client.force_login(alice)
+    response = client.post(
+        reverse("accounts:password_change"),
+        {
+            "old_password": PASSWORD,
+            "new_password1": "another fine passphrase 9",
+            "new_password2": "another fine passphrase 9",
+        },
+        follow=True,
+    )
+    assert "Your password is changed." in response.content.decode()
+    alice.refresh_from_db()
+    assert alice.check_password("another fine passphrase 9")
