@@ -1,11 +1,14 @@
 """Browser tests: Playwright driving Debian's Chromium against pytest-django's live server."""
 
+import io
 import json
 import os
 import re
 import shutil
 import subprocess
 from pathlib import Path
+from types import SimpleNamespace
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -20,6 +23,11 @@ VNU_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
+
+
+def pytest_configure(config):
+    # Whitenoise warns that collectstatic has not run; the live server serves static files itself.
+    config.addinivalue_line("filterwarnings", "ignore:No directory at:UserWarning")
 
 
 def pytest_collection_modifyitems(items):
@@ -78,7 +86,9 @@ def vnu_errors(html_by_name: dict[str, str]) -> dict[str, list[str]]:
     """Validate HTML documents with the Nu HTML checker; return the errors per document."""
     java = shutil.which("java")
     if java is None or not VNU_JAR.exists():
-        pytest.fail("The Nu HTML checker needs java and node_modules/vnu-jar (`make test` installs)")
+        pytest.fail(
+            "The Nu HTML checker needs java and node_modules/vnu-jar (`make test` installs)"
+        )
     workdir = ARTIFACTS / "html"
     workdir.mkdir(parents=True, exist_ok=True)
     paths = []
@@ -100,3 +110,126 @@ def vnu_errors(html_by_name: dict[str, str]) -> dict[str, list[str]]:
             f"line {message.get('lastLine')}: {message.get('message')}"
         )
     return {name: errs for name, errs in errors.items() if errs}
+
+
+SEED_FILE = ROOT / "content" / "okx-head-of-engineering.yaml"
+SEED_SLUG = "okx-head-of-engineering"
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture(scope="session")
+def base_url(live_server):
+    """Relative `page.goto("/...")` calls go to pytest-django's live server."""
+    return live_server.url
+
+
+@pytest.fixture(autouse=True)
+def eager_celery():
+    """Queued e-mails are sent in-process at once, so they land in the test's outbox."""
+    from prep.celery import app
+
+    saved = app.conf.task_always_eager, app.conf.task_eager_propagates
+    app.conf.task_always_eager = True
+    app.conf.task_eager_propagates = True
+    yield app
+    app.conf.task_always_eager, app.conf.task_eager_propagates = saved
+
+
+@pytest.fixture
+def seed_guide(transactional_db):
+    """The seed guide, imported from its YAML file exactly as `make seed` does."""
+    from django.core.management import call_command
+
+    from rounds.models import Guide
+
+    call_command("import_guide", str(SEED_FILE), verbosity=0, stdout=io.StringIO())
+    return Guide.objects.get(slug=SEED_SLUG)
+
+
+def log_in(context, live_server, user) -> None:
+    """Give a browser context the session cookie of `user`, as if they had logged in."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    cookie = client.cookies["sessionid"]
+    context.add_cookies([{"name": "sessionid", "value": cookie.value, "url": live_server.url}])
+
+
+def path_of(url: str) -> str:
+    """The path and query of an absolute link from an e-mail (its host is SITE_URL, not ours)."""
+    parts = urlsplit(url)
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+def guide_pages(slug: str = SEED_SLUG) -> dict[str, str]:
+    """The public pages of the seed guide: the ones every visitor can reach."""
+    question = "describe-your-approach-to-hiring-and-retaining-top-engineering-talent"
+    return {
+        "home": "/",
+        "search": "/search/?q=leadership",
+        "guide": f"/guides/{slug}/",
+        "round": f"/guides/{slug}/rounds/hr-screening/",
+        "region": f"/guides/{slug}/regions/asia/",
+        "questions": f"/guides/{slug}/questions/?kind=people",
+        "question": f"/guides/{slug}/questions/{question}/",
+        "plan": f"/guides/{slug}/plan/",
+        "not-found": "/guides/no-such-guide/",
+    }
+
+
+@pytest.fixture
+def site(seed_guide, live_server):
+    """Every main page, signed out and signed in as a candidate who has started studying.
+
+    Alice is enrolled in the seed guide since today (week 1), has ticked a task and kept a note
+    on a question, so her dashboard, notes and question pages show real content.
+    """
+    from questions.models import Question
+    from questions.services import question_practice
+    from studyplan.delivery import unsubscribe_token_make
+    from studyplan.progress import local_today_for
+    from studyplan.services import enrolment_create, task_set_done
+    from tests.factories import UserFactory
+
+    alice = UserFactory(email="alice@example.com", display_name="Alice", time_zone="UTC")
+    enrolment = enrolment_create(
+        user=alice, guide=seed_guide, start_date=local_today_for(alice.time_zone)
+    )
+    task = seed_guide.study_blocks.order_by("start_week").first().tasks.order_by("order").first()
+    task_set_done(enrolment=enrolment, task=task, done=True)
+
+    question = Question.objects.get(slug=guide_pages()["question"].split("/")[-2])
+    question_practice(
+        user=alice, question=question, status="practised", answer_draft="Hire for slope."
+    )
+    unsubscribe = f"/reminders/unsubscribe/{unsubscribe_token_make(enrolment_id=enrolment.pk)}/"
+    signed_out = {
+        **guide_pages(),
+        "login": "/accounts/login/",
+        "signup": "/accounts/signup/",
+        "unsubscribe": unsubscribe,
+    }
+    signed_in = {
+        **guide_pages(),
+        "dashboard": "/dashboard/",
+        "settings": "/accounts/settings/",
+        "notes": "/notes/",
+        "enrol-settings": f"/enrolments/{enrolment.pk}/settings/",
+        "unsubscribe": unsubscribe,
+    }
+    return SimpleNamespace(
+        guide=seed_guide,
+        alice=alice,
+        enrolment=enrolment,
+        signed_out=signed_out,
+        signed_in=signed_in,
+    )
+
+
+def visit(page, path: str):
+    """Open a page and insist it is the page asked for, not an error in its place."""
+    response = page.goto(path)
+    expected = 404 if path == guide_pages()["not-found"] else 200
+    assert response is not None and response.status == expected, f"{path}: {response.status}"
+    return response

@@ -1,0 +1,26 @@
+"""Every main page is valid HTML as the Nu HTML checker (vnu) sees it."""
+
+import pytest
+
+from .conftest import log_in, visit, vnu_errors
+
+
+@pytest.mark.django_db(transaction=True)
+def test_every_main_page_is_valid_html_signed_out_and_signed_in(browser, page, live_server, site):
+    # The markup as the server sent it: the browser's DOM would hide errors it has repaired.
+    documents = {f"out-{name}": visit(page, path).text() for name, path in site.signed_out.items()}
+    candidate = browser.new_context(base_url=live_server.url)
+    log_in(candidate, live_server, site.alice)
+    candidate_page = candidate.new_page()
+    for name, path in site.signed_in.items():
+        documents[f"in-{name}"] = visit(candidate_page, path).text()
+    candidate.close()
+
+    assert "Hello, Alice" in documents["in-dashboard"]
+    assert vnu_errors(documents) == {}
+
+
+def test_checker_reports_an_invalid_page():
+    errors = vnu_errors({"broken": "<!doctype html><title>x</title><p><div></p>"})
+
+    assert list(errors) == ["broken"]

@@ -1,0 +1,79 @@
+"""Keyboard users: the skip link comes first and every focused control shows where focus is."""
+
+import pytest
+
+from .conftest import log_in, visit
+
+# The focus ring must be visible: an outline or box-shadow on the focused element, or an outline
+# on a close ancestor that draws it for the whole card through :focus-within.
+FOCUS_STYLE = """() => {
+  const el = document.activeElement;
+  const outlined = (style) => style.outlineStyle !== "none" && parseFloat(style.outlineWidth) >= 2;
+  const ringed = (node) => {
+    const style = getComputedStyle(node);
+    // Cards carry a decorative shadow at rest, so only the element's own shadow counts.
+    return outlined(style) || (node === el && style.boxShadow !== "none");
+  };
+  let ring = false;
+  for (let node = el, depth = 0; node && node !== document.body && depth < 4;
+       node = node.parentElement, depth++) {
+    if (ringed(node) && (node === el || node.matches(":focus-within"))) { ring = true; break; }
+  }
+  return {
+    tag: el.tagName.toLowerCase(),
+    text: (el.textContent || el.name || el.id || "").trim().slice(0, 60),
+    ring: ring,
+    isBody: el === document.body,
+  };
+}"""
+
+
+def tab_stops(page, limit: int = 80) -> list[dict]:
+    """Press Tab until focus leaves the page or `limit` stops; each stop's focus style."""
+    stops = []
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        stop = page.evaluate(FOCUS_STYLE)
+        if stop["isBody"]:
+            break
+        stops.append(stop)
+    return stops
+
+
+@pytest.mark.django_db(transaction=True)
+def test_first_tab_focuses_the_skip_link_which_moves_focus_to_main(page, site):
+    visit(page, site.signed_out["guide"])
+
+    page.keyboard.press("Tab")
+
+    skip = page.locator(":focus")
+    assert skip.inner_text() == "Skip to main content"
+    box = skip.bounding_box()
+    assert box is not None and box["y"] >= 0 and box["height"] > 0  # on screen once focused
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+    assert page.url.endswith("#main")
+    # The next Tab continues inside the main content, not back at the header.
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.closest('main') !== null")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_every_tab_stop_shows_a_visible_focus_ring_for_visitors(page, site):
+    for name in ["home", "guide", "questions", "question"]:
+        visit(page, site.signed_out[name])
+        stops = tab_stops(page)
+
+        assert len(stops) > 5, name
+        assert [s for s in stops if not s["ring"]] == [], name
+
+
+@pytest.mark.django_db(transaction=True)
+def test_every_tab_stop_shows_a_visible_focus_ring_for_candidates(page, context, live_server, site):
+    log_in(context, live_server, site.alice)
+    for name in ["dashboard", "question", "settings", "notes"]:
+        visit(page, site.signed_in[name])
+        stops = tab_stops(page)
+
+        assert len(stops) > 5, name
+        assert [s for s in stops if not s["ring"]] == [], name
