@@ -12,6 +12,12 @@ def fresh_throttles():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def fast_passwords(settings):
+    """Hashing alice's and charlie's passwords for real dominates these tests' run time."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def api():
     """An anonymous API client."""
