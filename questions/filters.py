@@ -7,6 +7,14 @@ from rounds.models import Guide, Region, Round
 
 from .models import Question, QuestionKind, QuestionQuerySet, Tag
 
+# Every searched word adds a join; nobody needs more than this many to find a question.
+SEARCH_MAX_WORDS = 10
+
+
+def search_words(text: str) -> str:
+    """`text` cut to SEARCH_MAX_WORDS words, without characters a database would refuse."""
+    return " ".join(text.replace("\x00", "").split()[:SEARCH_MAX_WORDS])
+
 
 class QuestionFilter(django_filters.FilterSet):
     """Filter questions by round, region, kind, tag and free text.
@@ -52,7 +60,7 @@ class QuestionFilter(django_filters.FilterSet):
         )
 
     def filter_text(self, queryset: QuestionQuerySet, name: str, value: str) -> QuestionQuerySet:
-        return queryset.search(value)
+        return queryset.search(search_words(value))
 
 
 def _distinct_choices(queryset, label_field: str) -> list[tuple[str, str]]:
