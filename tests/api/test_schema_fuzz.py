@@ -6,6 +6,8 @@ codes, headers and bodies as documented. Once anonymously, once as a candidate w
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from rest_framework.authtoken.models import Token
 from rest_framework.throttling import SimpleRateThrottle
@@ -31,7 +33,22 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/schema/", application)
 
 
 @pytest.fixture
-def content(db, monkeypatch):
+def test_connection_stays_open():
+    """Keep Django from closing the database connection at the end of each fuzzed request.
+
+    The requests go straight to the WSGI application, whose request signals would close the
+    connection holding the test's transaction (PostgreSQL); Django's own test client disconnects
+    these handlers the same way.
+    """
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def content(db, monkeypatch, test_connection_stays_open):
     # The fuzzer sends far more requests than a person; throttling gets its own test.
     monkeypatch.setattr(
         SimpleRateThrottle, "THROTTLE_RATES", {"anon": "100000/minute", "user": "100000/minute"}
