@@ -8,6 +8,8 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 
+from .caching import cached_public_data
+
 
 class PagePagination(PageNumberPagination):
     """`?page=2&page_size=50`; every list is ordered by a unique key, so pages never overlap.
@@ -59,6 +61,12 @@ class PublicContentMixin:
 
     permission_classes = [AllowAny]
     conditional_get = True
+
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Any:
+        # Published content is the same for every caller: its data comes from the cache until a
+        # recruiter edits (prep.caching); throttling and rendering still run each time.
+        parent = super()
+        return cached_public_data(request, lambda: parent.get(request, *args, **kwargs))  # type: ignore[misc]
 
     def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any) -> Any:
         response = super().finalize_response(request, response, *args, **kwargs)  # type: ignore[misc]

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -55,6 +57,15 @@ class QuestionQuerySet(models.QuerySet["Question"]):
                 Q(text__icontains=word) | Q(guidance__icontains=word) | Q(tags__name__iexact=word)
             )
         return qs.distinct()
+
+    def update(self, **kwargs: Any) -> int:
+        # A bulk update sends no signals, so cached pages are told here (prep.caching).
+        from prep.caching import content_changed
+
+        count = super().update(**kwargs)
+        if count:
+            content_changed()
+        return count
 
 
 class Question(models.Model):

@@ -4,6 +4,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
+from prep.caching import cache_public_page
 from rounds.models import Guide
 from rounds.paging import paginate
 from studyplan.tailoring import candidate_region
@@ -15,6 +16,7 @@ from .models import Question
 QUESTIONS_PER_PAGE = 25
 
 
+@cache_public_page
 def question_list(request: HttpRequest, guide_slug: str) -> HttpResponse:
     guide = get_object_or_404(Guide.objects.visible_to(request.user), slug=guide_slug)
     questions = (
@@ -59,6 +61,7 @@ def question_list(request: HttpRequest, guide_slug: str) -> HttpResponse:
     )
 
 
+@cache_public_page
 def question_detail(request: HttpRequest, guide_slug: str, question_slug: str) -> HttpResponse:
     guide = get_object_or_404(Guide.objects.visible_to(request.user), slug=guide_slug)
     question = get_object_or_404(

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.db import models
 from django.db.models import Count
 from django.urls import reverse
@@ -41,6 +43,15 @@ class GuideQuerySet(models.QuerySet["Guide"]):
 
     def with_round_count(self) -> "GuideQuerySet":
         return self.annotate(round_count=Count("rounds", distinct=True))
+
+    def update(self, **kwargs: Any) -> int:
+        # A bulk update sends no signals, so cached pages are told here (prep.caching).
+        from prep.caching import content_changed
+
+        count = super().update(**kwargs)
+        if count:
+            content_changed()
+        return count
 
 
 class Guide(models.Model):

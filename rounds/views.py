@@ -5,6 +5,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
+from prep.caching import cache_public_page
 from questions.models import Question, QuestionKind
 
 from .models import Guide, RegionalVariant, Round
@@ -31,6 +32,7 @@ def _not_written(sections: list[tuple[str, object]]) -> list[str]:
     return [heading for heading, content in sections if not content]
 
 
+@cache_public_page
 def home(request: HttpRequest) -> HttpResponse:
     guides = (
         Guide.objects.visible_to(request.user)
@@ -48,6 +50,7 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
+@cache_public_page
 def search(request: HttpRequest) -> HttpResponse:
     query = " ".join(request.GET.get("q", "").split())[:SEARCH_MAX_LENGTH]
     guides: list[Guide] = []
@@ -77,6 +80,7 @@ def search(request: HttpRequest) -> HttpResponse:
     )
 
 
+@cache_public_page
 def guide_detail(request: HttpRequest, guide_slug: str) -> HttpResponse:
     rounds = Round.objects.annotate(
         question_count=Count("questions", filter=_question_filter(request, "questions__"))
@@ -137,6 +141,7 @@ def guide_detail(request: HttpRequest, guide_slug: str) -> HttpResponse:
     )
 
 
+@cache_public_page
 def round_detail(request: HttpRequest, guide_slug: str, round_slug: str) -> HttpResponse:
     guide = get_object_or_404(
         Guide.objects.visible_to(request.user).prefetch_related("rounds"), slug=guide_slug
@@ -177,6 +182,7 @@ def round_detail(request: HttpRequest, guide_slug: str, round_slug: str) -> Http
     )
 
 
+@cache_public_page
 def region_detail(request: HttpRequest, guide_slug: str, region_slug: str) -> HttpResponse:
     guide = get_object_or_404(
         Guide.objects.visible_to(request.user).prefetch_related(

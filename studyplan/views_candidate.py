@@ -11,6 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import User
+from prep.caching import cache_candidate_page
 from questions.models import Question, QuestionProgress
 from questions.services import question_practice, question_progress_delete, question_uses_star
 from rounds.models import Guide
@@ -56,6 +57,7 @@ def _add_errors(form: Form, exc: ValidationError) -> None:
 
 
 @login_required
+@cache_candidate_page
 def dashboard(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     plans = progress.enrolments_progress(user=user, include_left=True)

@@ -4,12 +4,14 @@ from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
+from prep.caching import cache_public_page
 from rounds.models import Guide
 
 from .models import StudyBlock
 from .tailoring import plan_state
 
 
+@cache_public_page
 def plan(request: HttpRequest, guide_slug: str) -> HttpResponse:
     guide = get_object_or_404(
         Guide.objects.visible_to(request.user).prefetch_related(

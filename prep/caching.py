@@ -1,0 +1,280 @@
+"""Caching of published content and of each candidate's dashboard, and its invalidation.
+
+Every cached entry is stored with the version(s) it was built from, and read in the same cache
+round trip as the current versions: an entry built from an older version is simply ignored. So an
+edit invalidates everything it may touch by writing one key, with no list of pages to purge.
+
+- Content version: one for all published content. Recruiters edit rarely and readers read often,
+  so throwing every page away on any edit costs little and can never miss a page that shows the
+  edited row (a guide's title appears on the home page, search, dashboards, the API...).
+- Candidate version: one per user, for the pages that show their own data.
+
+Versions change through model signals rather than explicit calls in each service: content is
+written by the admin (forms, inlines, deletes with cascades), the YAML import and services owned by
+other areas, and a signal catches every one of those paths, including ones added later. The one
+path signals miss, `QuerySet.update()`, goes through `content_changed()` explicitly (the admin's
+bulk actions, via the content querysets' `update`).
+"""
+
+import datetime
+import hashlib
+import uuid
+import zoneinfo
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.conf import settings
+from django.contrib.messages import get_messages
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
+
+from accounts.models import User
+
+CONTENT_VERSION_KEY = "prep:content-version"
+# A safety net only: every edit already invalidates through the version.
+PAGE_TIMEOUT = 60 * 60
+CANDIDATE_PAGE_TIMEOUT = 60 * 60
+
+View = Callable[..., HttpResponse]
+
+
+def _candidate_version_key(user_id: int) -> str:
+    return f"prep:candidate-version:{user_id}"
+
+
+def _new_version() -> str:
+    # Random rather than a counter: a version that was evicted and recreated can never match an
+    # entry built from its previous life.
+    return uuid.uuid4().hex[:16]
+
+
+def _bump(key: str) -> None:
+    cache.set(key, _new_version(), None)
+
+
+def _bump_now_and_after_commit(key: str) -> None:
+    # Now, so the writer's own next read sees the change; again after commit, because a
+    # concurrent reader may have cached the old rows under the first new version meanwhile.
+    _bump(key)
+    transaction.on_commit(lambda: _bump(key))
+
+
+def content_changed() -> None:
+    """Published content changed: every cached page and API answer is stale."""
+    _bump_now_and_after_commit(CONTENT_VERSION_KEY)
+
+
+def candidate_changed(user_id: int | None) -> None:
+    """Something only `user_id`'s own pages show changed (ticks, enrolments, their account)."""
+    if user_id is not None:
+        _bump_now_and_after_commit(_candidate_version_key(user_id))
+
+
+def _current(found: dict[str, Any], key: str) -> str:
+    version = found.get(key)
+    if version is None:
+        cache.add(key, _new_version(), None)
+        version = cache.get(key)
+    return version
+
+
+def _is_anonymous_visit(request: HttpRequest) -> bool:
+    """A GET from someone with no session and no pending messages, decided without a query."""
+    return (
+        request.method in ("GET", "HEAD")
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and "messages" not in request.COOKIES
+        and "HTTP_AUTHORIZATION" not in request.META
+    )
+
+
+def _left_no_trace(request: HttpRequest) -> bool:
+    """True when rendering wrote nothing visitor-specific: no CSRF token, session or message."""
+    session = getattr(request, "session", None)
+    storage = getattr(request, "_messages", None)
+    return (
+        not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        and not (session is not None and session.modified)
+        and not (storage is not None and getattr(storage, "_queued_messages", None))
+    )
+
+
+def _page_key(prefix: str, request: HttpRequest, *parts: object) -> str:
+    # The host is part of the key: API answers carry absolute links.
+    raw = "\n".join([request.build_absolute_uri(), *map(str, parts)])
+    return f"prep:{prefix}:{hashlib.sha256(raw.encode()).hexdigest()[:32]}"
+
+
+def cache_public_page(view: View) -> View:
+    """Serve anonymous visitors a page of published content from the cache.
+
+    Signed-in visitors (and staff previewing drafts) always get a fresh page: only requests with
+    no session cookie are served or stored, so a page never carries anyone's name, CSRF token or
+    drafts. Only 200 responses are stored, so an unpublished guide stops being served at once.
+    """
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not _is_anonymous_visit(request):
+            return view(request, *args, **kwargs)
+        key = _page_key("page", request)
+        found = cache.get_many([CONTENT_VERSION_KEY, key])
+        version = _current(found, CONTENT_VERSION_KEY)
+        entry = found.get(key)
+        if entry is not None and entry[0] == version:
+            return entry[1]
+        response = view(request, *args, **kwargs)
+        if (
+            response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+            and _left_no_trace(request)
+        ):
+            cache.set(key, (version, response), PAGE_TIMEOUT)
+        return response
+
+    return wrapped
+
+
+def cached_public_data(request: Any, build: Callable[[], Any]) -> Any:
+    """A public API answer's data, from the cache when published content has not changed.
+
+    The API serves only published content and the same data to every caller, so the data is
+    shared by all; authentication, throttling and rendering still run on every request.
+    """
+    from rest_framework.response import Response
+
+    if request.method not in ("GET", "HEAD"):
+        return build()
+    key = _page_key("api", request)
+    found = cache.get_many([CONTENT_VERSION_KEY, key])
+    version = _current(found, CONTENT_VERSION_KEY)
+    entry = found.get(key)
+    if entry is not None and entry[0] == version:
+        return Response(entry[1])
+    response = build()
+    if response.status_code == 200 and not response.exception:
+        cache.set(key, (version, response.data), PAGE_TIMEOUT)
+    return response
+
+
+def _csrf_secret_digest(request: HttpRequest) -> str:
+    # The page holds CSRF tokens masked from this browser's secret, so it is only reused for the
+    # same secret; the digest keeps the secret itself out of cache keys.
+    get_token(request)
+    secret = request.META.get("CSRF_COOKIE", "")
+    return hashlib.sha256(secret.encode()).hexdigest()[:16]
+
+
+def cache_candidate_page(view: View) -> View:
+    """Serve a signed-in candidate their own page from the cache until their data changes.
+
+    Keyed by the user, the browser's CSRF secret and the candidate's local hour (weeks, "starts in
+    N days" and the next reminder all turn over on the hour in their time zone); stored with the
+    content version and the candidate's own version, so a tick, an enrolment change, an account
+    change or a recruiter's edit shows at once. A request with messages waiting renders fresh, so
+    a one-off message is never stored or shown twice. Put it inside `login_required`.
+    """
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        user = request.user
+        if request.method not in ("GET", "HEAD") or not isinstance(user, User):
+            return view(request, *args, **kwargs)
+        if len(get_messages(request)):
+            return view(request, *args, **kwargs)
+        local_hour = _local_hour(user.time_zone)
+        key = _page_key(
+            "candidate-page", request, user.pk, _csrf_secret_digest(request), local_hour
+        )
+        user_key = _candidate_version_key(user.pk)
+        found = cache.get_many([CONTENT_VERSION_KEY, user_key, key])
+        versions = (_current(found, CONTENT_VERSION_KEY), _current(found, user_key))
+        entry = found.get(key)
+        if entry is not None and entry[0] == versions:
+            return entry[1]
+        response = view(request, *args, **kwargs)
+        if response.status_code == 200 and not response.streaming and not response.cookies:
+            cache.set(key, (versions, response), CANDIDATE_PAGE_TIMEOUT)
+        return response
+
+    return wrapped
+
+
+def _local_hour(time_zone: str) -> str:
+    now = datetime.datetime.now(datetime.UTC).astimezone(zoneinfo.ZoneInfo(time_zone))
+    return now.strftime("%Y-%m-%dT%H")
+
+
+def _on_content_saved(sender: type, **kwargs: Any) -> None:
+    content_changed()
+
+
+def _on_content_m2m(sender: type, action: str, **kwargs: Any) -> None:
+    if action in ("post_add", "post_remove", "post_clear"):
+        content_changed()
+
+
+def _on_user_saved(sender: type, instance: User, **kwargs: Any) -> None:
+    candidate_changed(instance.pk)
+
+
+def _on_owned_row_saved(sender: type, instance: Any, **kwargs: Any) -> None:
+    candidate_changed(instance.user_id)
+
+
+def _on_task_progress_saved(sender: type, instance: Any, **kwargs: Any) -> None:
+    from studyplan.models import Enrolment
+
+    # The enrolment is usually loaded already (the tick service has it); a cascade may not.
+    enrolment = sender._meta.get_field("enrolment").get_cached_value(instance, default=None)
+    if enrolment is not None:
+        candidate_changed(enrolment.user_id)
+        return
+    user_id = (
+        Enrolment.objects.filter(pk=instance.enrolment_id).values_list("user_id", flat=True).first()
+    )
+    candidate_changed(user_id)
+
+
+def connect_signals() -> None:
+    """Wire the invalidation to every model a cached page shows; called from PrepConfig.ready()."""
+    from questions.models import Question, QuestionProgress, Tag
+    from rounds.models import EvaluationCriterion, Guide, Region, RegionalVariant, Round
+    from studyplan.models import Enrolment, StudyBlock, StudyTask, TaskProgress
+
+    content_models = [
+        Guide,
+        EvaluationCriterion,
+        Round,
+        Region,
+        RegionalVariant,
+        Tag,
+        Question,
+        StudyBlock,
+        StudyTask,
+    ]
+    for model in content_models:
+        uid = f"prep-caching-{model._meta.label_lower}"
+        post_save.connect(_on_content_saved, sender=model, dispatch_uid=uid)
+        post_delete.connect(_on_content_saved, sender=model, dispatch_uid=uid)
+    m2m_changed.connect(
+        _on_content_m2m, sender=Question.tags.through, dispatch_uid="prep-caching-question-tags"
+    )
+
+    post_save.connect(_on_user_saved, sender=User, dispatch_uid="prep-caching-user")
+    post_delete.connect(_on_user_saved, sender=User, dispatch_uid="prep-caching-user")
+    for model in (Enrolment, QuestionProgress):
+        uid = f"prep-caching-{model._meta.label_lower}"
+        post_save.connect(_on_owned_row_saved, sender=model, dispatch_uid=uid)
+        post_delete.connect(_on_owned_row_saved, sender=model, dispatch_uid=uid)
+    post_save.connect(
+        _on_task_progress_saved, sender=TaskProgress, dispatch_uid="prep-caching-taskprogress"
+    )
+    post_delete.connect(
+        _on_task_progress_saved, sender=TaskProgress, dispatch_uid="prep-caching-taskprogress"
+    )
