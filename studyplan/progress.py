@@ -278,3 +278,17 @@ def enrolments_progress(
             )
         )
     return result
+
+
+def enrolment_progress(
+    enrolment: Enrolment, now: datetime.datetime | None = None
+) -> EnrolmentProgress:
+    """One enrolment's week and completion (no practice counts): for updating a page in place."""
+    now = now or datetime.datetime.now(datetime.UTC)
+    blocks = StudyBlock.objects.filter(guide_id=enrolment.guide_id).prefetch_related("tasks")
+    done = set(enrolment.task_progress.values_list("task_id", flat=True))
+    today = enrolment.local_today(now)
+    week = enrolment.week_on(today)
+    return EnrolmentProgress(
+        enrolment=enrolment, today=today, week=week, blocks=block_progress(blocks, done, week)
+    )

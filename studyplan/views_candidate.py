@@ -1,5 +1,7 @@
 """A candidate's own pages: dashboard, enrolment, ticks, question practice, notes, calendar."""
 
+from urllib.parse import urlsplit
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -263,11 +265,13 @@ def task_toggle(request: HttpRequest, enrolment_id: int, task_id: int) -> HttpRe
         except ValidationError as exc:
             error = exc.messages[0]
     if _is_htmx(request):
-        return render(
-            request,
-            "studyplan/includes/task_toggle.html",
-            {"enrolment": enrolment, "task": task, "done": done, "error": error, "swap": True},
-        )
+        context = {"enrolment": enrolment, "task": task, "done": done, "error": error}
+        # On the dashboard the progress bars and the behind-schedule notice change with a tick;
+        # htmx swaps them out of band. Other pages have no such elements to update.
+        current = urlsplit(request.headers.get("HX-Current-URL", "")).path
+        if current == reverse("studyplan:dashboard"):
+            context["plan"] = progress.enrolment_progress(enrolment)
+        return render(request, "studyplan/includes/task_toggle.html", {**context, "swap": True})
     if error:
         messages.error(request, error)
     elif done:

@@ -4,7 +4,7 @@ from django.urls import reverse
 
 from studyplan.models import EnrolmentStatus, TaskProgress
 from tests.factories import build_guide
-from tests.studyplan.conftest import all_tasks
+from tests.studyplan.conftest import all_tasks, tick
 
 
 def toggle_url(enrolment, task) -> str:
@@ -115,3 +115,36 @@ def test_tick_works_with_the_token_from_the_page(alice, alice_enrolment, guide):
     )
     assert response.status_code == 302
     assert TaskProgress.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_htmx_tick_on_dashboard_updates_progress_and_behind_notice(
+    client, alice, alice_enrolment, guide
+):
+    first_block = all_tasks(guide)[:3]
+    tick(alice_enrolment, first_block[:2])
+    client.force_login(alice)
+    response = client.post(
+        toggle_url(alice_enrolment, first_block[2]),
+        {"done": "1"},
+        headers={"HX-Request": "true", "HX-Current-URL": "http://testserver/dashboard/"},
+    )
+    body = response.content.decode()
+    assert f'id="progress-{alice_enrolment.pk}" hx-swap-oob="true"' in body
+    assert "(3 of 12 tasks)" in body
+    assert f'id="behind-{alice_enrolment.pk}" hx-swap-oob="true"' in body
+    assert "You are behind schedule" not in body
+
+
+@pytest.mark.django_db
+def test_htmx_tick_elsewhere_swaps_only_the_task(client, alice, alice_enrolment, guide):
+    client.force_login(alice)
+    response = client.post(
+        toggle_url(alice_enrolment, all_tasks(guide)[0]),
+        {"done": "1"},
+        headers={
+            "HX-Request": "true",
+            "HX-Current-URL": f"http://testserver/guides/{guide.slug}/plan/",
+        },
+    )
+    assert "hx-swap-oob" not in response.content.decode()
