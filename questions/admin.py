@@ -6,6 +6,8 @@ from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
+from rounds.models import Round
+
 from .models import Question, Tag
 
 
@@ -25,6 +27,17 @@ class QuestionForm(forms.ModelForm):
             "is_published",
             "last_reviewed",
         ]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if "round" in self.fields:
+            rounds = Round.objects.select_related("guide").order_by(
+                "guide__company", "guide__role", "order"
+            )
+            field = self.fields["round"]
+            field.queryset = rounds
+            # Round titles repeat across guides ("HR Screening"); name the guide too.
+            field.label_from_instance = lambda rnd: f"{rnd.guide} — {rnd}"
 
     def clean(self) -> dict:
         cleaned = super().clean()

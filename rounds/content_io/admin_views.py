@@ -63,6 +63,11 @@ def import_view(request: HttpRequest, model_admin: ModelAdmin) -> HttpResponse:
         except ContentFileInvalid as exc:
             errors = exc.errors
         else:
+            if result.changed:
+                # Leaves a line in the guide's admin history, like an edit made by hand.
+                model_admin.log_change(
+                    request, result.guide, f"Imported from YAML: {result.summary()}"
+                )
             level = messages.SUCCESS if result.changed else messages.INFO
             messages.add_message(request, level, f"Imported {result.summary()}")
             return redirect("admin:rounds_guide_change", result.guide.pk)

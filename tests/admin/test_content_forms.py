@@ -127,3 +127,12 @@ def test_study_weeks_after_the_plan_are_refused(recruiter_client):
     assert response.status_code == 200
     assert "The plan has 8 weeks; this block ends after it." in response.content.decode()
     assert not StudyBlock.objects.exists()
+
+
+@pytest.mark.django_db
+def test_round_choices_name_their_guide(recruiter_client):
+    RoundFactory(guide=GuideFactory(company="Acme"), title="Panel", order=2)
+
+    page = recruiter_client.get(reverse("admin:questions_question_add")).content.decode()
+
+    assert "Head of Engineering at Acme — 2. Panel" in page

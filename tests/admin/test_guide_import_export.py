@@ -39,6 +39,8 @@ def test_uploading_a_guide_file_imports_it_and_opens_the_guide(recruiter_client)
     assert response.redirect_chain[-1][0] == reverse("admin:rounds_guide_change", args=[guide.pk])
     assert "Imported okx-head-of-engineering: 56 created" in response.content.decode()
     assert guide.questions.count() == 28
+    history = recruiter_client.get(reverse("admin:rounds_guide_history", args=[guide.pk]))
+    assert "Imported from YAML: okx-head-of-engineering: 56 created" in history.content.decode()
 
 
 @pytest.mark.django_db
