@@ -15,6 +15,12 @@ def utc(*args: int) -> datetime.datetime:
     return datetime.datetime(*args, tzinfo=datetime.UTC)
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # Passwords play no part here; hashing one per candidate at full strength would dominate.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def eager_celery():
     """Run queued tasks in-process at once, as if a worker picked them up immediately."""
