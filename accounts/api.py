@@ -8,6 +8,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from prep.api_fields import (
+    StrictBooleanField,
+    StrictCharField,
+    StrictChoiceField,
+    StrictIntegerField,
+)
 from rounds.models import Region
 
 from . import services
@@ -32,10 +38,16 @@ class ProfileSerializer(serializers.ModelSerializer):
         required=False,
         help_text="IANA time zone name, e.g. Asia/Singapore. Weeks and reminders follow it.",
     )
-    reminder_weekday = serializers.ChoiceField(
+    display_name = StrictCharField(
+        max_length=80, allow_blank=True, required=False, help_text="How Prep greets you."
+    )
+    reminders_enabled = StrictBooleanField(
+        required=False, help_text="Whether weekly study reminders are e-mailed at all."
+    )
+    reminder_weekday = StrictChoiceField(
         choices=Weekday.choices, required=False, help_text="0 = Monday … 6 = Sunday."
     )
-    reminder_hour = serializers.IntegerField(
+    reminder_hour = StrictIntegerField(
         min_value=0, max_value=23, required=False, help_text="Local hour (0-23) of reminders."
     )
     email_confirmed = serializers.BooleanField(
@@ -61,8 +73,6 @@ class ProfileSerializer(serializers.ModelSerializer):
                 "required": False,
                 "help_text": "Changing it sends a confirmation link to the new address.",
             },
-            "display_name": {"required": False},
-            "reminders_enabled": {"required": False},
         }
 
     def get_fields(self) -> dict[str, serializers.Field]:

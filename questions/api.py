@@ -9,6 +9,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.models import User
+from prep.api_fields import StrictCharField, StrictPrimaryKeyRelatedField
 from prep.api_http import PublicContentMixin
 from rounds.api import WebUrlField, WebUrlMixin
 
@@ -137,8 +138,8 @@ class TagList(PublicContentMixin, generics.ListAPIView):
 # candidate's notes answer 404.
 
 
-def _note_field(label: str) -> serializers.CharField:
-    return serializers.CharField(
+def _note_field(label: str) -> StrictCharField:
+    return StrictCharField(
         required=False,
         allow_blank=True,
         max_length=NOTE_MAX_LENGTH,
@@ -196,7 +197,7 @@ class PracticeUpdateSerializer(serializers.Serializer):
 
 
 class PracticeCreateSerializer(PracticeUpdateSerializer):
-    question = serializers.PrimaryKeyRelatedField(
+    question = StrictPrimaryKeyRelatedField(
         queryset=Question.objects.published(), help_text="Id of a published question."
     )
 

@@ -10,6 +10,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.models import User
+from prep.api_fields import StrictBooleanField
 from prep.api_http import PublicContentMixin
 from rounds.api import GuideScopedMixin
 from rounds.models import Guide, Region
@@ -144,7 +145,7 @@ class EnrolmentUpdateSerializer(serializers.Serializer):
         slug_field="slug", queryset=Region.objects.all(), required=False, allow_null=True
     )
     target_interview_date = serializers.DateField(required=False, allow_null=True)
-    reminders_enabled = serializers.BooleanField(
+    reminders_enabled = StrictBooleanField(
         required=False, help_text="Weekly reminders for this plan."
     )
 
@@ -174,7 +175,7 @@ class EnrolmentTaskSerializer(serializers.ModelSerializer):
 
 
 class TaskDoneSerializer(serializers.Serializer):
-    done = serializers.BooleanField(help_text="true ticks the task, false unticks it.")
+    done = StrictBooleanField(help_text="true ticks the task, false unticks it.")
 
 
 class OwnEnrolmentMixin:

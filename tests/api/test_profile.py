@@ -110,3 +110,24 @@ def test_anonymous_visitors_have_no_profile(api, url):
 
     assert response.status_code == 401
     assert response.data["error"]["code"] == "not_authenticated"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"reminder_weekday": "1"},
+        {"reminder_weekday": {}},
+        {"reminder_hour": "9"},
+        {"reminder_hour": True},
+        {"reminders_enabled": 0},
+        {"display_name": 5},
+    ],
+)
+def test_values_of_the_wrong_json_type_are_refused(alice_api, alice, body):
+    response = alice_api.patch("/api/v1/me/", body, format="json")
+
+    assert response.status_code == 400
+    assert list(response.data["error"]["fields"]) == list(body)
+    alice.refresh_from_db()
+    assert (alice.reminder_weekday, alice.reminder_hour, alice.display_name) == (0, 9, "Alice")
