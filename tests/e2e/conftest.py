@@ -1,5 +1,6 @@
 """Browser tests: Playwright driving Debian's Chromium against pytest-django's live server."""
 
+import importlib
 import io
 import json
 import os
@@ -233,3 +234,41 @@ def visit(page, path: str):
     expected = 404 if path == guide_pages()["not-found"] else 200
     assert response is not None and response.status == expected, f"{path}: {response.status}"
     return response
+
+
+@pytest.fixture
+def page(page):
+    """Fail in seconds, not half a minute, when something a person would see is missing."""
+    page.set_default_timeout(10_000)
+    return page
+
+
+@pytest.fixture
+def recruiter(transactional_db, recruiter):
+    """The recruiter, in a Recruiters group rebuilt as its data migration makes it.
+
+    Live-server tests empty every table afterwards, the migration's group included; restoring it
+    here keeps each test independent of the order tests run in.
+    """
+    from django.contrib.auth.models import Group, Permission
+
+    migration = importlib.import_module("rounds.migrations.0002_recruiters_group")
+    group, _ = Group.objects.get_or_create(name=migration.GROUP)
+    wanted = [
+        (app, f"{action}_{model}")
+        for app, models in migration.CONTENT_MODELS.items()
+        for model in models
+        for action in ("add", "change", "delete", "view")
+    ] + [
+        (app, f"view_{model}")
+        for app, models in migration.VIEW_ONLY_MODELS.items()
+        for model in models
+    ]
+    group.permissions.set(
+        [
+            Permission.objects.get(content_type__app_label=app, codename=codename)
+            for app, codename in wanted
+        ]
+    )
+    recruiter.groups.add(group)
+    return recruiter

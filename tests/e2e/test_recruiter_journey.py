@@ -1,0 +1,67 @@
+"""A recruiter edits a question and publishes a draft guide in the admin; visitors see both."""
+
+import pytest
+from playwright.sync_api import expect
+
+from .conftest import PASSWORD, save_screenshot
+
+MIGRATION_QUESTION = (
+    "What are the key considerations when migrating a monolithic application to microservices?"
+)
+GUIDANCE = "Start with the strangler-fig pattern: carve out one bounded context at a time."
+
+
+@pytest.mark.django_db(transaction=True)
+def test_recruiter_edits_a_question_and_publishes_a_draft_guide(
+    browser, page, live_server, seed_guide, recruiter
+):
+    from rounds.models import GuideStatus
+    from tests.factories import build_guide
+
+    draft = build_guide(
+        company="Acme", role="VP Engineering", slug="acme-vp-engineering", status=GuideStatus.DRAFT
+    )
+    visitor = browser.new_context(base_url=live_server.url).new_page()
+    assert visitor.goto(draft.get_absolute_url()).status == 404
+
+    # Log in to the admin.
+    page.goto("/admin/")
+    page.locator("#id_username").fill(recruiter.email)
+    page.locator("#id_password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("link", name="Questions")).to_be_visible()
+
+    # Edit a question of the seed guide.
+    page.get_by_role("link", name="Questions").first.click()
+    page.locator("#searchbar").fill("microservices")
+    page.locator("#searchbar").press("Enter")
+    results = page.locator("#result_list tbody tr")
+    expect(results).to_have_count(1)
+    results.get_by_role("link").first.click()
+    expect(page.get_by_role("textbox", name="Text:")).to_have_value(MIGRATION_QUESTION)
+    page.get_by_role("textbox", name="Guidance:").fill(GUIDANCE)
+    save_screenshot(page, "recruiter-1-question")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
+
+    # Publish the draft guide with the list's bulk action.
+    page.goto("/admin/rounds/guide/")
+    row = page.locator("#result_list tbody tr").filter(has_text="Acme")
+    row.locator("input.action-select").check()
+    page.locator("select[name=action]").select_option(label="Publish selected guides")
+    page.get_by_role("button", name="Go").click()
+    expect(page.locator(".messagelist")).to_contain_text("Published 1 guide(s).")
+    save_screenshot(page, "recruiter-2-guides")
+
+    # A visitor sees both changes.
+    visitor.goto("/")
+    expect(visitor.locator(".guide-card").filter(has_text="Acme")).to_be_visible()
+    assert visitor.goto(draft.get_absolute_url()).status == 200
+    expect(visitor.get_by_role("heading", level=1)).to_have_text("VP Engineering at Acme")
+
+    visitor.goto(seed_guide.get_absolute_url() + "questions/?q=microservices")
+    visitor.get_by_role("link", name=MIGRATION_QUESTION).click()
+    expect(visitor.get_by_role("heading", name="How to approach it")).to_be_visible()
+    expect(visitor.get_by_text(GUIDANCE)).to_be_visible()
+    save_screenshot(visitor, "recruiter-3-visitor-sees-guidance")
+    visitor.context.close()
