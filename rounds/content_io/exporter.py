@@ -10,7 +10,7 @@ from rounds.models import Guide, Region, RegionalVariant
 from rounds.text import content_lines
 from studyplan.models import StudyBlock
 
-from .schema import question_slug, round_slug
+from .specs import question_slug, round_slug
 
 HEADER = (
     "# Prep interview guide. Edit it, then load it with `python manage.py import_guide FILE`\n"

@@ -13,7 +13,8 @@ from studyplan.models import StudyBlock, StudyTask
 
 from .errors import ContentError, ContentFileInvalid
 from .loader import decode_content, load_located
-from .schema import GuideSpec, QuestionSpec, validate_guide
+from .schema import validate_guide
+from .specs import GuideSpec, QuestionSpec
 
 # Singular and plural labels, in the order the summary lists them.
 LABELS = {

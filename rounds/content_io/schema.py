@@ -3,289 +3,32 @@
 Every problem is collected, not just the first, so a recruiter fixes the file in one pass.
 """
 
-import datetime
 import re
-from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import models
 from django.utils.text import slugify
 
-from questions.models import Question, QuestionKind, Tag
-from rounds.models import EvaluationCriterion, Guide, GuideStatus, Region, Round
+from questions.models import Question, Tag
+from rounds.models import EvaluationCriterion, Guide, Region, Round
 from studyplan.models import StudyBlock
 
-from .errors import ContentError, ContentFileInvalid
+from .errors import ContentFileInvalid
+from .fields import Reader, join, limit_of
 from .loader import LocatedDict, LocatedList
+from .specs import (
+    KINDS,
+    STATUSES,
+    BlockSpec,
+    CriterionSpec,
+    GuideSpec,
+    QuestionSpec,
+    RegionSpec,
+    RoundSpec,
+    question_slug,
+    round_slug,
+)
 
-KINDS = [kind.value for kind in QuestionKind]
-STATUSES = [status.value for status in GuideStatus]
-
-
-@dataclass
-class QuestionSpec:
-    text: str
-    kind: str
-    slug: str
-    slug_given: bool
-    order: int
-    guidance: str = ""
-    tags: list[str] = field(default_factory=list)
-    published: bool = True
-    last_reviewed: datetime.date | None = None
-    region_slug: str | None = None
-
-
-@dataclass
-class CriterionSpec:
-    order: int
-    title: str
-    description: str
-
-
-@dataclass
-class RoundSpec:
-    order: int
-    slug: str
-    slug_given: bool
-    title: str
-    summary: str
-    description: str
-    what_interviewers_look_for: str
-    evaluation_criteria: str
-    preparation_tips: str
-    rejection_reasons: str
-    questions: list[QuestionSpec]
-
-
-@dataclass
-class RegionSpec:
-    slug: str
-    name: str
-    order: int
-    interview_focus: str
-    tips: str
-    questions: list[QuestionSpec]
-
-
-@dataclass
-class BlockSpec:
-    start_week: int
-    end_week: int
-    title: str
-    headline: str
-    description: str
-    tasks: list[str]
-
-
-@dataclass
-class GuideSpec:
-    fields: dict[str, Any]
-    criteria: list[CriterionSpec]
-    rounds: list[RoundSpec]
-    regions: list[RegionSpec]
-    questions: list[QuestionSpec]
-    study_plan: list[BlockSpec]
-
-    @property
-    def slug(self) -> str:
-        return self.fields["slug"]
-
-    def all_questions(self) -> list[tuple[QuestionSpec, str | None]]:
-        """Every question with the slug of its round (None outside rounds)."""
-        found: list[tuple[QuestionSpec, str | None]] = [(q, None) for q in self.questions]
-        for region in self.regions:
-            found += [(q, None) for q in region.questions]
-        for rnd in self.rounds:
-            found += [(q, rnd.slug) for q in rnd.questions]
-        return found
-
-
-_SLUG_RE = re.compile(r"^[-a-zA-Z0-9_]+$")
 _CURRENCY_RE = re.compile(r"^[A-Z]{3}$")
-
-
-def _max_length(model: type[models.Model], name: str) -> int | None:
-    return model._meta.get_field(name).max_length
-
-
-def question_slug(text: str) -> str:
-    """The slug a question gets when the file does not give one (as Question.save derives it)."""
-    return slugify(text)[:120].rstrip("-")
-
-
-def round_slug(title: str) -> str:
-    return slugify(title)[:120]
-
-
-class _Reader:
-    """Reads typed fields out of located mappings, recording every problem."""
-
-    def __init__(self) -> None:
-        self.errors: list[ContentError] = []
-
-    def error(self, line: int | None, path: str, message: str) -> None:
-        self.errors.append(ContentError(line, path, message))
-
-    def mapping(self, value: Any, path: str, line: int | None) -> LocatedDict | None:
-        if isinstance(value, LocatedDict):
-            return value
-        self.error(line, path, f"must be a block of fields, not {_describe(value)}")
-        return None
-
-    def check_keys(self, data: LocatedDict, path: str, allowed: set[str]) -> None:
-        for key in data:
-            if key not in allowed:
-                expected = ", ".join(sorted(allowed))
-                self.error(
-                    data.lines[key], _join(path, key), f"unknown field (expected one of {expected})"
-                )
-
-    def text(
-        self,
-        data: LocatedDict,
-        key: str,
-        path: str,
-        *,
-        required: bool = False,
-        max_length: int | None = None,
-        single_line: bool = False,
-    ) -> str:
-        where = _join(path, key)
-        if key not in data or data[key] is None:
-            if required:
-                self.error(data.line, where, "is required")
-            return ""
-        value = data[key]
-        line = data.lines[key]
-        if isinstance(value, bool) or not isinstance(value, str | int | float):
-            self.error(line, where, f"must be text, not {_describe(value)}")
-            return ""
-        value = str(value)
-        if required and not value.strip():
-            self.error(line, where, "must not be empty")
-        if max_length and len(value) > max_length:
-            self.error(line, where, f"is {len(value)} characters long; the limit is {max_length}")
-        if single_line and "\n" in value.strip():
-            self.error(line, where, "must fit on one line")
-        return value
-
-    def integer(
-        self,
-        data: LocatedDict,
-        key: str,
-        path: str,
-        *,
-        required: bool = False,
-        minimum: int = 0,
-        maximum: int = 32767,
-        default: int | None = None,
-    ) -> int | None:
-        where = _join(path, key)
-        if key not in data or data[key] is None:
-            if required:
-                self.error(data.line, where, "is required")
-            return default
-        value = data[key]
-        if isinstance(value, bool) or not isinstance(value, int):
-            self.error(data.lines[key], where, f"must be a whole number, not {_describe(value)}")
-            return default
-        if not minimum <= value <= maximum:
-            self.error(data.lines[key], where, f"must be between {minimum} and {maximum}")
-            return default
-        return value
-
-    def boolean(self, data: LocatedDict, key: str, path: str, *, default: bool) -> bool:
-        if key not in data or data[key] is None:
-            return default
-        value = data[key]
-        if not isinstance(value, bool):
-            self.error(data.lines[key], _join(path, key), f"must be true or false, not {value!r}")
-            return default
-        return value
-
-    def date(self, data: LocatedDict, key: str, path: str) -> datetime.date | None:
-        if key not in data or data[key] is None:
-            return None
-        value = data[key]
-        if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
-            return value
-        if isinstance(value, str):
-            try:
-                return datetime.date.fromisoformat(value)
-            except ValueError:
-                pass
-        self.error(data.lines[key], _join(path, key), f"must be a date like 2026-01-31: {value!r}")
-        return None
-
-    def choice(self, data: LocatedDict, key: str, path: str, choices: list[str]) -> str:
-        value = self.text(data, key, path, required=True)
-        if value and value not in choices:
-            self.error(
-                data.lines[key],
-                _join(path, key),
-                f'"{value}" is not one of {", ".join(choices)}',
-            )
-        return value
-
-    def slug(self, data: LocatedDict, key: str, path: str, *, max_length: int) -> str:
-        value = self.text(data, key, path, max_length=max_length)
-        if value and not _SLUG_RE.match(value):
-            self.error(
-                data.lines[key],
-                _join(path, key),
-                f'"{value}" may only hold letters, digits, hyphens and underscores',
-            )
-        return value
-
-    def items(self, data: LocatedDict, key: str, path: str) -> str:
-        """A list of one-line texts, stored one per line."""
-        value = self.sequence(data, key, path)
-        lines: list[str] = []
-        for index, item in enumerate(value):
-            where = f"{_join(path, key)}[{index}]"
-            line = value.lines[index]
-            if isinstance(item, bool) or not isinstance(item, str | int | float):
-                self.error(line, where, f"must be text, not {_describe(item)}")
-                continue
-            item = str(item).strip()
-            if not item:
-                self.error(line, where, "must not be empty")
-            elif "\n" in item:
-                self.error(line, where, "must fit on one line (make it two items instead)")
-            else:
-                lines.append(item)
-        return "\n".join(lines)
-
-    def sequence(self, data: LocatedDict, key: str, path: str) -> LocatedList:
-        value = data.get(key)
-        if value is None:
-            empty = LocatedList()
-            empty.line, empty.lines = data.line, []
-            return empty
-        if not isinstance(value, LocatedList):
-            self.error(data.lines[key], _join(path, key), f"must be a list, not {_describe(value)}")
-            empty = LocatedList()
-            empty.line, empty.lines = data.line, []
-            return empty
-        return value
-
-
-def _join(path: str, key: str) -> str:
-    return f"{path}.{key}" if path else key
-
-
-def _describe(value: Any) -> str:
-    if isinstance(value, dict):
-        return "a block of fields"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, bool):
-        return "true/false"
-    if value is None:
-        return "nothing"
-    return repr(value)
-
 
 GUIDE_KEYS = {
     "slug",
@@ -312,19 +55,19 @@ QUESTION_KEYS = {"text", "slug", "kind", "guidance", "tags", "published", "last_
 
 def validate_guide(document: Any) -> GuideSpec:
     """The guide described by `document`; raises ContentFileInvalid listing every problem."""
-    reader = _Reader()
+    reader = Reader()
     data = reader.mapping(document, "", getattr(document, "line", 1))
     if data is None:
         raise ContentFileInvalid(reader.errors)
     reader.check_keys(data, "", GUIDE_KEYS)
 
     fields: dict[str, Any] = {
-        "slug": reader.slug(data, "slug", "", max_length=_max_length(Guide, "slug")),
+        "slug": reader.slug(data, "slug", "", max_length=limit_of(Guide, "slug")),
         "company": reader.text(
-            data, "company", "", required=True, max_length=_max_length(Guide, "company")
+            data, "company", "", required=True, max_length=limit_of(Guide, "company")
         ),
-        "role": reader.text(data, "role", "", required=True, max_length=_max_length(Guide, "role")),
-        "category": reader.text(data, "category", "", max_length=_max_length(Guide, "category")),
+        "role": reader.text(data, "role", "", required=True, max_length=limit_of(Guide, "role")),
+        "category": reader.text(data, "category", "", max_length=limit_of(Guide, "category")),
         "status": reader.choice(data, "status", "", STATUSES),
         "summary": reader.text(data, "summary", ""),
         "typical_duration_days": reader.integer(data, "typical_duration_days", "", maximum=3650),
@@ -363,15 +106,15 @@ def validate_guide(document: Any) -> GuideSpec:
     return spec
 
 
-def _entries(reader: _Reader, data: LocatedDict, key: str, path: str):
+def _entries(reader: Reader, data: LocatedDict, key: str, path: str):
     """The mappings of list `key`, each with its line; non-mappings are reported and skipped."""
     sequence = reader.sequence(data, key, path)
     for index, item in enumerate(sequence):
-        mapping = reader.mapping(item, f"{_join(path, key)}[{index}]", sequence.lines[index])
+        mapping = reader.mapping(item, f"{join(path, key)}[{index}]", sequence.lines[index])
         yield (mapping, sequence.lines[index])
 
 
-def _ranges(reader: _Reader, data: LocatedDict) -> dict[str, Any]:
+def _ranges(reader: Reader, data: LocatedDict) -> dict[str, Any]:
     fields: dict[str, Any] = {
         "experience_min_years": None,
         "experience_max_years": None,
@@ -411,7 +154,7 @@ def _ranges(reader: _Reader, data: LocatedDict) -> dict[str, Any]:
     return fields
 
 
-def _criteria(reader: _Reader, data: LocatedDict) -> list[CriterionSpec]:
+def _criteria(reader: Reader, data: LocatedDict) -> list[CriterionSpec]:
     criteria = []
     for index, (item, _line) in enumerate(_entries(reader, data, "criteria", "")):
         if item is None:
@@ -423,7 +166,7 @@ def _criteria(reader: _Reader, data: LocatedDict) -> list[CriterionSpec]:
             "title",
             path,
             required=True,
-            max_length=_max_length(EvaluationCriterion, "title"),
+            max_length=limit_of(EvaluationCriterion, "title"),
             single_line=True,
         )
         criteria.append(CriterionSpec(index + 1, title, reader.text(item, "description", path)))
@@ -444,7 +187,7 @@ ROUND_KEYS = {
 }
 
 
-def _rounds(reader: _Reader, data: LocatedDict) -> list[RoundSpec]:
+def _rounds(reader: Reader, data: LocatedDict) -> list[RoundSpec]:
     rounds: list[RoundSpec] = []
     seen_orders: dict[int, str] = {}
     seen_slugs: dict[str, str] = {}
@@ -459,10 +202,10 @@ def _rounds(reader: _Reader, data: LocatedDict) -> list[RoundSpec]:
             "title",
             path,
             required=True,
-            max_length=_max_length(Round, "title"),
+            max_length=limit_of(Round, "title"),
             single_line=True,
         )
-        given = reader.slug(item, "slug", path, max_length=_max_length(Round, "slug"))
+        given = reader.slug(item, "slug", path, max_length=limit_of(Round, "slug"))
         slug = given or round_slug(title)
         if title and not slug:
             reader.error(item.lines["title"], f"{path}.title", "needs a slug: add a slug field")
@@ -499,9 +242,7 @@ def _rounds(reader: _Reader, data: LocatedDict) -> list[RoundSpec]:
                 slug=slug,
                 slug_given=bool(given),
                 title=title,
-                summary=reader.text(
-                    item, "summary", path, max_length=_max_length(Round, "summary")
-                ),
+                summary=reader.text(item, "summary", path, max_length=limit_of(Round, "summary")),
                 description=reader.text(item, "description", path),
                 what_interviewers_look_for=reader.items(item, "what_interviewers_look_for", path),
                 evaluation_criteria=reader.items(item, "evaluation_criteria", path),
@@ -513,7 +254,7 @@ def _rounds(reader: _Reader, data: LocatedDict) -> list[RoundSpec]:
     return rounds
 
 
-def _regions(reader: _Reader, data: LocatedDict) -> list[RegionSpec]:
+def _regions(reader: Reader, data: LocatedDict) -> list[RegionSpec]:
     regions: list[RegionSpec] = []
     seen: dict[str, str] = {}
     for index, (item, _line) in enumerate(_entries(reader, data, "regions", "")):
@@ -528,11 +269,11 @@ def _regions(reader: _Reader, data: LocatedDict) -> list[RegionSpec]:
             "name",
             path,
             required=True,
-            max_length=_max_length(Region, "name"),
+            max_length=limit_of(Region, "name"),
             single_line=True,
         )
-        slug = reader.slug(item, "slug", path, max_length=_max_length(Region, "slug"))
-        slug = slug or slugify(name)[: _max_length(Region, "slug")]
+        slug = reader.slug(item, "slug", path, max_length=limit_of(Region, "slug"))
+        slug = slug or slugify(name)[: limit_of(Region, "slug")]
         if slug in seen:
             reader.error(
                 item.lines.get("slug", item.line),
@@ -561,7 +302,7 @@ def _regions(reader: _Reader, data: LocatedDict) -> list[RegionSpec]:
 
 
 def _question(
-    reader: _Reader,
+    reader: Reader,
     item: LocatedDict | None,
     path: str,
     line: int,
@@ -573,7 +314,7 @@ def _question(
         return None
     reader.check_keys(item, path, QUESTION_KEYS | ({"region"} if allow_region else set()))
     text = reader.text(item, "text", path, required=True)
-    given = reader.slug(item, "slug", path, max_length=_max_length(Question, "slug"))
+    given = reader.slug(item, "slug", path, max_length=limit_of(Question, "slug"))
     slug = given or question_slug(text)
     if text.strip() and not slug:
         reader.error(item.lines["text"], f"{path}.text", "needs a slug: add a slug field")
@@ -583,7 +324,7 @@ def _question(
         where = f"{path}.tags[{index}]"
         if not isinstance(tag, str) or not tag.strip():
             reader.error(tag_list.lines[index], where, "must be a tag name")
-        elif len(tag) > _max_length(Tag, "name") or not slugify(tag):
+        elif len(tag) > limit_of(Tag, "name") or not slugify(tag):
             reader.error(tag_list.lines[index], where, f'"{tag}" is not a usable tag name')
         elif tag not in tags:
             tags.append(tag)
@@ -602,7 +343,7 @@ def _question(
     )
 
 
-def _study_plan(reader: _Reader, data: LocatedDict, plan_weeks: int) -> list[BlockSpec]:
+def _study_plan(reader: Reader, data: LocatedDict, plan_weeks: int) -> list[BlockSpec]:
     blocks: list[tuple[BlockSpec, str, int]] = []
     for index, (item, line) in enumerate(_entries(reader, data, "study_plan", "")):
         if item is None:
@@ -622,11 +363,11 @@ def _study_plan(reader: _Reader, data: LocatedDict, plan_weeks: int) -> list[Blo
                 "title",
                 path,
                 required=True,
-                max_length=_max_length(StudyBlock, "title"),
+                max_length=limit_of(StudyBlock, "title"),
                 single_line=True,
             ),
             headline=reader.text(
-                item, "headline", path, max_length=_max_length(StudyBlock, "headline")
+                item, "headline", path, max_length=limit_of(StudyBlock, "headline")
             ),
             description=reader.text(item, "description", path),
             tasks=tasks.split("\n") if tasks else [],
@@ -654,7 +395,7 @@ def _study_plan(reader: _Reader, data: LocatedDict, plan_weeks: int) -> list[Blo
     return sorted((block for block, _, _ in blocks), key=lambda b: b.start_week)
 
 
-def _check_question_references(reader: _Reader, data: LocatedDict, spec: GuideSpec) -> None:
+def _check_question_references(reader: Reader, data: LocatedDict, spec: GuideSpec) -> None:
     """Question slugs are unique in the guide, and a round question's region is in the file."""
     region_slugs = {region.slug for region in spec.regions}
     seen: dict[str, str] = {}
