@@ -37,11 +37,7 @@ def question_list(request: HttpRequest, guide_slug: str) -> HttpResponse:
         for name, value in form.cleaned_data.items()
         if value
     ]
-    filter_errors = [
-        f"{form[name].label}: there is no “{request.GET.get(name, '')[:40]}” in this guide, "
-        "so that filter is ignored."
-        for name in form.errors
-    ]
+    filter_errors = [_filter_error(form, name, request.GET.get(name, "")) for name in form.errors]
     return render(
         request,
         "questions/list.html",
@@ -89,6 +85,14 @@ def question_detail(request: HttpRequest, guide_slug: str, question_slug: str) -
             "my_region": candidate_region(request.user, guide, variants=()).region,
         },
     )
+
+
+def _filter_error(form, name: str, raw: str) -> str:
+    """Why one filter was ignored, in words a candidate understands."""
+    label = form[name].label
+    if hasattr(form.fields[name], "choices"):
+        return f"{label}: there is no “{raw[:40]}” in this guide, so that filter is ignored."
+    return f"{label}: {' '.join(form.errors[name])}"
 
 
 def _url_without(request: HttpRequest, name: str) -> str:

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from prep.caching import cache_public_page
+from questions.filters import search_words
 from questions.models import Question, QuestionKind
 
 from .models import Guide, RegionalVariant, Round
@@ -52,7 +53,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @cache_public_page
 def search(request: HttpRequest) -> HttpResponse:
-    query = " ".join(request.GET.get("q", "").split())[:SEARCH_MAX_LENGTH]
+    query = search_words(request.GET.get("q", ""))[:SEARCH_MAX_LENGTH]
     guides: list[Guide] = []
     result = None
     if query:

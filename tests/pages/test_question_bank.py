@@ -173,3 +173,20 @@ def test_bank_query_count_is_fixed(client, okx, big_guide, django_assert_num_que
     with django_assert_num_queries(7):
         response = client.get(bank_url(big_guide), params)
     assert "question" in page_text(response)
+
+
+@pytest.mark.django_db
+def test_a_very_long_text_search_still_answers(client, bank):
+    response = client.get(bank_url(bank), {"q": " ".join(["trading"] * 60)})
+
+    assert response.status_code == 200
+    assert "1 question matches your filters" in page_text(response)
+
+
+@pytest.mark.django_db
+def test_a_null_character_in_the_search_is_refused_with_a_message(client, bank):
+    response = client.get(bank_url(bank), {"q": "trad\x00ing"})
+
+    assert response.status_code == 200
+    assert "Search: Null characters are not allowed." in page_text(response)
+    assert "25 questions" in page_text(response)

@@ -134,3 +134,16 @@ def test_search_query_count_is_fixed(client, okx, django_assert_num_queries):
     with django_assert_num_queries(3):
         response = client.get(SEARCH, {"q": "lead"})
     assert "Page 1 of 9" in page_text(response)
+
+
+@pytest.mark.django_db
+def test_search_keeps_to_the_first_ten_words_and_drops_null_characters(client, okx):
+    QuestionFactory(guide=okx, text="Design a trading system.")
+
+    response = client.get(SEARCH, {"q": "trad\x00ing " + "system " * 50})
+
+    assert response.status_code == 200
+    assert "1 question match" in page_text(response)
+    assert "“trading system system system system system system system system system”" in (
+        page_text(response)
+    )
