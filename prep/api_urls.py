@@ -9,12 +9,14 @@ from rounds import api as rounds_api
 from studyplan import api as studyplan_api
 
 from .api_errors import api_not_found
+from .api_root import ApiRoot
 
 app_name = "api"
 
 guide = "guides/<slug:guide_slug>/"
 
 urlpatterns = [
+    path("", ApiRoot.as_view(), name="root"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),

@@ -246,6 +246,19 @@ REMINDER_RETRY_MAX_SECONDS = min(
     CELERY_BROKER_TRANSPORT_OPTIONS.get("visibility_timeout", 3600) // 2,
 )
 
+
+def env_rate(name: str, default: str) -> str:
+    """A DRF throttle rate such as "120/minute", checked at start-up rather than on a request."""
+    value = env_str(name, default)
+    count, _, period = value.partition("/")
+    if not count.isdigit() or period not in {"second", "minute", "hour", "day"}:
+        raise ImproperlyConfigured(
+            f"{name} must be a number of requests per second, minute, hour or day, "
+            f"e.g. 120/minute, not {value!r}"
+        )
+    return value
+
+
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "prep.api_schema.PrepAutoSchema",
     # Token first: an anonymous API call then gets 401 with `WWW-Authenticate: Token`, which
@@ -266,8 +279,8 @@ REST_FRAMEWORK = {
     ],
     # Throttling protects capacity, not data; every candidate query is scoped to its owner.
     "DEFAULT_THROTTLE_RATES": {
-        "anon": env_str("API_THROTTLE_ANON", "120/minute"),
-        "user": env_str("API_THROTTLE_USER", "600/minute"),
+        "anon": env_rate("API_THROTTLE_ANON", "120/minute"),
+        "user": env_rate("API_THROTTLE_USER", "600/minute"),
     },
     "EXCEPTION_HANDLER": "prep.api_errors.api_exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",

@@ -110,3 +110,23 @@ def test_the_sites_own_pages_can_use_the_session(alice):
     assert "CSRF" in write_without_csrf.data["error"]["message"]
     alice.refresh_from_db()
     assert alice.display_name == "Alice"
+
+
+@pytest.mark.parametrize("value", ["lots", "120", "120/fortnight", "-5/minute"])
+def test_a_malformed_throttle_rate_stops_start_up(monkeypatch, value):
+    from django.core.exceptions import ImproperlyConfigured
+
+    from prep.settings import env_rate
+
+    monkeypatch.setenv("API_THROTTLE_ANON", value)
+
+    with pytest.raises(ImproperlyConfigured, match="API_THROTTLE_ANON"):
+        env_rate("API_THROTTLE_ANON", "120/minute")
+
+
+def test_throttle_rates_come_from_the_environment(monkeypatch):
+    from prep.settings import env_rate
+
+    monkeypatch.setenv("API_THROTTLE_USER", "30/second")
+
+    assert env_rate("API_THROTTLE_USER", "600/minute") == "30/second"

@@ -51,7 +51,7 @@ def _operations(schema):
 
 
 def test_schema_validates_without_warnings_and_lists_every_endpoint(schema):
-    assert set(schema["paths"]) == CANDIDATE_PATHS | PUBLIC_PATHS
+    assert set(schema["paths"]) == CANDIDATE_PATHS | PUBLIC_PATHS | {"/api/v1/"}
 
 
 def test_every_operation_documents_its_errors_with_the_error_body(schema):
@@ -117,3 +117,15 @@ def test_redoc_loads_from_the_site_too(client):
 
     assert "/static/drf_spectacular_sidecar/redoc/" in page
     assert "cdn" not in page.lower()
+
+
+@pytest.mark.django_db
+def test_api_root_links_to_every_collection_and_the_docs(api):
+    response = api.get("/api/v1/")
+
+    assert response.status_code == 200
+    assert response.data["guides"] == "http://testserver/api/v1/guides/"
+    assert response.data["enrolments"] == "http://testserver/api/v1/enrolments/"
+    assert response.data["docs"] == "http://testserver/api/v1/docs/"
+    for url in response.data.values():
+        assert api.get(url).status_code in {200, 401}
