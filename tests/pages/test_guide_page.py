@@ -214,3 +214,15 @@ def test_guide_page_query_count_is_fixed(client, okx, big_guide, django_assert_n
     with django_assert_num_queries(7):
         response = client.get(guide_url(big_guide))
     assert "8-step process" in page_text(response)
+
+
+@pytest.mark.django_db
+def test_staff_get_a_link_to_write_the_empty_sections(client, recruiter):
+    guide = GuideFactory(company="OKX")
+    admin_link = f'href="/admin/rounds/guide/{guide.pk}/change/"'
+
+    assert admin_link not in client.get(guide_url(guide)).content.decode()
+    client.force_login(recruiter)
+    response = client.get(guide_url(guide))
+    assert admin_link in response.content.decode()
+    assert "Write them in the admin" in page_text(response)
