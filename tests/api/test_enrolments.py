@@ -181,15 +181,32 @@ def test_another_candidates_enrolment_is_not_found_and_unchanged(
 
 
 @pytest.mark.parametrize(
-    ("method", "suffix"),
-    [("get", ""), ("patch", ""), ("post", "pause/"), ("post", "leave/"), ("get", "tasks/")],
+    ("method", "suffix", "body"),
+    [
+        ("get", "", None),
+        ("patch", "", {"reminders_enabled": False}),
+        ("post", "pause/", None),
+        ("post", "resume/", None),
+        ("post", "leave/", None),
+        ("post", "replan/", {"mode": "shift"}),
+        ("get", "tasks/", None),
+    ],
 )
-def test_anonymous_visitors_cannot_touch_enrolments(api, alices, method, suffix):
-    response = getattr(api, method)(f"/api/v1/enrolments/{alices.pk}/{suffix}")
+def test_anonymous_visitors_cannot_touch_enrolments(api, alices, method, suffix, body):
+    response = getattr(api, method)(f"/api/v1/enrolments/{alices.pk}/{suffix}", body)
 
     assert response.status_code == 401
+    assert response.data["error"]["code"] == "not_authenticated"
     alices.refresh_from_db()
     assert alices.status == EnrolmentStatus.ACTIVE
+    assert alices.reminders_enabled is True
+
+
+def test_anonymous_visitors_cannot_enrol(api, guide):
+    response = api.post("/api/v1/enrolments/", {"guide": "okx"})
+
+    assert response.status_code == 401
+    assert not Enrolment.objects.exists()
 
 
 def test_enrolment_list_costs_the_same_queries_for_one_or_many(

@@ -140,3 +140,14 @@ def test_practice_list_costs_the_same_queries_for_few_or_many_notes(
         QuestionProgress.objects.create(user=alice, question=q, guide=guide, question_text="q")
     with django_assert_num_queries(3):
         assert alice_api.get("/api/v1/practice/").data["count"] == 12
+
+
+def test_practice_list_shows_the_candidates_notes_newest_first(alice_api, alice, alices_notes):
+    other = QuestionFactory(guide=alices_notes.guide, text="Why this company?")
+    newer = QuestionProgress.objects.create(user=alice, question=other, question_text=other.text)
+
+    response = alice_api.get("/api/v1/practice/")
+
+    assert response.status_code == 200
+    assert [n["id"] for n in response.data["results"]] == [newer.pk, alices_notes.pk]
+    assert response.data["results"][1]["answer_draft"] == "Alice's private draft"

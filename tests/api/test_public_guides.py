@@ -234,3 +234,16 @@ def test_public_endpoints_cost_the_same_queries_for_small_and_large_guides(
 @pytest.mark.django_db
 def test_guide_list_reverse_resolves_under_the_api_namespace():
     assert reverse("api:guide-list") == "/api/v1/guides/"
+
+
+@pytest.mark.django_db
+def test_guide_regions_list_each_regions_differences_in_order(api):
+    guide = build_guide(regions=0)
+    RegionalVariantFactory(guide=guide, region=RegionFactory(name="Europe", slug="eu", order=2))
+    RegionalVariantFactory(guide=guide, region=RegionFactory(name="Asia", slug="asia", order=1))
+
+    response = api.get(f"/api/v1/guides/{guide.slug}/regions/")
+
+    assert response.status_code == 200
+    assert [v["region"]["name"] for v in response.data["results"]] == ["Asia", "Europe"]
+    assert response.data["results"][0]["web_url"].endswith(f"/guides/{guide.slug}/regions/asia/")

@@ -112,3 +112,15 @@ def test_task_list_costs_the_same_queries_for_small_and_large_plans(
         # Token auth (user), enrolment, count, page.
         with django_assert_num_queries(4):
             assert alice_api.get(f"/api/v1/enrolments/{enrolment.pk}/tasks/").status_code == 200
+
+
+def test_one_task_shows_whether_it_is_done(alice_api, alices, guide):
+    task = _task(guide, 0, 2)
+    TaskProgress.objects.create(enrolment=alices, task=task)
+
+    response = alice_api.get(f"/api/v1/enrolments/{alices.pk}/tasks/{task.pk}/")
+
+    assert response.status_code == 200
+    assert response.data["text"] == task.text
+    assert response.data["done"] is True
+    assert response.data["start_week"] == 1
