@@ -39,6 +39,9 @@ def user_calendar(*, user: User, now: datetime.datetime | None = None) -> bytes:
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
     cal.add("x-wr-calname", "Prep study plan")
+    # Subscribed calendars poll the feed; twice a day picks up a re-plan soon enough.
+    cal.add("refresh-interval", datetime.timedelta(hours=12), parameters={"VALUE": "DURATION"})
+    cal.add("x-published-ttl", "PT12H")
     for enrolment in enrolments:
         guide = enrolment.guide
         blocks = list(guide.study_blocks.all())

@@ -9,6 +9,7 @@ from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.dateformat import format as date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
@@ -102,7 +103,7 @@ def enrol(request: HttpRequest, guide_slug: str) -> HttpResponse:
             messages.success(
                 request,
                 f"You are enrolled in {guide.title}. Week 1 starts on "
-                f"{form.cleaned_data['start_date']:%A %-d %B}.",
+                f"{date_format(form.cleaned_data['start_date'], 'l j F')}.",
             )
             return redirect("studyplan:dashboard")
     return render(
@@ -186,7 +187,7 @@ def enrolment_replan(request: HttpRequest, enrolment_id: int) -> HttpResponse:
                 request,
                 f"Re-planned: you are in week {max(1, enrolment.week_on(today))} of "
                 f"{enrolment.guide.plan_weeks}, and the plan ends on "
-                f"{progress.plan_end(enrolment):%A %-d %B %Y}.",
+                f"{date_format(progress.plan_end(enrolment), 'l j F Y')}.",
             )
             return redirect("studyplan:dashboard")
     plans = [
