@@ -1,3 +1,4 @@
+import hashlib
 import secrets
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
@@ -119,3 +120,50 @@ class User(AbstractUser):
     def email_confirmed(self) -> bool:
         """Reminders and other mail go only to confirmed addresses."""
         return self.email_confirmed_at is not None
+
+
+class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
+    def for_key(self, key: str) -> "ApiTokenQuerySet":
+        """The token whose secret is `key`; keys are stored only as digests."""
+        return self.filter(key_digest=ApiToken.digest(key))
+
+
+class ApiToken(models.Model):
+    """A named key an app or script sends as `Authorization: Token <key>` to use the API.
+
+    Only a SHA-256 digest of the key is stored: the key is shown once, when it is made, and a
+    leaked database cannot be used to call the API. The keys are random, so no slow hash is needed.
+    """
+
+    KEY_PREFIX = "prep_"
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(
+        max_length=60, help_text="What the candidate uses it for, e.g. “Phone” or “Notes script”."
+    )
+    key_digest = models.CharField(max_length=64, unique=True, editable=False)
+    hint = models.CharField(
+        max_length=12, editable=False, help_text="The key's first characters, to recognise it."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "API token"
+        verbose_name_plural = "API tokens"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "name"], name="api_token_name_unique_per_user"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.name}"
+
+    @staticmethod
+    def digest(key: str) -> str:
+        return hashlib.sha256(key.encode()).hexdigest()
+
+    @classmethod
+    def new_key(cls) -> str:
+        return cls.KEY_PREFIX + secrets.token_urlsafe(32)

@@ -1,7 +1,8 @@
 import pytest
 from django.core.cache import cache
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
+
+from accounts.api_tokens import api_token_create
 
 
 @pytest.fixture(autouse=True)
@@ -28,14 +29,14 @@ def api():
 def alice_api(alice):
     """Alice's API client, authenticated with her token as a mobile app would be."""
     client = APIClient()
-    token, _ = Token.objects.get_or_create(user=alice)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    _, key = api_token_create(user=alice, name="Tests")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     return client
 
 
 @pytest.fixture
 def charlie_api(charlie):
     client = APIClient()
-    token, _ = Token.objects.get_or_create(user=charlie)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    _, key = api_token_create(user=charlie, name="Tests")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     return client

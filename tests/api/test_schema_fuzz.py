@@ -11,10 +11,10 @@ import schemathesis
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
-from rest_framework.authtoken.models import Token
 from rest_framework.throttling import SimpleRateThrottle
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
+from accounts.api_tokens import api_token_create
 from prep.wsgi import application
 from questions.models import QuestionProgress
 from studyplan.models import StudyTask, TaskProgress
@@ -85,7 +85,7 @@ def content(db, monkeypatch, test_connection_stays_open, alice):
 
 @pytest.fixture
 def candidate_token(alice):
-    return Token.objects.create(user=alice).key
+    return api_token_create(user=alice, name="Fuzzer")[1]
 
 
 _REQUESTS = itertools.count()
