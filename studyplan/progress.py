@@ -89,12 +89,7 @@ class EnrolmentProgress:
 
     @property
     def week_label(self) -> str:
-        if self.state == WeekState.BEFORE_START:
-            days = (self.enrolment.start_date - self.today).days
-            return f"Starts in {days} day{'s' if days != 1 else ''}"
-        if self.state == WeekState.FINISHED:
-            return "Plan finished"
-        return f"Week {self.week} of {self.plan_weeks}"
+        return week_label(self.enrolment, self.today)
 
     @property
     def is_paused(self) -> bool:
@@ -137,6 +132,17 @@ class EnrolmentProgress:
     @property
     def first_unfinished_week(self) -> int | None:
         return first_unfinished_week(self.blocks)
+
+
+def week_label(enrolment: Enrolment, today: datetime.date) -> str:
+    """ "Week 3 of 8", "Starts in 4 days" or "Plan finished", as the candidate reads it."""
+    week = enrolment.week_on(today)
+    if week == 0:
+        days = (enrolment.start_date - today).days
+        return f"Starts in {days} day{'s' if days != 1 else ''}"
+    if week > enrolment.guide.plan_weeks:
+        return "Plan finished"
+    return f"Week {week} of {enrolment.guide.plan_weeks}"
 
 
 def percent(done: int, total: int) -> int:

@@ -70,6 +70,10 @@ def plan_state(user, guide: Guide) -> tuple[Enrolment | None, set[int]]:
         .exclude(status=EnrolmentStatus.LEFT)
         .first()
     )
+    if enrolment is not None:
+        # Already loaded: the week label needs the user's time zone and the guide's length.
+        enrolment.user = user
+        enrolment.guide = guide
     done = set(
         TaskProgress.objects.filter(
             enrolment__user=user,

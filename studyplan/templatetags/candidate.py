@@ -11,6 +11,7 @@ from django import template
 from questions.models import Question
 from rounds.models import Guide
 from studyplan.models import Enrolment, EnrolmentStatus
+from studyplan.progress import week_label
 from studyplan.tailoring import RegionChoice, candidate_region, mine_first
 
 register = template.Library()
@@ -68,3 +69,9 @@ def is_my_region(item, me: CandidateView) -> bool:
     if not isinstance(me, CandidateView) or me.region is None:
         return False
     return getattr(item, "region_id", None) == me.region.pk
+
+
+@register.simple_tag
+def plan_week_label(enrolment: Enrolment) -> str:
+    """Where the candidate is in `enrolment` today, in their time zone."""
+    return week_label(enrolment, enrolment.local_today())

@@ -67,3 +67,9 @@ def test_plan_page_adds_a_fixed_number_of_queries_when_enrolled(
         response = client.get(plan_url(guide))
     assert response.content.decode().count('aria-pressed="true"') == ticked
     assert TaskProgress.objects.count() == ticked
+
+
+@pytest.mark.django_db
+def test_plan_page_tells_the_candidate_their_week(client, alice, alice_enrolment, guide):
+    client.force_login(alice)
+    assert "Week 3 of 8" in client.get(plan_url(guide)).content.decode()
