@@ -1,5 +1,6 @@
 """The question bank of a guide and one question's page."""
 
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -67,6 +68,13 @@ def question_detail(request: HttpRequest, guide_slug: str, question_slug: str) -
         .prefetch_related("tags"),
         slug=question_slug,
     )
+    siblings = list(
+        Question.objects.visible_to(request.user)
+        .filter(guide=guide)
+        .filter(_same_group(question))
+        .only("slug", "text", "order", "round", "region")
+    )
+    index = next(i for i, sibling in enumerate(siblings) if sibling.pk == question.pk)
     breadcrumbs = [(guide.title, guide.get_absolute_url())]
     if question.round:
         round_url = reverse(
@@ -79,12 +87,22 @@ def question_detail(request: HttpRequest, guide_slug: str, question_slug: str) -
         {
             "guide": guide,
             "question": question,
+            "previous_question": siblings[index - 1] if index > 0 else None,
+            "next_question": siblings[index + 1] if index + 1 < len(siblings) else None,
             "breadcrumbs": [*breadcrumbs, (str(question), None)],
             # The signed-in candidate's practice form and region: two queries, none if anonymous.
             **practice_context(request, question, guide),
             "my_region": candidate_region(request.user, guide, variants=()).region,
         },
     )
+
+
+def _same_group(question: Question) -> Q:
+    """The questions listed together with `question`: its round's, else its region's, else
+    the guide-wide ones."""
+    if question.round_id:
+        return Q(round_id=question.round_id)
+    return Q(round=None, region_id=question.region_id)
 
 
 def _filter_error(form, name: str, raw: str) -> str:

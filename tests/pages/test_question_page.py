@@ -102,8 +102,43 @@ def test_question_page_query_count_is_fixed(client, question, big_guide, django_
         many_tags.tags.add(TagFactory(name=f"topic{n}"))
     grow_site(10)
 
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         client.get(question.get_absolute_url())
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         response = client.get(many_tags.get_absolute_url())
     assert "#topic19" in page_text(response)
+
+
+@pytest.mark.django_db
+def test_question_page_links_to_the_previous_and_next_question_of_its_round(client, okx):
+    first, second, third = okx.rounds.get(order=1).questions.all()[:3]
+
+    body = client.get(second.get_absolute_url()).content.decode()
+    first_page = page_text(client.get(first.get_absolute_url()))
+
+    assert f'href="{first.get_absolute_url()}" rel="prev"' in body
+    assert f'href="{third.get_absolute_url()}" rel="next"' in body
+    assert f"Next question {second.text}" in first_page
+    assert "Previous question" not in first_page
+
+
+@pytest.mark.django_db
+def test_question_neighbours_skip_unpublished_questions_for_visitors(client, okx):
+    first, second, third = okx.rounds.get(order=1).questions.all()[:3]
+    second.is_published = False
+    second.save()
+
+    body = client.get(first.get_absolute_url()).content.decode()
+
+    assert f'href="{third.get_absolute_url()}" rel="next"' in body
+
+
+@pytest.mark.django_db
+def test_guide_wide_questions_lead_to_each_other(client, okx):
+    one = QuestionFactory(guide=okx, text="Why this company?")
+    two = QuestionFactory(guide=okx, text="Why now?")
+
+    body = client.get(one.get_absolute_url()).content.decode()
+
+    assert f'href="{two.get_absolute_url()}" rel="next"' in body
+    assert 'rel="prev"' not in body
