@@ -13,7 +13,7 @@ from .models import Guide, RegionalVariant, Round
 from .paging import paginate
 
 SEARCH_RESULTS_PER_PAGE = 25
-# Longer queries are cut: nobody types more, and each word adds a join to the search.
+# Longer queries are cut: nobody types more, and the page echoes the query back.
 SEARCH_MAX_LENGTH = 200
 
 
