@@ -45,5 +45,10 @@ format: setup
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
+# Benchmarks, not tests: gunicorn + wrk against PostgreSQL and Redis at two content sizes, the
+# reminder dispatch and a profile; writes bench/results/latest.md and prints it (see bench/run.py).
+bench: setup
+	$(PY) bench/run.py
+
 clean:
 	rm -rf $(VENV) var

@@ -1,0 +1,440 @@
+"""`make bench`: serve Prep with gunicorn on loopback, load it with wrk, write a Markdown report.
+
+For each content size (the seed guide alone, then 100 guides of 300 questions and 10,000
+candidates with progress) it generates the data, starts gunicorn with production settings
+(PostgreSQL, Redis cache), and measures each page next to a bare Django view returning the same
+bytes from memory, through the same gunicorn configuration. The reminder dispatch benchmark
+(bench/reminders.py) and the profile of the slowest page follow, and the report is written to
+bench/results/ and printed.
+"""
+
+import datetime
+import os
+import re
+import signal
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+BENCH_DIR = Path(__file__).resolve().parent
+ROOT = BENCH_DIR.parent
+VAR = BENCH_DIR / "var"
+BODIES = VAR / "bodies"
+RESULTS = BENCH_DIR / "results"
+PYTHON = sys.executable
+
+DB_NAME = os.environ.get("BENCH_DB", "prep_bench_main")
+PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/7")
+PORT = int(os.environ.get("BENCH_PORT", "8917"))
+SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
+# Page and baseline alternate this many times, so a burst of other work on the machine hits both.
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
+WARMUP_SECONDS = 2
+WORKERS = int(os.environ.get("BENCH_WORKERS", "3"))
+CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "6"))
+LARGE_GUIDES = int(os.environ.get("BENCH_GUIDES", "100"))
+LARGE_QUESTIONS = int(os.environ.get("BENCH_QUESTIONS", "300"))
+LARGE_CANDIDATES = int(os.environ.get("BENCH_CANDIDATES", "10000"))
+SMALL_CANDIDATES = 10
+
+ENV = {
+    "DJANGO_SETTINGS_MODULE": "bench.settings",
+    "DEBUG": "0",
+    "SECRET_KEY": "bench-only-secret-key-never-used-for-real-users-0123456789",
+    "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+    # Plain HTTP on loopback: no TLS redirect, and cookies must travel without HTTPS.
+    "SECURE_SSL_REDIRECT": "0",
+    "SESSION_COOKIE_SECURE": "0",
+    "CSRF_COOKIE_SECURE": "0",
+    "DATABASE_URL": f"{PG}/{DB_NAME}",
+    "REDIS_URL": REDIS_URL,
+    "CACHE_KEY_PREFIX": "prep-bench",
+    "PREP_VAR_DIR": str(VAR),
+    "LOG_LEVEL": "WARNING",
+    "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+}
+# bench/reminders.py sets up its own database, queue and SMTP server from a clean environment.
+CLEAN_ENV = dict(os.environ)
+os.environ.update(ENV)
+REMINDER_SIZES = [int(n) for n in os.environ.get("BENCH_REMINDERS", "1000,10000").split(",")]
+sys.path.insert(0, str(ROOT))
+
+
+@dataclass
+class Page:
+    name: str
+    label: str
+    path: str
+    signed_in: bool = False
+    kind: str = "public"
+
+
+@dataclass
+class Load:
+    rps: float
+    p50_ms: float
+    p99_ms: float
+    errors: int
+
+
+@dataclass
+class Measured:
+    page: Page
+    load: Load
+    baseline: Load
+    bytes: int
+    queries_miss: int
+    queries_hit: int
+
+
+@dataclass
+class SizeResult:
+    label: str
+    rows: list[Measured] = field(default_factory=list)
+    peak_worker_kib: int = 0
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def log(message: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+def reset_database() -> None:
+    import psycopg2
+
+    connection = psycopg2.connect(f"{PG}/postgres")
+    connection.autocommit = True
+    with connection.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
+        cursor.execute(f'CREATE DATABASE "{DB_NAME}"')
+    connection.close()
+
+
+def flush_cache() -> None:
+    import redis
+
+    redis.Redis.from_url(REDIS_URL).flushdb()
+
+
+def setup_django() -> None:
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0, interactive=False)
+    call_command("collectstatic", verbosity=0, interactive=False)
+
+
+def analyze() -> None:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
+
+
+def pages() -> list[Page]:
+    from bench.generate import SEED_SLUG
+    from rounds.models import Round
+
+    first_round = Round.objects.filter(guide__slug=SEED_SLUG).order_by("order").first()
+    guide = f"/guides/{SEED_SLUG}/"
+    return [
+        Page("guide", "Guide page", guide),
+        Page("round", "Round page", f"{guide}rounds/{first_round.slug}/"),
+        Page("bank", "Question bank, filtered", f"{guide}questions/?kind=behavioural"),
+        Page("dashboard", "Dashboard (signed in)", "/dashboard/", signed_in=True, kind="dash"),
+        Page("api", "API question list", f"/api/v1/questions/?guide={SEED_SLUG}", kind="api"),
+    ]
+
+
+def candidate_cookie() -> str:
+    """A signed-in session and a CSRF cookie for the bench candidate, as a browser would send."""
+    from django.conf import settings
+    from django.middleware.csrf import _get_new_csrf_string
+    from django.test import Client
+
+    from accounts.models import User
+    from bench.generate import BENCH_EMAIL
+
+    client = Client()
+    client.force_login(User.objects.get(email=BENCH_EMAIL))
+    session = client.cookies[settings.SESSION_COOKIE_NAME].value
+    csrf = _get_new_csrf_string()
+    return f"{settings.SESSION_COOKIE_NAME}={session}; {settings.CSRF_COOKIE_NAME}={csrf}"
+
+
+def query_counts(page: Page, cookie: str) -> tuple[int, int]:
+    """Queries for a page built from scratch (empty cache), then for the next request."""
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client(HTTP_COOKIE=cookie) if page.signed_in else Client()
+    cache.clear()
+    counts = []
+    for _ in range(2):
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(page.path)
+        assert response.status_code == 200, (page.path, response.status_code)
+        counts.append(len(captured))
+    return counts[0], counts[1]
+
+
+def start_server() -> subprocess.Popen:
+    command = [
+        str(ROOT / ".venv" / "bin" / "gunicorn"),
+        "bench.wsgi",
+        "--workers",
+        str(WORKERS),
+        "--worker-class",
+        "sync",
+        "--bind",
+        f"127.0.0.1:{PORT}",
+        "--log-level",
+        "warning",
+    ]
+    server = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **ENV})
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{PORT}/", timeout=2)
+            return server
+        except OSError:
+            time.sleep(0.2)
+    server.kill()
+    raise RuntimeError("gunicorn did not start")
+
+
+def stop_server(server: subprocess.Popen) -> None:
+    server.send_signal(signal.SIGTERM)
+    server.wait(timeout=30)
+
+
+def worker_pids(server: subprocess.Popen) -> list[int]:
+    children = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
+    return [int(pid) for pid in children]
+
+
+def peak_rss_kib(pids: list[int]) -> int:
+    peak = 0
+    for pid in pids:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                peak = max(peak, int(line.split()[1]))
+    return peak
+
+
+def save_body(page: Page, cookie: str) -> int:
+    request = urllib.request.Request(f"http://127.0.0.1:{PORT}{page.path}")
+    if page.signed_in:
+        request.add_header("Cookie", cookie)
+    with urllib.request.urlopen(request) as response:
+        body = response.read()
+        content_type = response.headers["Content-Type"]
+    (BODIES / f"{page.name}.body").write_bytes(body)
+    (BODIES / f"{page.name}.type").write_text(content_type)
+    return len(body)
+
+
+_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+
+
+def _ms(text: str) -> float:
+    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s)", text).groups()
+    return float(number) * _UNITS[unit]
+
+
+def wrk(path: str, cookie: str | None, seconds: int) -> Load:
+    command = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{seconds}s", "--latency"]
+    if cookie:
+        command += ["-H", f"Cookie: {cookie}"]
+    command.append(f"http://127.0.0.1:{PORT}{path}")
+    out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    p50 = _ms(re.search(r"^\s+50%\s+(\S+)", out, re.M).group(1))
+    p99 = _ms(re.search(r"^\s+99%\s+(\S+)", out, re.M).group(1))
+    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
+    failures = int(bad.group(1)) if bad else 0
+    if errors:
+        failures += sum(int(n) for n in errors.groups())
+    return Load(rps=rps, p50_ms=p50, p99_ms=p99, errors=failures)
+
+
+def combined(loads: list[Load]) -> Load:
+    """Mean throughput and median latencies of alternating rounds."""
+    return Load(
+        rps=statistics.fmean(load.rps for load in loads),
+        p50_ms=statistics.median(load.p50_ms for load in loads),
+        p99_ms=statistics.median(load.p99_ms for load in loads),
+        errors=sum(load.errors for load in loads),
+    )
+
+
+def measure(label: str) -> SizeResult:
+    from accounts.models import User
+    from questions.models import Question, QuestionProgress
+    from rounds.models import Guide
+    from studyplan.models import TaskProgress
+
+    analyze()
+    flush_cache()
+    result = SizeResult(
+        label=label,
+        counts={
+            "guides": Guide.objects.count(),
+            "questions": Question.objects.count(),
+            "candidates": User.objects.count(),
+            "ticks": TaskProgress.objects.count(),
+            "practised": QuestionProgress.objects.count(),
+        },
+    )
+    cookie = candidate_cookie()
+    counted = {page.name: query_counts(page, cookie) for page in pages()}
+    flush_cache()
+    BODIES.mkdir(parents=True, exist_ok=True)
+    server = start_server()
+    try:
+        for page in pages():
+            size = save_body(page, cookie)
+            page_cookie = cookie if page.signed_in else None
+            baseline_path = f"/__bench__/baseline/{page.name}/"
+            wrk(page.path, page_cookie, WARMUP_SECONDS)
+            wrk(baseline_path, page_cookie, WARMUP_SECONDS)
+            loads, bases = [], []
+            for _ in range(ROUNDS):
+                loads.append(wrk(page.path, page_cookie, SECONDS))
+                bases.append(wrk(baseline_path, page_cookie, SECONDS))
+            load, base = combined(loads), combined(bases)
+            miss, hit = counted[page.name]
+            result.rows.append(Measured(page, load, base, size, miss, hit))
+            log(f"{label}: {page.label} {load.rps:.0f} req/s, baseline {base.rps:.0f} req/s")
+        result.peak_worker_kib = peak_rss_kib(worker_pids(server))
+    finally:
+        stop_server(server)
+    return result
+
+
+def reminders_section() -> str:
+    """bench/reminders.py's figures at each size, so memory can be compared across N."""
+    script = BENCH_DIR / "reminders.py"
+    if not script.exists():
+        return "bench/reminders.py is not in this checkout yet, so reminders were not measured.\n"
+    parts = []
+    for candidates in REMINDER_SIZES:
+        log(f"reminder dispatch benchmark, {candidates} due candidates (bench/reminders.py)")
+        command = [PYTHON, str(script), "--candidates", str(candidates)]
+        command += ["--database", "prep_bench_reminders"]
+        completed = subprocess.run(command, cwd=ROOT, env=CLEAN_ENV, capture_output=True, text=True)
+        output = completed.stdout.strip()
+        if completed.returncode != 0:
+            output += f"\nFAILED:\n{completed.stderr[-3000:]}"
+        parts.append(f"{candidates:,} due candidates:\n\n```\n{output}\n```\n")
+    return "\n".join(parts)
+
+
+def profile_section() -> str:
+    profile = BENCH_DIR / "profile.py"
+    if not profile.exists():
+        return ""
+    log("profiling the slowest page with pyinstrument (bench/profile.py)")
+    completed = subprocess.run(
+        [PYTHON, str(profile)], cwd=ROOT, env={**os.environ, **ENV}, capture_output=True, text=True
+    )
+    if completed.returncode != 0:
+        return f"bench/profile.py failed:\n\n```\n{completed.stderr[-3000:]}\n```\n"
+    return completed.stdout.strip() + "\n"
+
+
+TARGETS = {"public": 0.60, "api": 0.60, "dash": 0.25}
+
+
+def table(sizes: list[SizeResult]) -> str:
+    lines = [
+        "| Size | Page | Bytes | Queries (built / cached) | req/s | p50 ms | p99 ms "
+        "| Baseline req/s | Baseline p50 / p99 ms | Ratio | Target |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    for size in sizes:
+        for row in size.rows:
+            ratio = row.load.rps / row.baseline.rps if row.baseline.rps else 0.0
+            target = TARGETS[row.page.kind]
+            verdict = f"≥ {target:.0%} {'met' if ratio >= target else 'MISSED'}"
+            errors = f" ({row.load.errors} errors)" if row.load.errors else ""
+            lines.append(
+                f"| {size.label} | {row.page.label} `{row.page.path}` | {row.bytes:,} "
+                f"| {row.queries_miss} / {row.queries_hit} | {row.load.rps:,.0f}{errors} "
+                f"| {row.load.p50_ms:.2f} | {row.load.p99_ms:.2f} | {row.baseline.rps:,.0f} "
+                f"| {row.baseline.p50_ms:.2f} / {row.baseline.p99_ms:.2f} "
+                f"| {ratio:.0%} | {verdict} |"
+            )
+    return "\n".join(lines)
+
+
+def report(sizes: list[SizeResult], reminders: str, profile: str) -> str:
+    now = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    cpu = os.cpu_count()
+    data = "\n".join(
+        f"- **{size.label}**: "
+        + ", ".join(f"{value:,} {name}" for name, value in size.counts.items())
+        + f"; peak worker RSS {size.peak_worker_kib / 1024:.1f} MiB"
+        for size in sizes
+    )
+    return f"""# Prep benchmark, {now}
+
+Machine: {cpu} CPU cores. Server: gunicorn, {WORKERS} sync workers, production settings
+(DEBUG off, PostgreSQL, Redis cache, WhiteNoise) on 127.0.0.1. Load: wrk, 2 threads,
+{CONNECTIONS} connections; after a {WARMUP_SECONDS} s warm-up, each page and its baseline run
+{ROUNDS} times {SECONDS} s, alternating (req/s is the mean, latencies the median of the rounds).
+Baseline: a bare Django view returning the same page's bytes from memory, through the same
+gunicorn workers, middleware and URL resolution. The API's
+per-client throttle is off for the run (one load generator is one client address).
+Queries: on a page built from an empty cache, then on the next request.
+
+## Content sizes
+
+{data}
+
+## Pages
+
+{table(sizes)}
+
+## Reminder dispatch
+
+{reminders}
+{profile}"""
+
+
+def main() -> None:
+    RESULTS.mkdir(exist_ok=True)
+    VAR.mkdir(exist_ok=True)
+    log(f"resetting database {DB_NAME} and cache {REDIS_URL}")
+    reset_database()
+    flush_cache()
+    setup_django()
+    from bench import generate
+
+    sizes = []
+    log("size 1: the seed guide")
+    generate.seed(candidates=SMALL_CANDIDATES)
+    sizes.append(measure("1 guide"))
+    log(f"size 2: {LARGE_GUIDES} guides x {LARGE_QUESTIONS} questions x {LARGE_CANDIDATES} people")
+    generate.grow(
+        guides=LARGE_GUIDES, questions_per_guide=LARGE_QUESTIONS, candidates=LARGE_CANDIDATES
+    )
+    sizes.append(measure(f"{LARGE_GUIDES} guides"))
+    text = report(sizes, reminders_section(), profile_section())
+    stamp = datetime.datetime.now(datetime.UTC).strftime("%Y%m%d-%H%M")
+    (RESULTS / f"bench-{stamp}.md").write_text(text)
+    (RESULTS / "latest.md").write_text(text)
+    print(text)
+
+
+if __name__ == "__main__":
+    main()
