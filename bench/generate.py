@@ -47,14 +47,14 @@ def seed(*, candidates: int) -> None:
 def grow(*, guides: int, questions_per_guide: int, candidates: int) -> None:
     """Generated guides up to `guides` in all and candidates up to `candidates` in all."""
     existing = Guide.objects.count()
-    new_guides = _add_guides(guides - existing, questions_per_guide)
+    new_guides = _add_guides(guides - existing, questions_per_guide, first=existing)
     _add_candidates(
         new_guides, count=candidates - User.objects.count(), start_index=User.objects.count()
     )
 
 
 @transaction.atomic
-def _add_guides(count: int, questions_per_guide: int) -> list[Guide]:
+def _add_guides(count: int, questions_per_guide: int, *, first: int) -> list[Guide]:
     rng = random.Random(7)
     regions = list(Region.objects.all()) or Region.objects.bulk_create(
         [Region(name=f"Region {n}", slug=f"region-{n}", order=n) for n in range(3)]
@@ -71,7 +71,7 @@ def _add_guides(count: int, questions_per_guide: int) -> list[Guide]:
                 preparation_tips="Know the product.\nPrepare stories.\nPractise system design.",
                 plan_weeks=8,
             )
-            for n in range(count)
+            for n in range(first, first + count)
         ]
     )
     rounds = Round.objects.bulk_create(

@@ -57,6 +57,8 @@ ENV = {
     "PREP_VAR_DIR": str(VAR),
     "LOG_LEVEL": "WARNING",
     "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+    # As README recommends for production with Redis (found by profiling the dashboard).
+    "SESSION_ENGINE": "django.contrib.sessions.backends.cached_db",
 }
 # bench/reminders.py sets up its own database, queue and SMTP server from a clean environment.
 CLEAN_ENV = dict(os.environ)
@@ -339,13 +341,15 @@ def reminders_section() -> str:
     return "\n".join(parts)
 
 
-def profile_section() -> str:
-    profile = BENCH_DIR / "profile.py"
-    if not profile.exists():
-        return ""
-    log("profiling the slowest page with pyinstrument (bench/profile.py)")
+def profile_section(size: SizeResult) -> str:
+    """pyinstrument's view of the page furthest below its baseline at the largest size."""
+    slowest = min(size.rows, key=lambda row: row.load.rps / max(row.baseline.rps, 1.0)).page
+    log(f"profiling {slowest.path} with pyinstrument (bench/profile.py)")
+    command = [PYTHON, str(BENCH_DIR / "profile.py"), slowest.path]
+    if slowest.signed_in:
+        command.append("--signed-in")
     completed = subprocess.run(
-        [PYTHON, str(profile)], cwd=ROOT, env={**os.environ, **ENV}, capture_output=True, text=True
+        command, cwd=ROOT, env={**os.environ, **ENV}, capture_output=True, text=True
     )
     if completed.returncode != 0:
         return f"bench/profile.py failed:\n\n```\n{completed.stderr[-3000:]}\n```\n"
@@ -389,7 +393,8 @@ def report(sizes: list[SizeResult], reminders: str, profile: str) -> str:
     return f"""# Prep benchmark, {now}
 
 Machine: {cpu} CPU cores. Server: gunicorn, {WORKERS} sync workers, production settings
-(DEBUG off, PostgreSQL, Redis cache, WhiteNoise) on 127.0.0.1. Load: wrk, 2 threads,
+(DEBUG off, PostgreSQL, Redis cache, sessions cached_db, WhiteNoise) on 127.0.0.1.
+Load: wrk, 2 threads,
 {CONNECTIONS} connections; after a {WARMUP_SECONDS} s warm-up, each page and its baseline run
 {ROUNDS} times {SECONDS} s, alternating (req/s is the mean, latencies the median of the rounds).
 Baseline: a bare Django view returning the same page's bytes from memory, through the same
@@ -429,7 +434,7 @@ def main() -> None:
         guides=LARGE_GUIDES, questions_per_guide=LARGE_QUESTIONS, candidates=LARGE_CANDIDATES
     )
     sizes.append(measure(f"{LARGE_GUIDES} guides"))
-    text = report(sizes, reminders_section(), profile_section())
+    text = report(sizes, reminders_section(), profile_section(sizes[-1]))
     stamp = datetime.datetime.now(datetime.UTC).strftime("%Y%m%d-%H%M")
     (RESULTS / f"bench-{stamp}.md").write_text(text)
     (RESULTS / "latest.md").write_text(text)

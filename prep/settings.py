@@ -179,6 +179,10 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Production with Redis sets django.contrib.sessions.backends.cached_db: signed-in pages then read
+# the session from Redis instead of the database, and the database copy keeps everyone signed in
+# if Redis is flushed.
+SESSION_ENGINE = env_str("SESSION_ENGINE", "django.contrib.sessions.backends.db")
 
 # E-mail: written to files under var/mail/ unless an SMTP server is configured.
 EMAIL_BACKEND = env_str(
