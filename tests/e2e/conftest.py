@@ -31,6 +31,13 @@ def pytest_configure(config):
     config.addinivalue_line("filterwarnings", "ignore:No directory at:UserWarning")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def clear_stale_failure_screenshots():
+    # Failure screenshots describe the last run only; stale ones would send people chasing ghosts.
+    for stale in ARTIFACTS.glob("FAILED-*.png"):
+        stale.unlink(missing_ok=True)
+
+
 def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/e2e/" in str(item.fspath):
@@ -66,11 +73,18 @@ def pytest_runtest_makereport(item, call):
     report = outcome.get_result()
     if report.when == "call" and report.failed:
         page = item.funcargs.get("page")
-        if page is not None:
-            ARTIFACTS.mkdir(parents=True, exist_ok=True)
-            name = re.sub(r"[^A-Za-z0-9_.-]+", "_", item.nodeid)
+        if page is None:
+            return
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        name = re.sub(r"[^A-Za-z0-9_.-]+", "_", item.nodeid)
+        # Every page the test had open: a journey may drive a second person in its own context.
+        pages = [p for context in page.context.browser.contexts for p in context.pages]
+        for number, open_page in enumerate(pages, start=1):
+            suffix = "" if open_page is page else f"-{number}"
             try:
-                page.screenshot(path=str(ARTIFACTS / f"FAILED-{name}.png"), full_page=True)
+                open_page.screenshot(
+                    path=str(ARTIFACTS / f"FAILED-{name}{suffix}.png"), full_page=True
+                )
             except Exception:  # noqa: BLE001 - a failed screenshot must not hide the real failure
                 pass
 
@@ -184,8 +198,9 @@ def site(seed_guide, live_server):
     """Every main page, signed out and signed in as a candidate who has started studying.
 
     Alice is enrolled in the seed guide since today (week 1), has ticked a task and kept a note
-    on a question, so her dashboard, notes and question pages show real content.
+    on a question and made an API token, so her pages show real content.
     """
+    from accounts.api_tokens import api_token_create
     from questions.models import Question
     from questions.services import question_practice
     from studyplan.delivery import unsubscribe_token_make
@@ -204,6 +219,7 @@ def site(seed_guide, live_server):
     question_practice(
         user=alice, question=question, status="practised", answer_draft="Hire for slope."
     )
+    api_token_create(user=alice, name="Phone")
     unsubscribe = f"/reminders/unsubscribe/{unsubscribe_token_make(enrolment_id=enrolment.pk)}/"
     signed_out = {
         **guide_pages(),
@@ -216,6 +232,7 @@ def site(seed_guide, live_server):
         "dashboard": "/dashboard/",
         "settings": "/accounts/settings/",
         "notes": "/notes/",
+        "api-tokens": "/accounts/settings/api-tokens/",
         "enrol-settings": f"/enrolments/{enrolment.pk}/settings/",
         "unsubscribe": unsubscribe,
     }

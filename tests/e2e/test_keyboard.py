@@ -64,6 +64,7 @@ def test_every_tab_stop_shows_a_visible_focus_ring_for_visitors(page, site):
         visit(page, site.signed_out[name])
         stops = tab_stops(page)
 
+        assert stops[0]["text"] == "Skip to main content", name
         assert len(stops) > 5, name
         assert [s for s in stops if not s["ring"]] == [], name
 
@@ -75,5 +76,6 @@ def test_every_tab_stop_shows_a_visible_focus_ring_for_candidates(page, context,
         visit(page, site.signed_in[name])
         stops = tab_stops(page)
 
+        assert stops[0]["text"] == "Skip to main content", name
         assert len(stops) > 5, name
         assert [s for s in stops if not s["ring"]] == [], name
