@@ -241,6 +241,11 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 REMINDER_DISPATCH_BATCH_SIZE = env_int("REMINDER_DISPATCH_BATCH_SIZE", 500)
+# E-mails sent by one task over one SMTP connection; small enough that chunks spread over workers.
+REMINDER_SEND_CHUNK_SIZE = env_int("REMINDER_SEND_CHUNK_SIZE", 50)
+# Celery's Django fix-up otherwise closes the database connection after every task, and connecting
+# to PostgreSQL again for every e-mail costs more than building the e-mail.
+CELERY_DB_REUSE_MAX = env_int("CELERY_DB_REUSE_MAX", 100)
 REMINDER_MAX_ATTEMPTS = env_int("REMINDER_MAX_ATTEMPTS", 5)
 REMINDER_RETRY_BASE_SECONDS = env_int("REMINDER_RETRY_BASE_SECONDS", 60)
 # Every retry countdown stays under the Redis visibility timeout above, or the delayed retry would

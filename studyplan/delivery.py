@@ -8,10 +8,12 @@ send locks that row and re-checks it is still pending before talking to the SMTP
 import datetime
 import logging
 import smtplib
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.mail import get_connection
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -21,6 +23,7 @@ from .reminders import due_reminders, is_eligible
 
 __all__ = [
     "DeliveryDeferred",
+    "deliveries_send",
     "delivery_retry",
     "delivery_send",
     "enrolment_resubscribe",
@@ -58,16 +61,21 @@ class DispatchResult:
 
 
 def queue_sends(delivery_ids: Iterable[int]) -> None:
-    """Enqueue one send task per delivery, once the rows are committed."""
-    from .tasks import send_reminder_task
+    """Enqueue the sends once the rows are committed: chunks of deliveries sharing one SMTP
+    connection, or a single task for a single delivery."""
+    from .tasks import send_reminder_task, send_reminders_task
 
     ids = list(delivery_ids)
     if not ids:
         return
+    size = settings.REMINDER_SEND_CHUNK_SIZE
 
     def enqueue() -> None:
-        for delivery_id in ids:
-            send_reminder_task.delay(delivery_id)
+        if len(ids) == 1:
+            send_reminder_task.delay(ids[0])
+            return
+        for start in range(0, len(ids), size):
+            send_reminders_task.delay(ids[start : start + size])
 
     transaction.on_commit(enqueue)
 
@@ -190,7 +198,7 @@ def retry_countdown(attempt: int) -> float:
     return min(base * 2 ** (attempt - 1), settings.REMINDER_RETRY_MAX_SECONDS)
 
 
-def delivery_send(*, delivery_id: int, connection=None) -> str:
+def delivery_send(*, delivery_id: int, connection=None, shared: dict | None = None) -> str:
     """Send one pending delivery and mark it sent, at most once.
 
     Returns "sent", "skipped" (already sent, being sent, gone) or "failed" (out of attempts).
@@ -207,7 +215,7 @@ def delivery_send(*, delivery_id: int, connection=None) -> str:
             delivery.delete()
             return "skipped"
         delivery.attempts += 1
-        message = reminder_message(delivery, connection=connection)
+        message = reminder_message(delivery, connection=connection, shared=shared)
         try:
             message.send()
         except (smtplib.SMTPException, OSError) as exc:
@@ -225,6 +233,42 @@ def delivery_send(*, delivery_id: int, connection=None) -> str:
             delivery.save(update_fields=["attempts", "status", "sent_at", "updated_at"])
             return "sent"
     raise error
+
+
+def open_quietly(connection) -> None:
+    """Open the SMTP connection now; if that fails, each send opens its own and records why."""
+    try:
+        connection.open()
+    except (smtplib.SMTPException, OSError):
+        connection.close()
+
+
+def deliveries_send(*, delivery_ids: list[int]) -> Counter:
+    """Send several deliveries over one SMTP connection, each locked and marked on its own.
+
+    A delivery the server refuses is handed to its own retry task, so one bad mailbox never holds
+    up the rest of the chunk. Returns how many ended up sent, skipped, failed or deferred.
+    """
+    from .tasks import send_reminder_task
+
+    outcomes: Counter = Counter()
+    shared: dict = {}
+    smtp = get_connection()
+    open_quietly(smtp)
+    try:
+        for delivery_id in delivery_ids:
+            try:
+                outcome = delivery_send(delivery_id=delivery_id, connection=smtp, shared=shared)
+                outcomes[outcome] += 1
+            except DeliveryDeferred as exc:
+                outcomes["deferred"] += 1
+                send_reminder_task.apply_async((delivery_id,), countdown=exc.countdown)
+                # A refusal can leave the SMTP session in any state: start the next one afresh.
+                smtp.close()
+                open_quietly(smtp)
+    finally:
+        smtp.close()
+    return outcomes
 
 
 def delivery_retry(*, delivery_ids: Iterable[int]) -> int:

@@ -92,8 +92,17 @@ def questions_to_practise(enrolment: Enrolment) -> list[Question]:
     )
 
 
-def block_for_week(enrolment: Enrolment, week: int) -> StudyBlock | None:
-    """The study block covering `week`, with its tasks loaded."""
+def block_for_week(
+    enrolment: Enrolment, week: int, shared: dict | None = None
+) -> StudyBlock | None:
+    """The study block covering `week`, with its tasks loaded.
+
+    `shared` memoises blocks across the e-mails of one chunk: most candidates in a chunk follow the
+    same guide and are in the same week.
+    """
+    key = ("block", enrolment.guide_id, week)
+    if shared is not None and key in shared:
+        return shared[key]
     block = (
         StudyBlock.objects.filter(
             guide_id=enrolment.guide_id, start_week__lte=week, end_week__gte=week
@@ -104,15 +113,17 @@ def block_for_week(enrolment: Enrolment, week: int) -> StudyBlock | None:
     if block is not None:
         # Already loaded with the enrolment; its URL needs the guide's slug.
         block.guide = enrolment.guide
+    if shared is not None:
+        shared[key] = block
     return block
 
 
-def reminder_context(delivery: ReminderDelivery) -> dict:
+def reminder_context(delivery: ReminderDelivery, shared: dict | None = None) -> dict:
     enrolment = delivery.enrolment
     user, guide = enrolment.user, enrolment.guide
     plan_url = absolute(reverse("studyplan:plan", kwargs={"guide_slug": guide.slug}))
     week = delivery.week if delivery.kind == ReminderKind.WEEK else 1
-    block = block_for_week(enrolment, week) if delivery.kind != ReminderKind.FINAL else None
+    block = block_for_week(enrolment, week, shared) if delivery.kind != ReminderKind.FINAL else None
     context = {
         "kind": delivery.kind,
         "user": user,
@@ -146,9 +157,11 @@ def reminder_context(delivery: ReminderDelivery) -> dict:
     return context
 
 
-def reminder_message(delivery: ReminderDelivery, connection=None) -> EmailMultiAlternatives:
+def reminder_message(
+    delivery: ReminderDelivery, connection=None, shared: dict | None = None
+) -> EmailMultiAlternatives:
     """The e-mail for one delivery: plain text and HTML, with one-click unsubscribe headers."""
-    context = reminder_context(delivery)
+    context = reminder_context(delivery, shared)
     base = TEMPLATES[delivery.kind]
     subject = " ".join(render_to_string(f"{base}_subject.txt", context).split())
     message = EmailMultiAlternatives(

@@ -11,7 +11,7 @@ from celery import shared_task
 from django.conf import settings
 from django.utils import timezone
 
-from .delivery import DeliveryDeferred, delivery_send, reminder_dispatch
+from .delivery import DeliveryDeferred, deliveries_send, delivery_send, reminder_dispatch
 
 logger = logging.getLogger(__name__)
 
@@ -46,3 +46,16 @@ def send_reminder_task(self, delivery_id: int) -> str:
     except DeliveryDeferred as exc:
         logger.info("Reminder %s deferred %.1fs: %s", delivery_id, exc.countdown, exc)
         raise self.retry(countdown=exc.countdown, exc=exc) from exc
+
+
+@shared_task(
+    ignore_result=True,
+    # As above: a chunk cut short by a dying worker runs again, and the deliveries it had already
+    # sent are skipped by their status check.
+    acks_late=True,
+    reject_on_worker_lost=True,
+    soft_time_limit=300,
+    time_limit=360,
+)
+def send_reminders_task(delivery_ids: list[int]) -> None:
+    deliveries_send(delivery_ids=delivery_ids)

@@ -28,6 +28,7 @@ class RecordingHandler:
 
     def __init__(self, *, delay: float = 0.0, hold_at: int | None = None) -> None:
         self.messages: list[EmailMessage] = []
+        self.envelopes: list[tuple[str, list[str], bytes]] = []
         self.attempts: dict[str, int] = defaultdict(int)
         self.replies: dict[str, list[str]] = {}
         self.delay = delay
@@ -58,6 +59,7 @@ class RecordingHandler:
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
         with self._lock:
             self.messages.append(message)
+            self.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos), envelope.content))
         return "250 Message accepted for delivery"
 
     def release(self) -> None:
