@@ -3,6 +3,7 @@ import zoneinfo
 from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
 
 from rounds.models import Region
 
@@ -16,6 +17,18 @@ def time_zone_choices() -> list[tuple[str, str]]:
 
 def hour_choices() -> list[tuple[int, str]]:
     return [(hour, f"{hour:02d}:00") for hour in range(24)]
+
+
+def add_service_errors(
+    form: forms.Form, exc: ValidationError, *, rename: dict[str, str] | None = None
+) -> None:
+    """Show a service's ValidationError on the form, next to the field it is about."""
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc)
+        return
+    for name, errors in exc.error_dict.items():
+        name = (rename or {}).get(name, name)
+        form.add_error(name if name in form.fields else None, errors)
 
 
 class TimeZoneField(forms.ChoiceField):

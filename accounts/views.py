@@ -5,7 +5,6 @@ from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
-from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,20 +13,8 @@ from django.views.decorators.http import require_POST
 
 from . import services
 from .export import user_export_data
-from .forms import DeleteAccountForm, SettingsForm, SignupForm
+from .forms import DeleteAccountForm, SettingsForm, SignupForm, add_service_errors
 from .models import User
-
-
-def add_service_errors(
-    form: Form, exc: ValidationError, *, rename: dict[str, str] | None = None
-) -> None:
-    """Show a service's ValidationError on the form, next to the field it is about."""
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc)
-        return
-    for name, errors in exc.error_dict.items():
-        name = (rename or {}).get(name, name)
-        form.add_error(name if name in form.fields else None, errors)
 
 
 def _user(request: HttpRequest) -> User:

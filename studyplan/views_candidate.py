@@ -5,7 +5,6 @@ from urllib.parse import urlsplit
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,6 +12,7 @@ from django.utils.dateformat import format as date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts.forms import add_service_errors
 from accounts.models import User
 from prep.caching import cache_candidate_page
 from questions.models import Question, QuestionProgress
@@ -49,14 +49,6 @@ def _back(request: HttpRequest, default: str) -> HttpResponse:
     ):
         return redirect(target)
     return redirect(default)
-
-
-def _add_errors(form: Form, exc: ValidationError) -> None:
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc)
-        return
-    for name, errors in exc.error_dict.items():
-        form.add_error(name if name in form.fields else None, errors)
 
 
 @login_required
@@ -98,7 +90,7 @@ def enrol(request: HttpRequest, guide_slug: str) -> HttpResponse:
                 target_interview_date=form.cleaned_data["target_interview_date"],
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -180,7 +172,7 @@ def enrolment_replan(request: HttpRequest, enrolment_id: int) -> HttpResponse:
             )
         except ValidationError as exc:
             enrolment.refresh_from_db()
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             today = enrolment.local_today()
             messages.success(
@@ -190,17 +182,12 @@ def enrolment_replan(request: HttpRequest, enrolment_id: int) -> HttpResponse:
                 f"{date_format(progress.plan_end(enrolment), 'l j F Y')}.",
             )
             return redirect("studyplan:dashboard")
-    plans = [
-        plan
-        for plan in progress.enrolments_progress(user=_user(request), include_left=True)
-        if plan.enrolment.pk == enrolment.pk
-    ]
     return render(
         request,
         "studyplan/replan.html",
         {
             "enrolment": enrolment,
-            "plan": plans[0] if plans else None,
+            "plan": progress.enrolment_progress(enrolment),
             "form": form,
             "breadcrumbs": [
                 ("Dashboard", reverse("studyplan:dashboard")),
@@ -227,7 +214,7 @@ def enrolment_settings(request: HttpRequest, enrolment_id: int) -> HttpResponse:
             services.enrolment_update(enrolment=enrolment, **form.cleaned_data)
         except ValidationError as exc:
             enrolment.refresh_from_db()
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"Plan settings for {enrolment.guide.title} saved.")
             return redirect("studyplan:dashboard")
@@ -334,7 +321,7 @@ def practise_question(request: HttpRequest, guide_slug: str, question_slug: str)
         try:
             saved = question_practice(user=user, question=question, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
     if saved is not None and not _is_htmx(request):
         messages.success(request, "Your practice is saved.")
         return redirect(question.get_absolute_url() + "#practice")
