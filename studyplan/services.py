@@ -97,6 +97,8 @@ def enrolment_create(
         enrolment.target_interview_date = target_interview_date
         enrolment.status = EnrolmentStatus.ACTIVE
         enrolment.paused_on = None
+        # Enrolling is asking for the plan, reminders included, even after an earlier unsubscribe.
+        enrolment.reminders_enabled = True
         try:
             with transaction.atomic():
                 enrolment.save()

@@ -364,6 +364,7 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     response["Content-Disposition"] = 'inline; filename="prep-study-plan.ics"'
     # The address is the secret; keep it out of shared caches.
     response["Cache-Control"] = "private, max-age=900"
+    response["X-Robots-Tag"] = "noindex, nofollow"
     return response
 
 

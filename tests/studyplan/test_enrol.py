@@ -140,6 +140,7 @@ def test_enrolling_twice_says_so_and_keeps_one_row(client, alice, alice_enrolmen
 def test_enrolling_again_after_leaving_keeps_progress(client, alice, alice_enrolment, guide):
     tick(alice_enrolment, all_tasks(guide)[:2])
     alice_enrolment.status = EnrolmentStatus.LEFT
+    alice_enrolment.reminders_enabled = False
     alice_enrolment.save()
     client.force_login(alice)
     start = next_monday(local_today(alice))
@@ -150,6 +151,7 @@ def test_enrolling_again_after_leaving_keeps_progress(client, alice, alice_enrol
     assert enrolment.status == EnrolmentStatus.ACTIVE
     assert enrolment.start_date == start
     assert TaskProgress.objects.filter(enrolment=enrolment).count() == 2
+    assert enrolment.reminders_enabled is True
 
 
 @pytest.mark.django_db
