@@ -139,6 +139,16 @@ def base_url(live_server):
 
 
 @pytest.fixture(autouse=True)
+def empty_cache():
+    """An empty cache, as the database is empty: no page cached by an earlier test."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def eager_celery():
     """Queued e-mails are sent in-process at once, so they land in the test's outbox."""
     from prep.celery import app
