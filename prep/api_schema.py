@@ -54,6 +54,14 @@ class PrepAutoSchema(AutoSchema):
         for code, response in errors.items():
             if code not in responses:
                 responses[code] = self._get_response_for_code(response, code, direction=direction)
+        responses["401"].setdefault("headers", {})["WWW-Authenticate"] = {
+            "schema": {"type": "string"},
+            "description": "`Token`: send `Authorization: Token <key>`.",
+        }
+        responses["429"].setdefault("headers", {})["Retry-After"] = {
+            "schema": {"type": "integer"},
+            "description": "Seconds to wait before trying again.",
+        }
         if self._is_public() and self.method == "GET" and "304" not in responses:
             responses["304"] = self._get_response_for_code(
                 OpenApiResponse(description="Not modified since the ETag in If-None-Match."),

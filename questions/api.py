@@ -14,7 +14,7 @@ from prep.api_http import PublicContentMixin
 from rounds.api import WebUrlField, WebUrlMixin
 
 from .filters import QuestionFilter
-from .models import NOTE_MAX_LENGTH, PracticeStatus, Question, QuestionProgress, Tag
+from .models import NOTE_MAX_LENGTH, PracticeStatus, Question, QuestionKind, QuestionProgress, Tag
 from .services import question_practice, question_progress_delete, question_uses_star
 
 
@@ -27,6 +27,12 @@ class QuestionApiFilter(QuestionFilter):
     # Redeclared only to document them; the parent fills in the valid slugs per request.
     q = django_filters.CharFilter(
         method="filter_text", help_text="Words that must all appear in text, guidance or a tag."
+    )
+    kind = django_filters.ChoiceFilter(
+        # "" is listed because HTML forms send `kind=` for "all kinds", and it is accepted.
+        choices=[("", "All kinds"), *QuestionKind.choices],
+        empty_label=None,
+        help_text="Kind of question; empty for all kinds.",
     )
     round = django_filters.ChoiceFilter(field_name="round__slug", help_text="Round slug.")
     region = django_filters.ChoiceFilter(field_name="region__slug", help_text="Region slug.")

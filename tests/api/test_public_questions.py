@@ -150,3 +150,10 @@ def test_question_lists_cost_the_same_queries_for_small_and_large_banks(
     cache.clear()
     with django_assert_num_queries(queries):
         assert api.get(url).status_code == 200
+
+
+def test_empty_filters_mean_all_as_html_forms_send_them(api, bank):
+    response = api.get("/api/v1/questions/?guide=&kind=&round=&region=&tag=&q=")
+
+    assert response.status_code == 200
+    assert response.data["count"] == 7

@@ -5,6 +5,7 @@ codes, headers and bodies as documented. Once anonymously, once as a candidate w
 """
 
 import itertools
+import os
 
 import pytest
 import schemathesis
@@ -25,7 +26,8 @@ from tests.factories import EnrolmentFactory, QuestionFactory, build_guide
 NOT_APPLICABLE = [positive_data_acceptance]
 
 FUZZ = settings(
-    max_examples=12,
+    # Small by default so the suite stays quick; raise it for a deeper hunt now and then.
+    max_examples=int(os.environ.get("API_FUZZ_EXAMPLES", "12")),
     deadline=None,
     suppress_health_check=list(HealthCheck),
     derandomize=True,
