@@ -1,5 +1,7 @@
 """Study plans over the API: a guide's public plan, and a candidate's enrolments and ticks."""
 
+from collections.abc import Callable
+
 from django.db import transaction
 from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce
@@ -231,7 +233,8 @@ class EnrolmentAction(OwnEnrolmentMixin, generics.GenericAPIView):
     """Base for POST /enrolments/{id}/<action>/ endpoints that call one service."""
 
     serializer_class = EnrolmentSerializer
-    service = staticmethod(services.enrolment_pause)
+    # Set by each subclass: the studyplan service that performs the action.
+    service: Callable[..., Enrolment]
 
     def get_queryset(self) -> QuerySet[Enrolment]:
         return own_enrolments(self.request.user)
