@@ -216,8 +216,10 @@ def site(seed_guide, live_server):
     from studyplan.delivery import unsubscribe_token_make
     from studyplan.progress import local_today_for
     from studyplan.services import enrolment_create, task_set_done
-    from tests.factories import UserFactory
+    from tests.factories import UserFactory, build_guide
 
+    # A second guide, so the enrol page of a guide Alice does not follow yet has a page too.
+    other = build_guide(company="Acme", slug="acme-head-of-engineering", rounds=1, blocks=1)
     alice = UserFactory(email="alice@example.com", display_name="Alice", time_zone="UTC")
     enrolment = enrolment_create(
         user=alice, guide=seed_guide, start_date=local_today_for(alice.time_zone)
@@ -243,6 +245,7 @@ def site(seed_guide, live_server):
         "settings": "/accounts/settings/",
         "notes": "/notes/",
         "api-tokens": "/accounts/settings/api-tokens/",
+        "enrol": f"/guides/{other.slug}/enrol/",
         "enrol-settings": f"/enrolments/{enrolment.pk}/settings/",
         "unsubscribe": unsubscribe,
     }

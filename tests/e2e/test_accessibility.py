@@ -25,6 +25,17 @@ def test_every_page_has_no_wcag_violations_for_visitors(page, site):
 
 
 @pytest.mark.django_db(transaction=True)
+def test_form_errors_have_no_wcag_violations(page, site):
+    visit(page, site.signed_out["signup"])
+    page.get_by_label("E-mail address").fill("not-an-address")
+    page.get_by_role("button", name="Sign up").click()
+
+    assert page.get_by_text("Enter a valid email address.").is_visible()
+    results = Axe().run(page, options=WCAG_21_AA)
+    assert results.violations_count == 0, results.generate_report()
+
+
+@pytest.mark.django_db(transaction=True)
 def test_every_page_has_no_wcag_violations_for_candidates(page, context, live_server, site):
     log_in(context, live_server, site.alice)
 
