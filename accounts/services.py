@@ -59,7 +59,9 @@ def user_create(
         raise ValidationError(
             {"email": "An account with this e-mail address already exists."}
         ) from None
-    transaction.on_commit(lambda: user_send_confirmation(user=user))
+    # Robust: a mail server hiccup is logged and must not fail the saved change; the
+    # candidate can send the link again from their settings.
+    transaction.on_commit(lambda: user_send_confirmation(user=user), robust=True)
     return user
 
 
@@ -146,7 +148,9 @@ def user_update_settings(
             {"email": "An account with this e-mail address already exists."}
         ) from None
     if email_changed:
-        transaction.on_commit(lambda: user_send_confirmation(user=user))
+        # Robust: a mail server hiccup is logged and must not fail the saved change; the
+        # candidate can send the link again from their settings.
+        transaction.on_commit(lambda: user_send_confirmation(user=user), robust=True)
     return user
 
 

@@ -1,4 +1,6 @@
 import json
+import logging
+import smtplib
 
 from django.contrib import messages
 from django.contrib.auth import login, logout
@@ -15,6 +17,8 @@ from . import services
 from .export import user_export_data
 from .forms import DeleteAccountForm, SettingsForm, SignupForm, add_service_errors
 from .models import User
+
+logger = logging.getLogger(__name__)
 
 
 def _user(request: HttpRequest) -> User:
@@ -75,8 +79,16 @@ def resend_confirmation(request: HttpRequest) -> HttpResponse:
     if user.email_confirmed:
         messages.info(request, "Your address is already confirmed.")
     else:
-        services.user_send_confirmation(user=user)
-        messages.success(request, f"We sent a new confirmation link to {user.email}.")
+        try:
+            services.user_send_confirmation(user=user)
+        except (smtplib.SMTPException, OSError):
+            logger.exception("Could not send a confirmation e-mail")
+            messages.error(
+                request,
+                "We could not send the e-mail just now. Please try again in a few minutes.",
+            )
+        else:
+            messages.success(request, f"We sent a new confirmation link to {user.email}.")
     return redirect("accounts:settings")
 
 

@@ -11,6 +11,14 @@ from accounts.tokens import make_confirmation_token
 PASSWORD = "correct horse battery staple"
 
 
+def mail_server_down(settings) -> None:
+    """Point Django at a real SMTP connection that is refused: nothing listens on port 1."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = 1
+    settings.EMAIL_TIMEOUT = 2
+
+
 def link_in(message) -> str:
     return re.search(r"https?://[^/\s]+(/\S+)", message.body).group(1)
 
@@ -117,3 +125,30 @@ def test_password_change(client, alice):
     assert "Your password is changed." in response.content.decode()
     alice.refresh_from_db()
     assert alice.check_password("another fine passphrase 9")
+
+
+@pytest.mark.django_db
+def test_signup_survives_a_mail_server_failure(
+    client, settings, django_capture_on_commit_callbacks
+):
+    mail_server_down(settings)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("accounts:signup"),
+            {
+                "email": "erin@example.com",
+                "password1": "a long unusual passphrase 42",
+                "password2": "a long unusual passphrase 42",
+                "time_zone": "UTC",
+            },
+        )
+    assert response.status_code == 302
+    assert User.objects.filter(email="erin@example.com").exists()
+
+
+@pytest.mark.django_db
+def test_resend_reports_a_mail_server_failure_plainly(client, settings, dana):
+    mail_server_down(settings)
+    client.force_login(dana)
+    response = client.post(reverse("accounts:resend_confirmation"), follow=True)
+    assert "We could not send the e-mail just now" in response.content.decode()
