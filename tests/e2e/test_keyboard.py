@@ -5,7 +5,8 @@ import pytest
 from .conftest import log_in, visit
 
 # The focus ring must be visible: an outline or box-shadow on the focused element, or an outline
-# on a close ancestor that draws it for the whole card through :focus-within.
+# on a close ancestor that draws it for the whole card through :focus-within. An outline must
+# also stand out from the background around it by 3:1 (WCAG 2.1 SC 1.4.11, non-text contrast).
 FOCUS_STYLE = """() => {
   const el = document.activeElement;
   const outlined = (style) => style.outlineStyle !== "none" && parseFloat(style.outlineWidth) >= 2;
@@ -14,15 +15,40 @@ FOCUS_STYLE = """() => {
     // Cards carry a decorative shadow at rest, so only the element's own shadow counts.
     return outlined(style) || (node === el && style.boxShadow !== "none");
   };
-  let ring = false;
+  const rgba = (value) => {
+    const parts = value.match(/[0-9.]+/g).map(Number);
+    return { rgb: parts.slice(0, 3), alpha: parts.length > 3 ? parts[3] : 1 };
+  };
+  const luminance = ([r, g, b]) => {
+    const lin = (c) => {
+      c /= 255;
+      return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+    };
+    return 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b);
+  };
+  const backgroundBehind = (node) => {
+    for (let n = node.parentElement; n; n = n.parentElement) {
+      const bg = rgba(getComputedStyle(n).backgroundColor);
+      if (bg.alpha > 0) return bg.rgb;
+    }
+    return [255, 255, 255];
+  };
+  let ring = null;
   for (let node = el, depth = 0; node && node !== document.body && depth < 4;
        node = node.parentElement, depth++) {
-    if (ringed(node) && (node === el || node.matches(":focus-within"))) { ring = true; break; }
+    if (ringed(node) && (node === el || node.matches(":focus-within"))) { ring = node; break; }
+  }
+  let contrast = null;
+  if (ring && outlined(getComputedStyle(ring))) {
+    const a = luminance(rgba(getComputedStyle(ring).outlineColor).rgb);
+    const b = luminance(backgroundBehind(ring));
+    contrast = Math.round(((Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05)) * 100) / 100;
   }
   return {
     tag: el.tagName.toLowerCase(),
     text: (el.textContent || el.name || el.id || "").trim().slice(0, 60),
-    ring: ring,
+    ring: ring !== null && (contrast === null || contrast >= 3),
+    contrast: contrast,
     isBody: el === document.body,
   };
 }"""
