@@ -39,9 +39,10 @@ def _validate_dates(
     target_interview_date: datetime.date | None,
     today: datetime.date,
     plan_weeks: int,
+    check_start: bool = True,
 ) -> None:
     errors: dict[str, str] = {}
-    if abs(start_date - today) > MAX_DATE_DISTANCE:
+    if check_start and abs(start_date - today) > MAX_DATE_DISTANCE:
         errors["start_date"] = (
             f"Choose a start date within a year of today ({_day(today)}); "
             f"{_day(start_date)} is too far away."
@@ -119,12 +120,16 @@ def enrolment_update(
 ) -> Enrolment:
     """Change an enrolment's region, interview date and reminder choice."""
     today = enrolment.local_today(now)
-    _validate_dates(
-        start_date=enrolment.start_date,
-        target_interview_date=target_interview_date,
-        today=today,
-        plan_weeks=enrolment.guide.plan_weeks,
-    )
+    # Only what changes is checked: a plan that began long ago or an interview that has passed
+    # must not stop the candidate from changing their region or reminders.
+    if target_interview_date != enrolment.target_interview_date:
+        _validate_dates(
+            start_date=enrolment.start_date,
+            target_interview_date=target_interview_date,
+            today=today,
+            plan_weeks=enrolment.guide.plan_weeks,
+            check_start=False,
+        )
     enrolment.region = region
     enrolment.target_interview_date = target_interview_date
     enrolment.reminders_enabled = reminders_enabled
@@ -189,7 +194,7 @@ def enrolment_replan(
             raise ValidationError("Every task is done: there is nothing left to re-plan.")
         start_date = progress.shifted_start(first_week=first_week, today=today)
         target = enrolment.target_interview_date
-        if target is not None and target <= start_date:
+        if target is not None and (target <= start_date or target < today):
             target = None
     elif mode == ReplanMode.TARGET:
         target = target_interview_date or enrolment.target_interview_date

@@ -172,3 +172,36 @@ def test_next_reminder_follows_weekday_hour_and_time_zone(bob, guide):
     # After the plan ends, none.
     late = datetime.datetime(2026, 4, 27, 12, tzinfo=datetime.UTC)
     assert next_reminder_at(enrolment, late) is None
+
+
+@pytest.mark.django_db
+def test_a_passed_interview_does_not_block_other_plan_settings(client, alice, guide):
+    enrolment = EnrolmentFactory(
+        user=alice,
+        guide=guide,
+        start_date=days_ago(alice, 400),
+        target_interview_date=days_ago(alice, 10),
+    )
+    client.force_login(alice)
+    response = client.post(
+        url("settings", enrolment),
+        {"target_interview_date": enrolment.target_interview_date.isoformat()},
+    )
+    assert response.status_code == 302
+    enrolment.refresh_from_db()
+    assert enrolment.reminders_enabled is False
+
+
+@pytest.mark.django_db
+def test_shift_replan_drops_an_interview_date_that_has_passed(client, alice, guide):
+    enrolment = EnrolmentFactory(
+        user=alice,
+        guide=guide,
+        start_date=days_ago(alice, 70),
+        target_interview_date=days_ago(alice, 3),
+    )
+    client.force_login(alice)
+    client.post(url("replan", enrolment), {"mode": "shift"})
+    enrolment.refresh_from_db()
+    assert enrolment.week_on(local_today(alice)) == 1
+    assert enrolment.target_interview_date is None
