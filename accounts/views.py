@@ -5,6 +5,7 @@ import smtplib
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse
@@ -19,6 +20,8 @@ from .forms import DeleteAccountForm, SettingsForm, SignupForm, add_service_erro
 from .models import User
 
 logger = logging.getLogger(__name__)
+
+RESEND_COOLDOWN_SECONDS = 60
 
 
 def _user(request: HttpRequest) -> User:
@@ -78,6 +81,13 @@ def resend_confirmation(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     if user.email_confirmed:
         messages.info(request, "Your address is already confirmed.")
+    elif not cache.add(f"accounts:confirm-resend:{user.pk}", True, RESEND_COOLDOWN_SECONDS):
+        # A second click within the minute would only fill the candidate's inbox.
+        messages.info(
+            request,
+            f"We sent a link to {user.email} less than a minute ago; check your inbox "
+            "(and spam folder) before asking again.",
+        )
     else:
         try:
             services.user_send_confirmation(user=user)
