@@ -2,28 +2,20 @@
 
 import importlib
 import io
-import json
 import os
 import re
-import shutil
-import subprocess
 from pathlib import Path
 from types import SimpleNamespace
-from urllib.parse import urlsplit
 
 import pytest
+
+from .browser import ARTIFACTS, DESKTOP, SEED_FILE, SEED_SLUG, guide_pages
 
 # Playwright's sync API runs an event loop in this thread; Django refuses ORM calls from a thread
 # with a running loop unless told the test owns the risk.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-ROOT = Path(__file__).resolve().parents[2]
-ARTIFACTS = ROOT / "tests" / "artifacts"
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-VNU_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
-
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1280, "height": 900}
 
 
 def pytest_configure(config):
@@ -89,49 +81,6 @@ def pytest_runtest_makereport(item, call):
                 pass
 
 
-def save_screenshot(page, name: str) -> Path:
-    """Keep a full-page screenshot of a successful run for people to look at (not in git)."""
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    path = ARTIFACTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
-    return path
-
-
-def vnu_errors(html_by_name: dict[str, str]) -> dict[str, list[str]]:
-    """Validate HTML documents with the Nu HTML checker; return the errors per document."""
-    java = shutil.which("java")
-    if java is None or not VNU_JAR.exists():
-        pytest.fail(
-            "The Nu HTML checker needs java and node_modules/vnu-jar (`make test` installs)"
-        )
-    workdir = ARTIFACTS / "html"
-    workdir.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for name, html in html_by_name.items():
-        path = workdir / f"{name}.html"
-        path.write_text(html, encoding="utf-8")
-        paths.append(str(path))
-    result = subprocess.run(
-        [java, "-jar", str(VNU_JAR), "--errors-only", "--format", "json", *paths],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    messages = json.loads(result.stderr or result.stdout or '{"messages": []}')["messages"]
-    errors: dict[str, list[str]] = {name: [] for name in html_by_name}
-    for message in messages:
-        name = Path(message.get("url", "")).stem
-        errors.setdefault(name, []).append(
-            f"line {message.get('lastLine')}: {message.get('message')}"
-        )
-    return {name: errs for name, errs in errors.items() if errs}
-
-
-SEED_FILE = ROOT / "content" / "okx-head-of-engineering.yaml"
-SEED_SLUG = "okx-head-of-engineering"
-PASSWORD = "correct horse battery staple"
-
-
 @pytest.fixture(scope="session")
 def base_url(live_server):
     """Relative `page.goto("/...")` calls go to pytest-django's live server."""
@@ -169,38 +118,6 @@ def seed_guide(transactional_db):
 
     call_command("import_guide", str(SEED_FILE), verbosity=0, stdout=io.StringIO())
     return Guide.objects.get(slug=SEED_SLUG)
-
-
-def log_in(context, live_server, user) -> None:
-    """Give a browser context the session cookie of `user`, as if they had logged in."""
-    from django.test import Client
-
-    client = Client()
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-    cookie = client.cookies["sessionid"]
-    context.add_cookies([{"name": "sessionid", "value": cookie.value, "url": live_server.url}])
-
-
-def path_of(url: str) -> str:
-    """The path and query of an absolute link from an e-mail (its host is SITE_URL, not ours)."""
-    parts = urlsplit(url)
-    return parts.path + (f"?{parts.query}" if parts.query else "")
-
-
-def guide_pages(slug: str = SEED_SLUG) -> dict[str, str]:
-    """The public pages of the seed guide: the ones every visitor can reach."""
-    question = "describe-your-approach-to-hiring-and-retaining-top-engineering-talent"
-    return {
-        "home": "/",
-        "search": "/search/?q=leadership",
-        "guide": f"/guides/{slug}/",
-        "round": f"/guides/{slug}/rounds/hr-screening/",
-        "region": f"/guides/{slug}/regions/asia/",
-        "questions": f"/guides/{slug}/questions/?kind=people",
-        "question": f"/guides/{slug}/questions/{question}/",
-        "plan": f"/guides/{slug}/plan/",
-        "not-found": "/guides/no-such-guide/",
-    }
 
 
 @pytest.fixture
@@ -256,14 +173,6 @@ def site(seed_guide, live_server):
         signed_out=signed_out,
         signed_in=signed_in,
     )
-
-
-def visit(page, path: str):
-    """Open a page and insist it is the page asked for, not an error in its place."""
-    response = page.goto(path)
-    expected = 404 if path == guide_pages()["not-found"] else 200
-    assert response is not None and response.status == expected, f"{path}: {response.status}"
-    return response
 
 
 @pytest.fixture

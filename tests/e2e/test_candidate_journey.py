@@ -6,7 +6,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from .conftest import PASSWORD, path_of, save_screenshot
+from .browser import PASSWORD, path_of, save_screenshot
 from .test_accessibility import WCAG_21_AA
 
 QUESTION = "Describe your approach to hiring and retaining top engineering talent."

@@ -2,7 +2,7 @@
 
 import pytest
 
-from .conftest import log_in, visit, vnu_errors
+from .browser import log_in, visit, vnu_errors
 
 
 @pytest.mark.django_db(transaction=True)

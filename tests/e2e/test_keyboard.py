@@ -2,7 +2,7 @@
 
 import pytest
 
-from .conftest import log_in, visit
+from .browser import log_in, visit
 
 # The focus ring must be visible: an outline or box-shadow on the focused element, or an outline
 # on a close ancestor that draws it for the whole card through :focus-within. An outline must

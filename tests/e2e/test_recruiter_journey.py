@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import PASSWORD, save_screenshot
+from .browser import PASSWORD, save_screenshot
 
 MIGRATION_QUESTION = (
     "What are the key considerations when migrating a monolithic application to microservices?"

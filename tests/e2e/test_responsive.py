@@ -2,7 +2,7 @@
 
 import pytest
 
-from .conftest import DESKTOP, PHONE, log_in, save_screenshot, visit
+from .browser import DESKTOP, PHONE, log_in, save_screenshot, visit
 
 LAYOUT = """() => {
   const width = window.innerWidth;

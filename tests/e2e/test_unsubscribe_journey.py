@@ -6,7 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import log_in, path_of, save_screenshot
+from .browser import log_in, path_of, save_screenshot
 
 START = datetime.date(2026, 3, 23)  # a Monday
 

@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import save_screenshot
+from .browser import save_screenshot
 
 GUIDE = "Head of Engineering at OKX"
 TRADING = "Design a high-throughput, low-latency trading system for a cryptocurrency exchange."
