@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from django import template
 
-from questions.models import Question
+from questions.models import PracticeStatus, Question, QuestionProgress
 from rounds.models import Guide
 from studyplan.models import Enrolment, EnrolmentStatus
 from studyplan.progress import week_label
@@ -34,7 +34,12 @@ class CandidateView:
 
 @register.simple_tag(takes_context=True)
 def candidate_view(
-    context, guide: Guide, variants=None, with_enrolment: bool = False, with_questions: bool = False
+    context,
+    guide: Guide,
+    variants=None,
+    with_enrolment: bool = False,
+    with_questions: bool = False,
+    with_variant: bool = True,
 ) -> CandidateView:
     """The candidate's region (with its variant) for `guide`, and optionally enrolment and the
     region's questions. Usage: {% candidate_view guide variants with_enrolment=True as me %}."""
@@ -42,6 +47,8 @@ def candidate_view(
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return CandidateView()
+    if not with_variant:
+        variants = ()
     view = CandidateView(choice=candidate_region(user, guide, variants))
     if with_enrolment:
         view.enrolment = (
@@ -75,3 +82,29 @@ def is_my_region(item, me: CandidateView) -> bool:
 def plan_week_label(enrolment: Enrolment) -> str:
     """Where the candidate is in `enrolment` today, in their time zone."""
     return week_label(enrolment, enrolment.local_today())
+
+
+@register.simple_tag(takes_context=True)
+def practice_statuses(context, questions) -> dict[int, str]:
+    """The signed-in candidate's practice status per question shown, one query for the list:
+    {% practice_statuses questions as statuses %}."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    ids = [question.pk for question in questions]
+    if not ids:
+        return {}
+    rows = QuestionProgress.objects.filter(user=user, question_id__in=ids).exclude(
+        status=PracticeStatus.NEW
+    )
+    labels = dict(PracticeStatus.choices)
+    return {
+        question_id: labels[status]
+        for question_id, status in rows.values_list("question_id", "status")
+    }
+
+
+@register.filter
+def status_of(statuses: dict[int, str], question_id: int) -> str:
+    return statuses.get(question_id, "") if isinstance(statuses, dict) else ""
