@@ -178,3 +178,22 @@ def test_token_page_costs_the_same_queries_for_one_or_many_tokens(
         api_token_create(user=alice, name=f"Script {n}")
     with django_assert_num_queries(3):
         assert client.get(PAGE).content.decode().count("Revoke</button>") == 7
+
+
+@pytest.mark.django_db
+def test_staff_can_see_and_revoke_a_candidates_token_but_never_its_key(client, alice):
+    from tests.factories import UserFactory
+
+    token, key = api_token_create(user=alice, name="Phone")
+    admin = UserFactory(email="admin@example.com", is_staff=True, is_superuser=True)
+    client.force_login(admin)
+
+    listing = client.get("/admin/accounts/apitoken/").content.decode()
+    client.post(f"/admin/accounts/apitoken/{token.pk}/delete/", {"post": "yes"})
+
+    assert "Phone" in listing
+    assert "alice@example.com" in listing
+    assert key not in listing
+    assert client.get("/admin/accounts/apitoken/add/").status_code == 403
+    assert not ApiToken.objects.filter(pk=token.pk).exists()
+    assert _api_as(key).get("/api/v1/me/").status_code == 401
