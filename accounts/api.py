@@ -156,6 +156,12 @@ class ExportNoteSerializer(serializers.Serializer):
     updated_at = serializers.DateTimeField()
 
 
+class ExportTokenSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    starts_with = serializers.CharField(help_text="The key's first characters.")
+    created_at = serializers.DateTimeField()
+
+
 class ExportSerializer(serializers.Serializer):
     """Documents the export document; accounts.export builds it."""
 
@@ -165,6 +171,7 @@ class ExportSerializer(serializers.Serializer):
     profile = ExportProfileSerializer()
     enrolments = ExportEnrolmentSerializer(many=True)
     question_notes = ExportNoteSerializer(many=True)
+    api_tokens = ExportTokenSerializer(many=True, help_text="Names of your API tokens, never keys.")
 
 
 class Export(APIView):

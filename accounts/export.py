@@ -8,7 +8,7 @@ from django.utils import timezone
 from questions.models import QuestionProgress
 from studyplan.models import Enrolment, TaskProgress
 
-from .models import User
+from .models import ApiToken, User
 
 EXPORT_VERSION = 1
 
@@ -82,5 +82,10 @@ def user_export_data(*, user: User) -> dict[str, Any]:
                 "updated_at": _iso(note.updated_at),
             }
             for note in notes
+        ],
+        # Keys are never stored, so only what identifies each token can be exported.
+        "api_tokens": [
+            {"name": token.name, "starts_with": token.hint, "created_at": _iso(token.created_at)}
+            for token in ApiToken.objects.filter(user=user)
         ],
     }

@@ -101,6 +101,9 @@ def test_export_contains_only_the_candidates_own_data(alice_api, alice, charlie)
     assert response.data["profile"]["email"] == "alice@example.com"
     assert [e["guide_slug"] for e in response.data["enrolments"]] == ["okx"]
     assert [n["answer_draft"] for n in response.data["question_notes"]] == ["mine"]
+    # alice_api signs in with Alice's token "Tests"; its key is never part of the export.
+    assert [t["name"] for t in response.data["api_tokens"]] == ["Tests"]
+    assert "prep_" in response.data["api_tokens"][0]["starts_with"]
 
 
 @pytest.mark.django_db
