@@ -18,7 +18,12 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from .models import DeliveryStatus, Enrolment, EnrolmentStatus, ReminderDelivery, ReminderKind
-from .reminder_mail import reminder_message, unsubscribe_token_make, unsubscribe_token_verify
+from .reminder_mail import (
+    chunk_shared,
+    reminder_message,
+    unsubscribe_token_make,
+    unsubscribe_token_verify,
+)
 from .reminders import due_reminders, is_eligible
 
 __all__ = [
@@ -252,7 +257,7 @@ def deliveries_send(*, delivery_ids: list[int]) -> Counter:
     from .tasks import send_reminder_task
 
     outcomes: Counter = Counter()
-    shared: dict = {}
+    shared = chunk_shared(delivery_ids)
     smtp = get_connection()
     open_quietly(smtp)
     try:

@@ -164,3 +164,57 @@ def test_building_and_sending_an_email_takes_a_fixed_number_of_queries(
             delivery_send(delivery_id=delivery.pk)
         counts.append(len(captured))
     assert counts[0] == counts[1]
+
+
+@pytest.mark.django_db
+def test_a_chunk_of_emails_costs_a_fixed_number_of_queries_per_email(
+    site, guide, django_assert_num_queries
+):
+    from studyplan.delivery import deliveries_send
+
+    for size in (2, 6):
+        ids = []
+        for n in range(size):
+            user = UserFactory(email=f"chunk{size}-{n}@example.com", time_zone="Europe/London")
+            enrolment = EnrolmentFactory(user=user, guide=guide, start_date=SPRING_MONDAY)
+            ids.append(
+                ReminderDelivery.objects.create(
+                    enrolment=enrolment, kind=ReminderKind.WEEK, week=2, due_at=utc(2026, 3, 30, 8)
+                ).pk
+            )
+        # Seven for the chunk (its rows, task totals, ticks, practice, questions, the block and
+        # its tasks), then lock, mark sent and the transaction's savepoint pair for each e-mail.
+        with django_assert_num_queries(7 + 4 * size):
+            outcomes = deliveries_send(delivery_ids=ids)
+        assert outcomes == {"sent": size}
+    assert len(mail.outbox) == 8
+
+
+@pytest.mark.django_db
+def test_chunked_email_shows_the_same_progress_and_questions_as_a_single_one(
+    site, alice_enrolment, guide
+):
+    from studyplan.delivery import deliveries_send
+
+    block = StudyBlock.objects.get(guide=guide, start_week=1)
+    TaskProgress.objects.create(enrolment=alice_enrolment, task=block.tasks.first())
+    questions = list(guide.rounds.get(order=1).questions.order_by("order", "id"))
+    QuestionProgress.objects.create(
+        user=alice_enrolment.user,
+        question=questions[0],
+        guide=guide,
+        question_text=questions[0].text,
+        status=PracticeStatus.CONFIDENT,
+    )
+    other_region = guide.questions.filter(region__isnull=False).first()
+    delivery = ReminderDelivery.objects.create(
+        enrolment=alice_enrolment, kind=ReminderKind.WEEK, week=2, due_at=utc(2026, 3, 30, 8)
+    )
+
+    deliveries_send(delivery_ids=[delivery.pk])
+
+    body = mail.outbox[-1].body
+    assert "1 of 12 tasks done (8%)" in body
+    assert questions[0].text not in body
+    assert all(q.text in body for q in questions[1:4])
+    assert other_region.text not in body
