@@ -38,6 +38,6 @@ class ApiRoot(APIView):
 
     permission_classes = [AllowAny]
 
-    @extend_schema(responses=ApiRootSerializer)
+    @extend_schema(responses=ApiRootSerializer, tags=["overview"])
     def get(self, request: Request) -> Response:
         return Response({name: reverse(url, request=request) for name, url in LINKS.items()})
