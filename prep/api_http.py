@@ -8,7 +8,7 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 
-from .caching import cached_public_data
+from .caching import store_public_answer, stored_public_answer
 
 
 class PagePagination(PageNumberPagination):
@@ -63,16 +63,19 @@ class PublicContentMixin:
     conditional_get = True
 
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Any:
-        # Published content is the same for every caller: its data comes from the cache until a
-        # recruiter edits (prep.caching); throttling and rendering still run each time.
-        parent = super()
-        return cached_public_data(request, lambda: parent.get(request, *args, **kwargs))  # type: ignore[misc]
+        # Published content is the same for every caller: the rendered answer comes from the
+        # cache until a recruiter edits (prep.caching); throttling still runs each time.
+        stored = stored_public_answer(request)
+        if stored is not None:
+            return stored
+        return super().get(request, *args, **kwargs)  # type: ignore[misc]
 
     def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any) -> Any:
         response = super().finalize_response(request, response, *args, **kwargs)  # type: ignore[misc]
         if request.method not in ("GET", "HEAD") or response.status_code != 200:
             return response
         response.render()
+        store_public_answer(request, response)
         set_response_etag(response)
         # Shared caches may keep the body but must ask again each time; the ETag makes that cheap.
         patch_cache_control(response, public=True, no_cache=True)

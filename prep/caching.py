@@ -22,9 +22,12 @@ import uuid
 import zoneinfo
 from collections.abc import Callable
 from functools import wraps
+from http.cookies import SimpleCookie
+from importlib import import_module
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.db import transaction
@@ -110,26 +113,52 @@ def _page_key(prefix: str, request: HttpRequest, *parts: object) -> str:
 
 
 def cache_public_page(view: View) -> View:
-    """Serve anonymous visitors a page of published content from the cache.
+    """Mark a view's page as published content, the same for every anonymous visitor.
 
-    Signed-in visitors (and staff previewing drafts) always get a fresh page: only requests with
-    no session cookie are served or stored, so a page never carries anyone's name, CSRF token or
-    drafts. Only 200 responses are stored, so an unpublished guide stops being served at once.
+    PublicPageCacheMiddleware stores and serves only pages whose view carries this mark.
     """
 
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        request._prep_public_page = True  # type: ignore[attr-defined]
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+class PageCacheMiddleware:
+    """Serve anonymous visitors pages of published content from the cache.
+
+    It sits right after SecurityMiddleware and WhiteNoise, so a hit skips the session, CSRF,
+    authentication and message layers, as Django's own cache middleware does; a stored response
+    has already passed through them, so it carries their headers. Signed-in visitors (and staff
+    previewing drafts) always get a fresh page: only requests with no session cookie, no pending
+    messages and no API token are served or stored, and only 200 responses of views marked with
+    @cache_public_page that set no cookie (so no CSRF token, session or message) are stored. An
+    unpublished guide's pages therefore stop being served the moment the content version moves.
+    """
+
+    def __init__(self, get_response: View) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         if not _is_anonymous_visit(request):
-            return view(request, *args, **kwargs)
+            hit = _session_page_hit(request)
+            if hit is not None:
+                return hit
+            response = self.get_response(request)
+            _store_session_page(request, response)
+            return response
         key = _page_key("page", request)
         found = cache.get_many([CONTENT_VERSION_KEY, key])
         version = _current(found, CONTENT_VERSION_KEY)
         entry = found.get(key)
         if entry is not None and entry[0] == version:
             return entry[1]
-        response = view(request, *args, **kwargs)
+        response = self.get_response(request)
         if (
-            response.status_code == 200
+            getattr(request, "_prep_public_page", False)
+            and response.status_code == 200
             and not response.streaming
             and not response.cookies
             and _left_no_trace(request)
@@ -137,29 +166,150 @@ def cache_public_page(view: View) -> View:
             cache.set(key, (version, response), PAGE_TIMEOUT)
         return response
 
-    return wrapped
+
+# Paths this process has stored a signed-in page for: other signed-in requests skip the lookup.
+_session_page_paths: set[str] = set()
 
 
-def cached_public_data(request: Any, build: Callable[[], Any]) -> Any:
-    """A public API answer's data, from the cache when published content has not changed.
+def _session_page_key(request: HttpRequest, session_key: str, csrf_secret: str) -> str:
+    return _page_key("session-page", request, session_key, csrf_secret)
 
-    The API serves only published content and the same data to every caller, so the data is
-    shared by all; authentication, throttling and rendering still run on every request.
+
+def _session_store_class() -> Any:
+    return import_module(settings.SESSION_ENGINE).SessionStore
+
+
+def _session_page_candidate(request: HttpRequest) -> tuple[str, str] | None:
+    """The session key and CSRF secret a signed-in page may be cached under, if any."""
+    if (
+        request.method not in ("GET", "HEAD")
+        or settings.SESSION_ENGINE != "django.contrib.sessions.backends.cached_db"
+        or "messages" in request.COOKIES
+        or "HTTP_AUTHORIZATION" in request.META
+    ):
+        return None
+    session_key = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
+    csrf_secret = request.COOKIES.get(settings.CSRF_COOKIE_NAME)
+    if not session_key or not csrf_secret:
+        return None
+    return session_key, csrf_secret
+
+
+def _session_page_hit(request: HttpRequest) -> HttpResponse | None:
+    """A signed-in candidate's own page without loading the session, user or view.
+
+    Only with cached_db sessions: the session itself is read from the cache in the same round
+    trip and must still exist and name the same user with the same password hash, so a logout, an
+    expired session or a password change is never served a stored page. The content version, the
+    candidate's own version and their local hour must all still match too.
     """
-    from rest_framework.response import Response
+    if request.path not in _session_page_paths:
+        return None
+    found_keys = _session_page_candidate(request)
+    if found_keys is None:
+        return None
+    session_key, csrf_secret = found_keys
+    session_cache_key = _session_store_class()(session_key).cache_key
+    key = _session_page_key(request, session_key, csrf_secret)
+    found = cache.get_many([session_cache_key, CONTENT_VERSION_KEY, key])
+    session, entry = found.get(session_cache_key), found.get(key)
+    if not session or entry is None:
+        return None
+    versions, user_id, user_hash, time_zone, local_hour, response = entry
+    if (
+        session.get(SESSION_KEY) != str(user_id)
+        or session.get(HASH_SESSION_KEY) != user_hash
+        or "_messages" in session
+        or found.get(CONTENT_VERSION_KEY) != versions[0]
+        or _local_hour(time_zone) != local_hour
+        or cache.get(_candidate_version_key(user_id)) != versions[1]
+    ):
+        return None
+    return response
 
+
+def _store_session_page(request: HttpRequest, response: HttpResponse) -> None:
+    slot = getattr(request, "_prep_session_slot", None)
+    found_keys = _session_page_candidate(request)
+    if slot is None or found_keys is None or response.status_code != 200 or response.streaming:
+        return
+    session_key, csrf_secret = found_keys
+    session = request.session  # type: ignore[attr-defined]
+    # The page's CSRF tokens were made from the secret in this cookie, and the session was not
+    # changed (no message stored in it, no new key) while it was rendered.
+    if (
+        request.META.get("CSRF_COOKIE") != csrf_secret
+        or session.session_key != session_key
+        or session.modified
+    ):
+        return
+    versions, user_id, time_zone, local_hour = slot
+    cookies = response.cookies
+    # Cookies (the renewed CSRF cookie) belong to this response only, never to a stored copy.
+    response.cookies = SimpleCookie()
+    try:
+        entry = (
+            versions,
+            user_id,
+            session.get(HASH_SESSION_KEY),
+            time_zone,
+            local_hour,
+            response,
+        )
+        cache.set(
+            _session_page_key(request, session_key, csrf_secret), entry, CANDIDATE_PAGE_TIMEOUT
+        )
+    finally:
+        response.cookies = cookies
+    _session_page_paths.add(request.path)
+
+
+def stored_public_answer(request: Any) -> Any:
+    """A public API answer's rendered bytes, from the cache while published content is unchanged.
+
+    The API serves only published content and the same bytes to every caller, so answers are
+    shared by all; authentication and throttling still run on every request, only serializing
+    and rendering are skipped. On a miss, returns None and remembers where the answer goes, for
+    `store_public_answer` once it is rendered.
+    """
     if request.method not in ("GET", "HEAD"):
-        return build()
+        return None
     key = _page_key("api", request)
     found = cache.get_many([CONTENT_VERSION_KEY, key])
     version = _current(found, CONTENT_VERSION_KEY)
     entry = found.get(key)
     if entry is not None and entry[0] == version:
-        return Response(entry[1])
-    response = build()
-    if response.status_code == 200 and not response.exception:
-        cache.set(key, (version, response.data), PAGE_TIMEOUT)
-    return response
+        _, body, content_type = entry
+        return _stored_answer_class()(body, content_type)
+    request._prep_answer_slot = (key, version)
+    return None
+
+
+def store_public_answer(request: Any, response: Any) -> None:
+    """Keep a rendered 200 answer for `stored_public_answer`."""
+    slot = getattr(request, "_prep_answer_slot", None)
+    if slot is not None and response.status_code == 200 and not response.exception:
+        key, version = slot
+        cache.set(key, (version, response.content, response["Content-Type"]), PAGE_TIMEOUT)
+
+
+def _stored_answer_class() -> type:
+    from rest_framework.response import Response
+
+    class StoredAnswer(Response):
+        """An answer rendered earlier: DRF's pipeline runs, the renderer does not."""
+
+        def __init__(self, body: bytes, content_type: str) -> None:
+            super().__init__()
+            self._stored_body = body
+            self._stored_content_type = content_type
+
+        @property
+        def rendered_content(self) -> bytes:
+            self["Content-Type"] = self._stored_content_type
+            return self._stored_body
+
+    return StoredAnswer
 
 
 def _csrf_secret_digest(request: HttpRequest) -> str:
@@ -194,6 +344,8 @@ def cache_candidate_page(view: View) -> View:
         user_key = _candidate_version_key(user.pk)
         found = cache.get_many([CONTENT_VERSION_KEY, user_key, key])
         versions = (_current(found, CONTENT_VERSION_KEY), _current(found, user_key))
+        # PageCacheMiddleware keeps the finished page under the session for the next visit.
+        request._prep_session_slot = (versions, user.pk, user.time_zone, local_hour)  # type: ignore[attr-defined]
         entry = found.get(key)
         if entry is not None and entry[0] == versions:
             return entry[1]

@@ -161,3 +161,92 @@ def test_a_message_after_an_action_is_shown_once_and_never_cached(plan, alice):
     assert "is paused: no reminders until you resume it." in with_message
     assert "is paused: no reminders until you resume it." not in after
     assert "Paused" in after
+
+
+@pytest.fixture
+def cached_db_sessions(settings):
+    """Production with Redis: sessions read from the cache, which enables the fast path."""
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("tasks_per_block", [1, 30])
+def test_with_cached_sessions_a_repeat_visit_costs_no_queries(
+    cached_db_sessions, alice, django_assert_num_queries, tasks_per_block
+):
+    guide = build_guide(slug="sized", blocks=4, tasks_per_block=tasks_per_block)
+    EnrolmentFactory(user=alice, guide=guide, start_date=_this_monday())
+    client = _signed_in(alice)
+    client.get(DASHBOARD)
+    first = client.get(DASHBOARD)
+
+    with django_assert_num_queries(0):
+        again = client.get(DASHBOARD)
+
+    assert again.status_code == 200
+    assert again.content == first.content
+    assert again["X-Frame-Options"] == "DENY"
+    assert "csrftoken" not in again.cookies
+
+
+@pytest.mark.django_db
+def test_a_logged_out_session_is_never_served_the_stored_page(cached_db_sessions, plan, alice):
+    client = _signed_in(alice)
+    client.get(DASHBOARD)
+    assert "Hello, Alice" in client.get(DASHBOARD).content.decode()
+    stolen = {name: morsel.value for name, morsel in client.cookies.items()}
+
+    client.post(reverse("accounts:logout"))
+    replay = Client()
+    for name, value in stolen.items():
+        replay.cookies[name] = value
+    response = replay.get(DASHBOARD)
+
+    assert response.status_code == 302
+    assert "Alice" not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_password_change_elsewhere_ends_the_stored_page_too(cached_db_sessions, plan, alice):
+    client = _signed_in(alice)
+    client.get(DASHBOARD)
+    assert "Hello, Alice" in client.get(DASHBOARD).content.decode()
+
+    alice.set_password("a brand new passphrase 42")
+    alice.save()
+
+    assert client.get(DASHBOARD).status_code == 302
+
+
+@pytest.mark.django_db
+def test_with_cached_sessions_ticks_and_other_candidates_stay_correct(
+    cached_db_sessions, plan, alice, bob
+):
+    EnrolmentFactory(user=bob, guide=plan.guide, start_date=_this_monday())
+    alice_client, bob_client = _signed_in(alice), _signed_in(bob)
+    for client in (alice_client, bob_client):
+        client.get(DASHBOARD)
+        client.get(DASHBOARD)
+
+    alice_client.post(
+        _toggle_url(plan, _first_task(plan.guide)), {"done": "1"}, headers={"HX-Request": "true"}
+    )
+
+    alice_page = alice_client.get(DASHBOARD).content.decode()
+    bob_page = bob_client.get(DASHBOARD).content.decode()
+    assert "(1 of 6 tasks)" in alice_page
+    assert "Hello, Bob" in bob_page
+    assert "(0 of 6 tasks)" in bob_page
+    assert "Alice" not in bob_page
+
+
+@pytest.mark.django_db
+def test_with_cached_sessions_a_message_is_shown_once(cached_db_sessions, plan, alice):
+    client = _signed_in(alice)
+    client.get(DASHBOARD)
+    client.get(DASHBOARD)
+
+    client.post(reverse("studyplan:pause", args=[plan.pk]))
+
+    assert "is paused" in client.get(DASHBOARD).content.decode()
+    assert "is paused: no reminders" not in client.get(DASHBOARD).content.decode()
