@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.mail import get_connection
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from .models import DeliveryStatus, Enrolment, EnrolmentStatus, ReminderDelivery, ReminderKind
@@ -35,6 +36,7 @@ __all__ = [
     "enrolment_unsubscribe",
     "reminder_dispatch",
     "reminders_on_enrolment_created",
+    "reminders_on_plan_changed",
     "unsubscribe_token_make",
     "unsubscribe_token_verify",
 ]
@@ -312,6 +314,20 @@ def reminders_on_enrolment_created(*, enrolment_id: int) -> bool:
     if created:
         queue_sends([delivery.pk])
     return created
+
+
+def reminders_on_plan_changed(*, enrolment_id: int, now: datetime.datetime | None = None) -> int:
+    """Forget the weekly and closing e-mails of a plan's old timeline after it is re-planned.
+
+    Re-planning renumbers the weeks: without this, the week that starts again today would count as
+    already e-mailed, and the candidate would hear nothing for weeks. Returns how many went.
+    """
+    enrolment = Enrolment.objects.select_related("user", "guide").get(pk=enrolment_id)
+    current = max(enrolment.week_on(enrolment.local_today(now)), 1)
+    deleted, _ = enrolment.deliveries.filter(
+        Q(kind=ReminderKind.WEEK, week__gte=current) | Q(kind=ReminderKind.FINAL)
+    ).delete()
+    return deleted
 
 
 def enrolment_set_reminders(*, token: str, enabled: bool) -> Enrolment | None:

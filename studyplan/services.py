@@ -13,7 +13,7 @@ from accounts.models import User
 from rounds.models import Guide, Region
 
 from . import progress
-from .delivery import reminders_on_enrolment_created
+from .delivery import reminders_on_enrolment_created, reminders_on_plan_changed
 from .models import Enrolment, EnrolmentStatus, StudyBlock, StudyTask, TaskProgress
 
 # Further than this from today, a date is a typo rather than a plan.
@@ -219,6 +219,7 @@ def enrolment_replan(
     enrolment.save(
         update_fields=["start_date", "target_interview_date", "status", "paused_on", "updated_at"]
     )
+    reminders_on_plan_changed(enrolment_id=enrolment.pk, now=now)
     return enrolment
 
 
