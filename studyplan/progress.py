@@ -14,6 +14,7 @@ from django.db.models import Count, Prefetch
 from accounts.models import User
 from questions.models import PracticeStatus, Question, QuestionProgress
 
+from . import reminders
 from .models import Enrolment, EnrolmentStatus, StudyBlock, StudyTask, TaskProgress
 
 
@@ -181,30 +182,24 @@ def start_for_interview(*, target: datetime.date, plan_weeks: int) -> datetime.d
 def next_reminder_at(
     enrolment: Enrolment, now: datetime.datetime | None = None
 ) -> datetime.datetime | None:
-    """When the next weekly study reminder for `enrolment` is due, or None if none will come.
+    """When the next weekly study reminder for `enrolment` is due (candidate's local time).
 
-    Reminders go out on the candidate's chosen weekday and local hour during the plan's weeks,
-    only to confirmed addresses, and only while both the account's and the plan's reminders are on.
+    Uses the reminder schedule itself (studyplan.reminders), so the dashboard promises exactly what
+    the dispatcher will send: one e-mail per study week on the candidate's weekday and hour, none
+    on or after the interview day, none when reminders cannot go out at all.
     """
-    user = enrolment.user
-    if (
-        enrolment.status != EnrolmentStatus.ACTIVE
-        or not enrolment.reminders_enabled
-        or not user.reminders_enabled
-        or user.email_confirmed_at is None
-    ):
+    if not reminders.is_eligible(enrolment):
         return None
     now = now or datetime.datetime.now(datetime.UTC)
-    tz = zoneinfo.ZoneInfo(user.time_zone)
-    local_now = now.astimezone(tz)
-    day = max(local_now.date(), enrolment.start_date)
-    last_day = plan_end(enrolment)
-    while day <= last_day:
-        if day.weekday() == user.reminder_weekday:
-            due = datetime.datetime.combine(day, datetime.time(user.reminder_hour), tzinfo=tz)
-            if due > local_now:
-                return due
-        day += datetime.timedelta(days=1)
+    today = enrolment.local_today(now)
+    interview = enrolment.target_interview_date
+    tz = zoneinfo.ZoneInfo(enrolment.user.time_zone)
+    for week in range(max(1, enrolment.week_on(today)), enrolment.guide.plan_weeks + 1):
+        if interview is not None and reminders.week_due_date(enrolment, week) >= interview:
+            return None
+        due = reminders.week_due_at(enrolment, week)
+        if due > now:
+            return due.astimezone(tz)
     return None
 
 

@@ -205,3 +205,20 @@ def test_shift_replan_drops_an_interview_date_that_has_passed(client, alice, gui
     enrolment.refresh_from_db()
     assert enrolment.week_on(local_today(alice)) == 1
     assert enrolment.target_interview_date is None
+
+
+@pytest.mark.django_db
+def test_no_reminder_is_promised_on_or_after_the_interview_day(bob, guide):
+    bob.reminder_weekday = 0
+    bob.reminder_hour = 8
+    enrolment = EnrolmentFactory(
+        user=bob,
+        guide=guide,
+        start_date=datetime.date(2026, 3, 2),
+        target_interview_date=datetime.date(2026, 3, 16),
+    )
+    sunday_evening = datetime.datetime(2026, 3, 8, 12, tzinfo=datetime.UTC)  # 20:00 in Singapore
+    assert next_reminder_at(enrolment, sunday_evening).isoformat() == "2026-03-09T08:00:00+08:00"
+    # Week 3's Monday is the interview day itself: nothing more is promised.
+    monday_evening = datetime.datetime(2026, 3, 9, 12, tzinfo=datetime.UTC)
+    assert next_reminder_at(enrolment, monday_evening) is None
