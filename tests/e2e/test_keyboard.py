@@ -1,6 +1,7 @@
 """Keyboard users: the skip link comes first and every focused control shows where focus is."""
 
 import pytest
+from playwright.sync_api import expect
 
 from .browser import log_in, visit
 
@@ -105,3 +106,34 @@ def test_every_tab_stop_shows_a_visible_focus_ring_for_candidates(page, context,
         assert stops[0]["text"] == "Skip to main content", name
         assert len(stops) > 5, name
         assert [s for s in stops if not s["ring"]] == [], name
+
+
+@pytest.mark.django_db(transaction=True)
+def test_candidate_ticks_a_task_with_the_keyboard_and_keeps_focus_on_it(
+    page, context, live_server, site
+):
+    log_in(context, live_server, site.alice)
+    visit(page, site.signed_in["dashboard"])
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.matches('.task__toggle[aria-pressed=false]')"):
+            break
+    toggle_id = page.evaluate("document.activeElement.id")
+    assert toggle_id.startswith("task-button-")
+
+    page.keyboard.press("Enter")
+
+    toggle = page.locator(f"#{toggle_id}")
+    expect(toggle).to_have_attribute("aria-pressed", "true")
+    # htmx swapped the task in place; focus is still on its button, not thrown to the page top.
+    assert page.evaluate("document.activeElement.id") == toggle_id
+    # The swapped form still returns to the dashboard if it is ever sent without htmx.
+    assert (
+        toggle.locator("xpath=..")
+        .locator("input[name=next]")
+        .input_value()
+        .startswith("/dashboard/#task-")
+    )
+    page.wait_for_function("!document.querySelector('.htmx-request, .htmx-settling')")
+    page.keyboard.press("Enter")
+    expect(toggle).to_have_attribute("aria-pressed", "false")
