@@ -11,15 +11,27 @@ GUIDE = "Head of Engineering at OKX"
 TRADING = "Design a high-throughput, low-latency trading system for a cryptocurrency exchange."
 
 
+@pytest.mark.parametrize(
+    "javascript",
+    [
+        pytest.param(True, id="with-javascript"),
+        pytest.param(
+            False,
+            id="without-javascript",
+            marks=pytest.mark.browser_context_args(java_script_enabled=False),
+        ),
+    ],
+)
 @pytest.mark.django_db(transaction=True)
-def test_visitor_browses_the_seed_guide_a_round_and_the_question_bank(page, seed_guide):
+def test_visitor_browses_the_seed_guide_a_round_and_the_question_bank(page, seed_guide, javascript):
+    label = "js" if javascript else "nojs"
     page.goto("/")
     card = page.locator(".guide-card").filter(has_text="OKX")
     card.get_by_role("link", name="Head of Engineering", exact=True).click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text(GUIDE)
     expect(page.get_by_role("heading", name="Interview Rounds")).to_be_visible()
-    save_screenshot(page, "browse-1-guide")
+    save_screenshot(page, f"browse-{label}-1-guide")
 
     # A round, from the guide's timeline.
     page.get_by_role("link", name="Technical Leadership and System Design").first.click()
@@ -29,7 +41,7 @@ def test_visitor_browses_the_seed_guide_a_round_and_the_question_bank(page, seed
     )
     expect(page.get_by_text("Round 2 of 4")).to_be_visible()
     expect(page.get_by_text(TRADING)).to_be_visible()
-    save_screenshot(page, "browse-2-round")
+    save_screenshot(page, f"browse-{label}-2-round")
 
     # The question bank, filtered by kind.
     page.get_by_role("link", name="Open these in the question bank").click()
@@ -57,7 +69,7 @@ def test_visitor_browses_the_seed_guide_a_round_and_the_question_bank(page, seed
             "microservices?"
         ]
     )
-    save_screenshot(page, "browse-3-question-bank")
+    save_screenshot(page, f"browse-{label}-3-question-bank")
 
     # A question's own page, and the site-wide search.
     results.first.click()
@@ -70,4 +82,4 @@ def test_visitor_browses_the_seed_guide_a_round_and_the_question_bank(page, seed
     expect(page.get_by_role("heading", level=1)).to_have_text("Search")
     expect(page.get_by_role("status")).to_contain_text("match “fintech”")
     expect(page.get_by_role("link", name=re.compile("fintech industry today"))).to_be_visible()
-    save_screenshot(page, "browse-4-search")
+    save_screenshot(page, f"browse-{label}-4-search")
