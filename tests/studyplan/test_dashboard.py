@@ -151,3 +151,15 @@ def test_dashboard_query_count_is_fixed(
         response = client.get(DASHBOARD)
     assert response.status_code == 200
     assert response.content.decode().count('<article class="plan-card') == guides
+
+
+@pytest.mark.django_db
+def test_next_reminder_is_shown_in_the_candidates_own_time_zone(client, bob, guide):
+    bob.reminder_weekday = 2
+    bob.reminder_hour = 7
+    bob.save()
+    EnrolmentFactory(user=bob, guide=guide, start_date=days_ago(bob, 14))
+    client.force_login(bob)
+    page = client.get(DASHBOARD).content.decode()
+    assert "07:00</time> (Asia/Singapore)" in page
+    assert "+0800" in page
