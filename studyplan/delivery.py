@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.mail import get_connection
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from .models import DeliveryStatus, Enrolment, EnrolmentStatus, ReminderDelivery, ReminderKind
@@ -68,8 +68,7 @@ class DispatchResult:
 
 
 def queue_sends(delivery_ids: Iterable[int]) -> None:
-    """Enqueue the sends once the rows are committed: chunks of deliveries sharing one SMTP
-    connection, or a single task for a single delivery."""
+    """Enqueue the sends once the rows are committed, in chunks that share one SMTP connection."""
     from .tasks import send_reminder_task, send_reminders_task
 
     ids = list(delivery_ids)
@@ -87,7 +86,7 @@ def queue_sends(delivery_ids: Iterable[int]) -> None:
     transaction.on_commit(enqueue)
 
 
-def due_enrolments(now: datetime.datetime):
+def due_enrolments(now: datetime.datetime) -> QuerySet[Enrolment]:
     """Enrolments that may owe a reminder: eligible people, plans not long over."""
     return Enrolment.objects.filter(
         status=EnrolmentStatus.ACTIVE,
