@@ -1,3 +1,5 @@
+import datetime
+
 from django import forms
 
 from questions.models import NOTE_MAX_LENGTH, PracticeStatus
@@ -37,6 +39,16 @@ class EnrolForm(forms.Form):
         error_messages=DATE_ERRORS,
         help_text="If you know it, you can fit the plan to it later.",
     )
+
+    def __init__(self, *args, today: datetime.date | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if today is not None:
+            # Browsers offer only sensible dates; the service still checks, for the API too.
+            reach = datetime.timedelta(days=365)
+            self.fields["start_date"].widget.attrs.update(
+                {"min": (today - reach).isoformat(), "max": (today + reach).isoformat()}
+            )
+            self.fields["target_interview_date"].widget.attrs["min"] = today.isoformat()
 
 
 class EnrolmentSettingsForm(forms.Form):

@@ -79,6 +79,7 @@ def enrol(request: HttpRequest, guide_slug: str) -> HttpResponse:
     form = EnrolForm(
         request.POST or None,
         initial={"start_date": progress.next_monday(today), "region": user.region_id},
+        today=today,
     )
     if request.method == "POST" and form.is_valid():
         try:

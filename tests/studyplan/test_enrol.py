@@ -19,6 +19,7 @@ def test_enrol_form_defaults_to_next_monday_in_candidate_time_zone(client, bob, 
     client.force_login(bob)
     page = client.get(enrol_url(guide)).content.decode()
     assert f'value="{next_monday(local_today(bob)).isoformat()}"' in page
+    assert f'min="{local_today(bob).isoformat()}"' in page  # no interview in the past
 
 
 @pytest.mark.django_db
