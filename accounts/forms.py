@@ -102,7 +102,7 @@ class SettingsForm(forms.Form):
         help_text="Guides show this region's interview focus, questions and tips first.",
     )
     reminders_enabled = forms.BooleanField(
-        label="E-mail me a weekly study reminder", required=False
+        label="E-mail me a weekly study reminder", required=False, label_suffix=""
     )
     reminder_weekday = forms.TypedChoiceField(
         label="Reminder day", choices=Weekday.choices, coerce=int

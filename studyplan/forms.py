@@ -55,7 +55,7 @@ class EnrolmentSettingsForm(forms.Form):
     region = EnrolForm.base_fields["region"]
     target_interview_date = EnrolForm.base_fields["target_interview_date"]
     reminders_enabled = forms.BooleanField(
-        label="E-mail me weekly reminders for this plan", required=False
+        label="E-mail me weekly reminders for this plan", required=False, label_suffix=""
     )
 
 
