@@ -7,6 +7,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "tests" / "artifacts"
@@ -96,3 +97,20 @@ def vnu_errors(html_by_name: dict[str, str]) -> dict[str, list[str]]:
             f"line {message.get('lastLine')}: {message.get('message')}"
         )
     return {name: errs for name, errs in errors.items() if errs}
+
+
+# WCAG 2.1 A and AA, plus axe's best practices (heading order, one main landmark, all content in
+# landmarks), which our house rules ask for too.
+AXE_OPTIONS = {
+    "runOnly": {
+        "type": "tag",
+        "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"],
+    },
+    "resultTypes": ["violations"],
+}
+
+
+def axe_report(page) -> str:
+    """axe-core's findings on the page as it is now; empty when there are none."""
+    results = Axe().run(page, options=AXE_OPTIONS)
+    return results.generate_report() if results.violations_count else ""

@@ -3,20 +3,12 @@
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from .browser import PASSWORD, path_of, save_screenshot
-from .test_accessibility import WCAG_21_AA
+from .browser import PASSWORD, axe_report, path_of, save_screenshot
 
 QUESTION = "Describe your approach to hiring and retaining top engineering talent."
 NOTE = "Hire for slope over intercept; keep people with growth paths and honest feedback."
-
-
-def assert_accessible(page) -> None:
-    """axe-core on the page as it is now, after htmx swapped parts of it."""
-    results = Axe().run(page, options=WCAG_21_AA)
-    assert results.violations_count == 0, results.generate_report()
 
 
 def confirmation_link(mailoutbox, address: str) -> str:
@@ -88,7 +80,7 @@ def test_new_candidate_studies_week_one_and_finds_everything_kept(
     if javascript:
         # htmx swapped the task in place and announced it.
         expect(page.get_by_role("status").filter(has_text="Marked done")).to_be_attached()
-        assert_accessible(page)
+        assert axe_report(page) == ""
     else:
         expect(page.get_by_text(f"Done: {task_text}")).to_be_visible()
     save_screenshot(page, f"journey-{label}-2-dashboard")
@@ -102,7 +94,7 @@ def test_new_candidate_studies_week_one_and_finds_everything_kept(
 
     if javascript:
         expect(page.locator("#practice").get_by_role("status")).to_have_text("Saved.")
-        assert_accessible(page)
+        assert axe_report(page) == ""
     else:
         expect(page.get_by_text("Your practice is saved.")).to_be_visible()
     save_screenshot(page, f"journey-{label}-3-question")
