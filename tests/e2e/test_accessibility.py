@@ -1,6 +1,7 @@
 """Every main page meets WCAG 2.1 AA as axe-core checks it, signed out and signed in."""
 
 import pytest
+from playwright.sync_api import expect
 
 from .browser import axe_report, log_in, visit
 
@@ -26,7 +27,7 @@ def test_form_errors_have_no_wcag_violations(page, site):
     page.get_by_label("E-mail address").fill("not-an-address")
     page.get_by_role("button", name="Sign up").click()
 
-    assert page.get_by_text("Enter a valid email address.").is_visible()
+    expect(page.get_by_text("Enter a valid email address.")).to_be_visible()
     assert axe_report(page) == ""
 
 

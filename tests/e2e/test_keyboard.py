@@ -78,7 +78,7 @@ def test_first_tab_focuses_the_skip_link_which_moves_focus_to_main(page, site):
     box = skip.bounding_box()
     assert box is not None and box["y"] >= 0 and box["height"] > 0  # on screen once focused
     page.keyboard.press("Enter")
-    assert page.evaluate("document.activeElement.id") == "main"
+    expect(page.locator("main#main")).to_be_focused()
     assert page.url.endswith("#main")
     # The next Tab continues inside the main content, not back at the header.
     page.keyboard.press("Tab")

@@ -1,6 +1,7 @@
 """Phone and desktop: no page scrolls sideways and the navigation is always within reach."""
 
 import pytest
+from playwright.sync_api import expect
 
 from .browser import DESKTOP, PHONE, log_in, save_screenshot, visit
 
@@ -41,12 +42,12 @@ def test_pages_fit_the_screen_and_keep_navigation_reachable(
     assert check_layout(page, site.signed_out, f"{width}-visitor") == {}
     visit(page, "/")
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Log in").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Log in"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Log in")
 
     log_in(context, live_server, site.alice)
     assert check_layout(page, site.signed_in, f"{width}-candidate") == {}
     nav = page.get_by_role("navigation", name="Main")
     for link in ["Guides", "Dashboard", "My notes", "Settings"]:
-        assert nav.get_by_role("link", name=link).is_visible()
+        expect(nav.get_by_role("link", name=link)).to_be_visible()
     nav.get_by_role("link", name="Dashboard").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Hello, Alice"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Hello, Alice")
