@@ -63,7 +63,9 @@ ENV = {
 # bench/reminders.py sets up its own database, queue and SMTP server from a clean environment.
 CLEAN_ENV = dict(os.environ)
 os.environ.update(ENV)
-REMINDER_SIZES = [int(n) for n in os.environ.get("BENCH_REMINDERS", "1000,10000").split(",")]
+REMINDER_SIZES = [int(n) for n in os.environ.get("BENCH_REMINDERS", "1000,10000").split(",") if n]
+# For quick iterations: BENCH_ONLY_SMALL=1 skips the large size (and the profile).
+ONLY_SMALL = os.environ.get("BENCH_ONLY_SMALL") == "1"
 sys.path.insert(0, str(ROOT))
 
 
@@ -323,6 +325,16 @@ def measure(label: str) -> SizeResult:
     return result
 
 
+REMINDER_LINES = (
+    "candidates due",
+    "worker:",
+    "dispatch",
+    "rows marked",
+    "peak worker",
+    "raw smtplib",
+)
+
+
 def reminders_section() -> str:
     """bench/reminders.py's figures at each size, so memory can be compared across N."""
     script = BENCH_DIR / "reminders.py"
@@ -334,7 +346,9 @@ def reminders_section() -> str:
         command = [PYTHON, str(script), "--candidates", str(candidates)]
         command += ["--database", "prep_bench_reminders"]
         completed = subprocess.run(command, cwd=ROOT, env=CLEAN_ENV, capture_output=True, text=True)
-        output = completed.stdout.strip()
+        output = "\n".join(
+            line for line in completed.stdout.splitlines() if line.startswith(REMINDER_LINES)
+        )
         if completed.returncode != 0:
             output += f"\nFAILED:\n{completed.stderr[-3000:]}"
         parts.append(f"{candidates:,} due candidates:\n\n```\n{output}\n```\n")
@@ -429,12 +443,16 @@ def main() -> None:
     log("size 1: the seed guide")
     generate.seed(candidates=SMALL_CANDIDATES)
     sizes.append(measure("1 guide"))
-    log(f"size 2: {LARGE_GUIDES} guides x {LARGE_QUESTIONS} questions x {LARGE_CANDIDATES} people")
-    generate.grow(
-        guides=LARGE_GUIDES, questions_per_guide=LARGE_QUESTIONS, candidates=LARGE_CANDIDATES
-    )
-    sizes.append(measure(f"{LARGE_GUIDES} guides"))
-    text = report(sizes, reminders_section(), profile_section(sizes[-1]))
+    if not ONLY_SMALL:
+        log(
+            f"size 2: {LARGE_GUIDES} guides, {LARGE_QUESTIONS} questions, {LARGE_CANDIDATES} people"
+        )
+        generate.grow(
+            guides=LARGE_GUIDES, questions_per_guide=LARGE_QUESTIONS, candidates=LARGE_CANDIDATES
+        )
+        sizes.append(measure(f"{LARGE_GUIDES} guides"))
+    profile = "" if ONLY_SMALL else profile_section(sizes[-1])
+    text = report(sizes, reminders_section(), profile)
     stamp = datetime.datetime.now(datetime.UTC).strftime("%Y%m%d-%H%M")
     (RESULTS / f"bench-{stamp}.md").write_text(text)
     (RESULTS / "latest.md").write_text(text)

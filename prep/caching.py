@@ -24,6 +24,7 @@ from collections.abc import Callable
 from functools import wraps
 from http.cookies import SimpleCookie
 from importlib import import_module
+from types import SimpleNamespace
 from typing import Any
 
 from django.conf import settings
@@ -34,6 +35,7 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
+from rest_framework.response import Response
 
 from accounts.models import User
 
@@ -120,7 +122,7 @@ def cache_public_page(view: View) -> View:
 
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        request._prep_public_page = True  # type: ignore[attr-defined]
+        request._prep_public_page = "page"  # type: ignore[attr-defined]
         return view(request, *args, **kwargs)
 
     return wrapped
@@ -154,17 +156,39 @@ class PageCacheMiddleware:
         version = _current(found, CONTENT_VERSION_KEY)
         entry = found.get(key)
         if entry is not None and entry[0] == version:
-            return entry[1]
+            kind, response = entry[1], entry[2]
+            if kind == "page" or _api_hit_allowed(request):
+                return response
         response = self.get_response(request)
+        kind = getattr(request, "_prep_public_page", None)
         if (
-            getattr(request, "_prep_public_page", False)
+            kind
             and response.status_code == 200
             and not response.streaming
             and not response.cookies
             and _left_no_trace(request)
         ):
-            cache.set(key, (version, response), PAGE_TIMEOUT)
+            cache.set(key, (version, kind, response), PAGE_TIMEOUT)
         return response
+
+
+def _api_hit_allowed(request: HttpRequest) -> bool:
+    """Whether a stored API answer may go out: the API's throttles agree and no ETag is asked.
+
+    The throttles are DRF's own, run against the same counters the views use, so an anonymous
+    client's allowance is spent the same whether its answer came from the cache or not. When one
+    refuses, or the client revalidates with If-None-Match, the request goes through the view,
+    which answers 429 or 304 exactly as it always does.
+    """
+    from django.contrib.auth.models import AnonymousUser
+    from rest_framework.settings import api_settings
+
+    if "HTTP_IF_NONE_MATCH" in request.META:
+        return False
+    caller = SimpleNamespace(user=AnonymousUser(), META=request.META, headers=request.headers)
+    return all(
+        throttle().allow_request(caller, None) for throttle in api_settings.DEFAULT_THROTTLE_CLASSES
+    )
 
 
 # Paths this process has stored a signed-in page for: other signed-in requests skip the lookup.
@@ -274,13 +298,15 @@ def stored_public_answer(request: Any) -> Any:
     """
     if request.method not in ("GET", "HEAD"):
         return None
+    # PageCacheMiddleware may keep the whole answer for anonymous callers.
+    request._request._prep_public_page = "api"
     key = _page_key("api", request)
     found = cache.get_many([CONTENT_VERSION_KEY, key])
     version = _current(found, CONTENT_VERSION_KEY)
     entry = found.get(key)
     if entry is not None and entry[0] == version:
         _, body, content_type = entry
-        return _stored_answer_class()(body, content_type)
+        return StoredAnswer(body, content_type)
     request._prep_answer_slot = (key, version)
     return None
 
@@ -293,23 +319,18 @@ def store_public_answer(request: Any, response: Any) -> None:
         cache.set(key, (version, response.content, response["Content-Type"]), PAGE_TIMEOUT)
 
 
-def _stored_answer_class() -> type:
-    from rest_framework.response import Response
+class StoredAnswer(Response):
+    """An API answer rendered earlier: DRF's pipeline runs, the renderer does not."""
 
-    class StoredAnswer(Response):
-        """An answer rendered earlier: DRF's pipeline runs, the renderer does not."""
+    def __init__(self, body: bytes = b"", content_type: str = "application/json") -> None:
+        super().__init__()
+        self._stored_body = body
+        self._stored_content_type = content_type
 
-        def __init__(self, body: bytes, content_type: str) -> None:
-            super().__init__()
-            self._stored_body = body
-            self._stored_content_type = content_type
-
-        @property
-        def rendered_content(self) -> bytes:
-            self["Content-Type"] = self._stored_content_type
-            return self._stored_body
-
-    return StoredAnswer
+    @property
+    def rendered_content(self) -> bytes:
+        self["Content-Type"] = self._stored_content_type
+        return self._stored_body
 
 
 def _csrf_secret_digest(request: HttpRequest) -> str:

@@ -182,3 +182,21 @@ def test_public_api_answer_follows_an_edit_at_once(guide):
     question.save()
 
     assert "What would you change in the first 90 days?" in api.get(url).content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("questions_per_round", [1, 40])
+def test_a_repeat_anonymous_api_call_costs_no_queries(
+    django_assert_num_queries, questions_per_round
+):
+    guide = build_guide(slug="sized", rounds=3, questions_per_round=questions_per_round)
+    api = Client()
+    url = f"/api/v1/questions/?guide={guide.slug}"
+    first = api.get(url)
+
+    with django_assert_num_queries(0):
+        again = api.get(url)
+
+    assert again.status_code == 200
+    assert again.content == first.content
+    assert again["ETag"] == first["ETag"]
