@@ -72,7 +72,7 @@ PRACTISED = [PracticeStatus.PRACTISED, PracticeStatus.CONFIDENT]
 
 
 def chunk_shared(delivery_ids: list[int]) -> dict:
-    """Progress and practice data for a whole chunk of e-mails in four queries, not two per e-mail.
+    """Progress and practice data for a whole chunk of e-mails in five queries, not two per e-mail.
 
     Read before any delivery is locked, so a task ticked off a second later shows next week.
     """
