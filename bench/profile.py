@@ -1,6 +1,6 @@
-"""Profile one page built from an empty cache with pyinstrument; prints Markdown for the report.
+"""Profile one page with pyinstrument, built from an empty cache or cached; prints Markdown.
 
-    .venv/bin/python bench/profile.py /dashboard/ --signed-in
+    .venv/bin/python bench/profile.py /dashboard/ --signed-in [--cached]
 
 Run by bench/run.py against the benchmark database after the load runs, for the page with the
 lowest ratio to its baseline. Each request starts from an empty cache, so the profile shows the
@@ -23,6 +23,9 @@ def main() -> None:
     parser.add_argument("path")
     parser.add_argument("--signed-in", action="store_true")
     parser.add_argument("--requests", type=int, default=50)
+    parser.add_argument(
+        "--cached", action="store_true", help="profile repeat visits served from the cache"
+    )
     args = parser.parse_args()
 
     import django
@@ -42,14 +45,16 @@ def main() -> None:
     if args.signed_in:
         client.force_login(user)
     client.get(args.path)
+    client.get(args.path)
 
     profiler = Profiler(interval=0.0005)
     elapsed = 0.0
     with CaptureQueriesContext(connection) as captured:
         for _ in range(args.requests):
-            # What a recruiter's edit or the candidate's tick does: the next request is a miss.
-            content_changed()
-            candidate_changed(user.pk)
+            if not args.cached:
+                # What a recruiter's edit or the candidate's tick does: the next one is a miss.
+                content_changed()
+                candidate_changed(user.pk)
             started = time.perf_counter()
             profiler.start()
             response = client.get(args.path)
@@ -59,7 +64,8 @@ def main() -> None:
     per_request = elapsed / args.requests * 1000
     queries = len(captured) / args.requests
     tree = profiler.output_text(unicode=False, color=False, show_all=False)
-    print(f"## Profile: `{args.path}` built from an empty cache\n")
+    how = "served from the cache" if args.cached else "built from an empty cache"
+    print(f"## Profile: `{args.path}` {how}\n")
     print(
         f"{args.requests} requests in-process, {per_request:.1f} ms and {queries:.0f} queries "
         "each (pyinstrument, library frames folded):\n"
