@@ -17,7 +17,8 @@ class UserFactory(DjangoModelFactory):
         django_get_or_create = ("email",)
 
     email = factory.Sequence(lambda n: f"candidate{n}@example.com")
-    password = factory.PostGenerationMethodCall("set_password", "correct horse battery staple")
+    # Hashed at build time, so no second save after post-generation hooks.
+    password = factory.django.Password("correct horse battery staple")
     email_confirmed_at = factory.LazyFunction(
         lambda: datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)
     )
