@@ -25,7 +25,7 @@ seed: migrate
 # Web server, Celery worker and beat together (Procfile.dev, run by honcho). With no REDIS_URL the
 # broker is kombu's filesystem transport under var/broker/ and e-mails land in var/mail/.
 run: seed
-	mkdir -p var/broker/queue var/broker/processed var/mail
+	mkdir -p var/broker/queue var/broker/processed var/broker/control var/mail
 	$(VENV)/bin/honcho -f Procfile.dev start
 
 # The browser suite needs Debian's Chromium and the Nu HTML checker; install them when missing.

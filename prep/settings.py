@@ -213,6 +213,8 @@ if not REDIS_URL:
         "data_folder_out": str(_broker_dir / "queue"),
         "processed_folder": str(_broker_dir / "processed"),
         "store_processed": False,
+        # Worker control messages (ping, shutdown) too, or kombu writes them under the cwd.
+        "control_folder": str(_broker_dir / "control"),
     }
 else:
     # Longer than any retry backoff, so a delayed retry is never delivered twice (celery#2599).
