@@ -87,14 +87,28 @@ def base_url(live_server):
     return live_server.url
 
 
+def clear_site_cache() -> None:
+    from django.core.cache import caches
+    from django.core.cache.backends.redis import RedisCache
+
+    cache = caches["default"]
+    if not isinstance(cache, RedisCache):
+        cache.clear()
+        return
+    # Only this site's keys: clear() would FLUSHDB, and the same Redis database may hold the
+    # Celery broker's queues and bindings that other tests' workers are using.
+    client = cache._cache.get_client(write=True)
+    keys = list(client.scan_iter(match=f"{cache.key_prefix}:*", count=1000))
+    if keys:
+        client.delete(*keys)
+
+
 @pytest.fixture(autouse=True)
 def empty_cache():
     """An empty cache, as the database is empty: no page cached by an earlier test."""
-    from django.core.cache import cache
-
-    cache.clear()
+    clear_site_cache()
     yield
-    cache.clear()
+    clear_site_cache()
 
 
 @pytest.fixture(autouse=True)
