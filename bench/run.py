@@ -119,6 +119,19 @@ def reset_database() -> None:
     connection.close()
 
 
+def drop_database() -> None:
+    from django.db import connections
+
+    connections.close_all()
+    import psycopg2
+
+    connection = psycopg2.connect(f"{PG}/postgres")
+    connection.autocommit = True
+    with connection.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
+    connection.close()
+
+
 def flush_cache() -> None:
     import redis
 
@@ -462,6 +475,7 @@ def main() -> None:
     stamp = datetime.datetime.now(datetime.UTC).strftime("%Y%m%d-%H%M")
     (RESULTS / f"bench-{stamp}.md").write_text(text)
     (RESULTS / "latest.md").write_text(text)
+    drop_database()
     print(text)
 
 
