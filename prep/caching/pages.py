@@ -1,24 +1,7 @@
-"""Caching of published content and of each candidate's dashboard, and its invalidation.
-
-Every cached entry is stored with the version(s) it was built from, and read in the same cache
-round trip as the current versions: an entry built from an older version is simply ignored. So an
-edit invalidates everything it may touch by writing one key, with no list of pages to purge.
-
-- Content version: one for all published content. Recruiters edit rarely and readers read often,
-  so throwing every page away on any edit costs little and can never miss a page that shows the
-  edited row (a guide's title appears on the home page, search, dashboards, the API...).
-- Candidate version: one per user, for the pages that show their own data.
-
-Versions change through model signals rather than explicit calls in each service: content is
-written by the admin (forms, inlines, deletes with cascades), the YAML import and services owned by
-other areas, and a signal catches every one of those paths, including ones added later. The one
-path signals miss, `QuerySet.update()`, goes through `content_changed()` explicitly (the admin's
-bulk actions, via the content querysets' `update`).
-"""
+"""Whole pages from the cache: published pages for visitors, a candidate's own dashboard."""
 
 import datetime
 import hashlib
-import uuid
 import zoneinfo
 from collections.abc import Callable
 from functools import wraps
@@ -31,60 +14,18 @@ from django.conf import settings
 from django.contrib.auth import HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.messages import get_messages
 from django.core.cache import cache
-from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
-from rest_framework.response import Response
 
 from accounts.models import User
 
-CONTENT_VERSION_KEY = "prep:content-version"
+from .versions import CONTENT_VERSION_KEY, candidate_version_key, current_version
+
 # A safety net only: every edit already invalidates through the version.
 PAGE_TIMEOUT = 60 * 60
 CANDIDATE_PAGE_TIMEOUT = 60 * 60
 
 View = Callable[..., HttpResponse]
-
-
-def _candidate_version_key(user_id: int) -> str:
-    return f"prep:candidate-version:{user_id}"
-
-
-def _new_version() -> str:
-    # Random rather than a counter: a version that was evicted and recreated can never match an
-    # entry built from its previous life.
-    return uuid.uuid4().hex[:16]
-
-
-def _bump(key: str) -> None:
-    cache.set(key, _new_version(), None)
-
-
-def _bump_now_and_after_commit(key: str) -> None:
-    # Now, so the writer's own next read sees the change; again after commit, because a
-    # concurrent reader may have cached the old rows under the first new version meanwhile.
-    _bump(key)
-    transaction.on_commit(lambda: _bump(key))
-
-
-def content_changed() -> None:
-    """Published content changed: every cached page and API answer is stale."""
-    _bump_now_and_after_commit(CONTENT_VERSION_KEY)
-
-
-def candidate_changed(user_id: int | None) -> None:
-    """Something only `user_id`'s own pages show changed (ticks, enrolments, their account)."""
-    if user_id is not None:
-        _bump_now_and_after_commit(_candidate_version_key(user_id))
-
-
-def _current(found: dict[str, Any], key: str) -> str:
-    version = found.get(key)
-    if version is None:
-        cache.add(key, _new_version(), None)
-        version = cache.get(key)
-    return version
 
 
 def _is_anonymous_visit(request: HttpRequest) -> bool:
@@ -108,7 +49,7 @@ def _left_no_trace(request: HttpRequest) -> bool:
     )
 
 
-def _page_key(prefix: str, request: HttpRequest, *parts: object) -> str:
+def page_key(prefix: str, request: HttpRequest, *parts: object) -> str:
     # The host is part of the key: API answers carry absolute links.
     raw = "\n".join([request.build_absolute_uri(), *map(str, parts)])
     return f"prep:{prefix}:{hashlib.sha256(raw.encode()).hexdigest()[:32]}"
@@ -151,9 +92,9 @@ class PageCacheMiddleware:
             response = self.get_response(request)
             _store_session_page(request, response)
             return response
-        key = _page_key("page", request)
+        key = page_key("page", request)
         found = cache.get_many([CONTENT_VERSION_KEY, key])
-        version = _current(found, CONTENT_VERSION_KEY)
+        version = current_version(found, CONTENT_VERSION_KEY)
         entry = found.get(key)
         if entry is not None and entry[0] == version:
             kind, response = entry[1], entry[2]
@@ -196,7 +137,7 @@ _session_page_paths: set[str] = set()
 
 
 def _session_page_key(request: HttpRequest, session_key: str, csrf_secret: str) -> str:
-    return _page_key("session-page", request, session_key, csrf_secret)
+    return page_key("session-page", request, session_key, csrf_secret)
 
 
 def _session_store_class() -> Any:
@@ -246,7 +187,7 @@ def _session_page_hit(request: HttpRequest) -> HttpResponse | None:
         or "_messages" in session
         or found.get(CONTENT_VERSION_KEY) != versions[0]
         or _local_hour(time_zone) != local_hour
-        or cache.get(_candidate_version_key(user_id)) != versions[1]
+        or cache.get(candidate_version_key(user_id)) != versions[1]
     ):
         return None
     return response
@@ -288,51 +229,6 @@ def _store_session_page(request: HttpRequest, response: HttpResponse) -> None:
     _session_page_paths.add(request.path)
 
 
-def stored_public_answer(request: Any) -> Any:
-    """A public API answer's rendered bytes, from the cache while published content is unchanged.
-
-    The API serves only published content and the same bytes to every caller, so answers are
-    shared by all; authentication and throttling still run on every request, only serializing
-    and rendering are skipped. On a miss, returns None and remembers where the answer goes, for
-    `store_public_answer` once it is rendered.
-    """
-    if request.method not in ("GET", "HEAD"):
-        return None
-    # PageCacheMiddleware may keep the whole answer for anonymous callers.
-    request._request._prep_public_page = "api"
-    key = _page_key("api", request)
-    found = cache.get_many([CONTENT_VERSION_KEY, key])
-    version = _current(found, CONTENT_VERSION_KEY)
-    entry = found.get(key)
-    if entry is not None and entry[0] == version:
-        _, body, content_type = entry
-        return StoredAnswer(body, content_type)
-    request._prep_answer_slot = (key, version)
-    return None
-
-
-def store_public_answer(request: Any, response: Any) -> None:
-    """Keep a rendered 200 answer for `stored_public_answer`."""
-    slot = getattr(request, "_prep_answer_slot", None)
-    if slot is not None and response.status_code == 200 and not response.exception:
-        key, version = slot
-        cache.set(key, (version, response.content, response["Content-Type"]), PAGE_TIMEOUT)
-
-
-class StoredAnswer(Response):
-    """An API answer rendered earlier: DRF's pipeline runs, the renderer does not."""
-
-    def __init__(self, body: bytes = b"", content_type: str = "application/json") -> None:
-        super().__init__()
-        self._stored_body = body
-        self._stored_content_type = content_type
-
-    @property
-    def rendered_content(self) -> bytes:
-        self["Content-Type"] = self._stored_content_type
-        return self._stored_body
-
-
 def _csrf_secret_digest(request: HttpRequest) -> str:
     # The page holds CSRF tokens masked from this browser's secret, so it is only reused for the
     # same secret; the digest keeps the secret itself out of cache keys.
@@ -359,12 +255,10 @@ def cache_candidate_page(view: View) -> View:
         if len(get_messages(request)):
             return view(request, *args, **kwargs)
         local_hour = _local_hour(user.time_zone)
-        key = _page_key(
-            "candidate-page", request, user.pk, _csrf_secret_digest(request), local_hour
-        )
-        user_key = _candidate_version_key(user.pk)
+        key = page_key("candidate-page", request, user.pk, _csrf_secret_digest(request), local_hour)
+        user_key = candidate_version_key(user.pk)
         found = cache.get_many([CONTENT_VERSION_KEY, user_key, key])
-        versions = (_current(found, CONTENT_VERSION_KEY), _current(found, user_key))
+        versions = (current_version(found, CONTENT_VERSION_KEY), current_version(found, user_key))
         # PageCacheMiddleware keeps the finished page under the session for the next visit.
         request._prep_session_slot = (versions, user.pk, user.time_zone, local_hour)  # type: ignore[attr-defined]
         entry = found.get(key)
@@ -381,73 +275,3 @@ def cache_candidate_page(view: View) -> View:
 def _local_hour(time_zone: str) -> str:
     now = datetime.datetime.now(datetime.UTC).astimezone(zoneinfo.ZoneInfo(time_zone))
     return now.strftime("%Y-%m-%dT%H")
-
-
-def _on_content_saved(sender: type, **kwargs: Any) -> None:
-    content_changed()
-
-
-def _on_content_m2m(sender: type, action: str, **kwargs: Any) -> None:
-    if action in ("post_add", "post_remove", "post_clear"):
-        content_changed()
-
-
-def _on_user_saved(sender: type, instance: User, **kwargs: Any) -> None:
-    candidate_changed(instance.pk)
-
-
-def _on_owned_row_saved(sender: type, instance: Any, **kwargs: Any) -> None:
-    candidate_changed(instance.user_id)
-
-
-def _on_task_progress_saved(sender: type, instance: Any, **kwargs: Any) -> None:
-    from studyplan.models import Enrolment
-
-    # The enrolment is usually loaded already (the tick service has it); a cascade may not.
-    enrolment = sender._meta.get_field("enrolment").get_cached_value(instance, default=None)
-    if enrolment is not None:
-        candidate_changed(enrolment.user_id)
-        return
-    user_id = (
-        Enrolment.objects.filter(pk=instance.enrolment_id).values_list("user_id", flat=True).first()
-    )
-    candidate_changed(user_id)
-
-
-def connect_signals() -> None:
-    """Wire the invalidation to every model a cached page shows; called from PrepConfig.ready()."""
-    from questions.models import Question, QuestionProgress, Tag
-    from rounds.models import EvaluationCriterion, Guide, Region, RegionalVariant, Round
-    from studyplan.models import Enrolment, StudyBlock, StudyTask, TaskProgress
-
-    content_models = [
-        Guide,
-        EvaluationCriterion,
-        Round,
-        Region,
-        RegionalVariant,
-        Tag,
-        Question,
-        StudyBlock,
-        StudyTask,
-    ]
-    for model in content_models:
-        uid = f"prep-caching-{model._meta.label_lower}"
-        post_save.connect(_on_content_saved, sender=model, dispatch_uid=uid)
-        post_delete.connect(_on_content_saved, sender=model, dispatch_uid=uid)
-    m2m_changed.connect(
-        _on_content_m2m, sender=Question.tags.through, dispatch_uid="prep-caching-question-tags"
-    )
-
-    post_save.connect(_on_user_saved, sender=User, dispatch_uid="prep-caching-user")
-    post_delete.connect(_on_user_saved, sender=User, dispatch_uid="prep-caching-user")
-    for model in (Enrolment, QuestionProgress):
-        uid = f"prep-caching-{model._meta.label_lower}"
-        post_save.connect(_on_owned_row_saved, sender=model, dispatch_uid=uid)
-        post_delete.connect(_on_owned_row_saved, sender=model, dispatch_uid=uid)
-    post_save.connect(
-        _on_task_progress_saved, sender=TaskProgress, dispatch_uid="prep-caching-taskprogress"
-    )
-    post_delete.connect(
-        _on_task_progress_saved, sender=TaskProgress, dispatch_uid="prep-caching-taskprogress"
-    )
