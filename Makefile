@@ -14,7 +14,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 setup: $(STAMP)
-	mkdir -p var
+	mkdir -p var/static
 
 migrate: setup
 	$(PY) manage.py migrate --noinput

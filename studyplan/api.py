@@ -140,6 +140,11 @@ class EnrolmentCreateSerializer(serializers.Serializer):
         help_text="Region slug; defaults to your profile's region.",
     )
     target_interview_date = serializers.DateField(required=False, allow_null=True)
+    time_zone = serializers.CharField(
+        required=False,
+        max_length=64,
+        help_text="IANA time zone, e.g. Asia/Singapore; becomes your account's time zone.",
+    )
 
 
 class EnrolmentUpdateSerializer(serializers.Serializer):

@@ -2,6 +2,7 @@ import datetime
 
 from django import forms
 
+from accounts.forms import TimeZoneField
 from questions.models import NOTE_MAX_LENGTH, PracticeStatus
 from rounds.models import Region
 
@@ -31,6 +32,10 @@ class EnrolForm(forms.Form):
         required=False,
         empty_label="No particular region",
         help_text="Where you interview; its focus, questions and tips come first.",
+    )
+    time_zone = TimeZoneField(
+        required=False,
+        help_text="Your study weeks and reminders follow it; it is also your account's time zone.",
     )
     target_interview_date = forms.DateField(
         label="Interview date (optional)",

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from accounts.models import User
+from accounts.validators import validate_time_zone
 from rounds.models import Guide, Region
 
 from . import progress
@@ -71,12 +72,22 @@ def enrolment_create(
     start_date: datetime.date | None = None,
     region: Region | None = None,
     target_interview_date: datetime.date | None = None,
+    time_zone: str | None = None,
     now: datetime.datetime | None = None,
 ) -> Enrolment:
-    """Enrol `user` in a published guide; enrolling again after leaving keeps earlier progress."""
+    """Enrol `user` in a published guide; enrolling again after leaving keeps earlier progress.
+
+    A `time_zone` given here becomes the account's: weeks and reminders of every plan follow one
+    time zone, the one the candidate lives in.
+    """
     if not guide.is_published:
         raise ValidationError("This guide is not open for enrolment.")
-    today = progress.local_today_for(user.time_zone, now)
+    if time_zone is not None:
+        try:
+            validate_time_zone(time_zone)
+        except ValidationError as exc:
+            raise ValidationError({"time_zone": exc.messages}) from None
+    today = progress.local_today_for(time_zone or user.time_zone, now)
     if start_date is None:
         start_date = progress.next_monday(today)
     if region is None:
@@ -88,6 +99,9 @@ def enrolment_create(
         plan_weeks=guide.plan_weeks,
     )
     with transaction.atomic():
+        if time_zone is not None and time_zone != user.time_zone:
+            user.time_zone = time_zone
+            user.save(update_fields=["time_zone"])
         enrolment = Enrolment.objects.select_for_update().filter(user=user, guide=guide).first()
         if enrolment is not None and enrolment.status != EnrolmentStatus.LEFT:
             raise ValidationError("You are already enrolled in this guide.")

@@ -78,7 +78,11 @@ def enrol(request: HttpRequest, guide_slug: str) -> HttpResponse:
     today = progress.local_today_for(user.time_zone)
     form = EnrolForm(
         request.POST or None,
-        initial={"start_date": progress.next_monday(today), "region": user.region_id},
+        initial={
+            "start_date": progress.next_monday(today),
+            "region": user.region_id,
+            "time_zone": user.time_zone,
+        },
         today=today,
     )
     if request.method == "POST" and form.is_valid():
@@ -89,6 +93,7 @@ def enrol(request: HttpRequest, guide_slug: str) -> HttpResponse:
                 start_date=form.cleaned_data["start_date"],
                 region=form.cleaned_data["region"],
                 target_interview_date=form.cleaned_data["target_interview_date"],
+                time_zone=form.cleaned_data["time_zone"] or None,
             )
         except ValidationError as exc:
             add_service_errors(form, exc)

@@ -221,3 +221,25 @@ def test_enrolment_list_costs_the_same_queries_for_one_or_many(
         EnrolmentFactory(user=alice, guide=build_guide(slug=f"g{n}", blocks=3))
     with django_assert_num_queries(3):
         assert alice_api.get("/api/v1/enrolments/").data["count"] == 5
+
+
+def test_enrolling_through_the_api_can_set_the_time_zone(alice_api, alice, guide):
+    response = alice_api.post(
+        "/api/v1/enrolments/", {"guide": "okx", "time_zone": "America/New_York"}, format="json"
+    )
+
+    assert response.status_code == 201
+    alice.refresh_from_db()
+    assert alice.time_zone == "America/New_York"
+
+
+def test_an_unknown_time_zone_in_the_api_is_a_400_and_changes_nothing(alice_api, alice, guide):
+    response = alice_api.post(
+        "/api/v1/enrolments/", {"guide": "okx", "time_zone": "Mars/Olympus"}, format="json"
+    )
+
+    assert response.status_code == 400
+    assert "time_zone" in response.data["error"]["fields"]
+    alice.refresh_from_db()
+    assert alice.time_zone == "Europe/London"
+    assert not Enrolment.objects.filter(user=alice).exists()

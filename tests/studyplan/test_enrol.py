@@ -180,3 +180,36 @@ def test_week_counts_from_the_start_date_in_the_candidates_time_zone(alice, guid
     assert london.week_on(london.local_today(now)) == 1
     assert london.week_on(datetime.date(2026, 5, 3)) == 8
     assert london.week_on(datetime.date(2026, 5, 4)) == 9
+
+
+@pytest.mark.django_db
+def test_enrolling_with_a_time_zone_makes_it_the_accounts(client, alice, guide):
+    client.force_login(alice)
+    page = client.get(enrol_url(guide)).content.decode()
+    assert '<option value="Europe/London" selected>' in page
+
+    response = client.post(
+        enrol_url(guide),
+        {"start_date": next_monday(local_today(alice)).isoformat(), "time_zone": "Asia/Tokyo"},
+    )
+
+    assert response.status_code == 302
+    alice.refresh_from_db()
+    assert alice.time_zone == "Asia/Tokyo"
+    assert Enrolment.objects.filter(user=alice, guide=guide).exists()
+
+
+@pytest.mark.django_db
+def test_an_unknown_time_zone_is_refused_and_nothing_is_saved(client, alice, guide):
+    client.force_login(alice)
+
+    response = client.post(
+        enrol_url(guide),
+        {"start_date": next_monday(local_today(alice)).isoformat(), "time_zone": "Mars/Olympus"},
+    )
+
+    assert response.status_code == 400
+    assert "is not a time zone we know" in response.content.decode()
+    alice.refresh_from_db()
+    assert alice.time_zone == "Europe/London"
+    assert not Enrolment.objects.filter(user=alice).exists()
