@@ -49,8 +49,18 @@ def _construct_sequence(loader: _LineLoader, node: yaml.SequenceNode) -> Located
     return sequence
 
 
+def _construct_timestamp(loader: _LineLoader, node: yaml.ScalarNode) -> Any:
+    # PyYAML raises a bare ValueError for a date-shaped value such as 2026-13-45; keeping the text
+    # lets the field reader name the field and line instead of crashing the import.
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
 _LineLoader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
 _LineLoader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
+_LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
 
 def load_located(text: str) -> Any:

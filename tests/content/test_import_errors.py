@@ -100,6 +100,12 @@ BAD_EDITS = [
         id="list-instead-of-text",
     ),
     pytest.param(
+        ("last_reviewed: null", "last_reviewed: 2026-13-45"),
+        "last_reviewed: 2026-13-45",
+        "last_reviewed: must be a date like 2026-01-31: '2026-13-45'",
+        id="impossible-date",
+    ),
+    pytest.param(
         ("category: Software Engineering Manager", "category: Software: Engineering: Manager"),
         "category: Software: Engineering",
         "YAML syntax error",
