@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.mail import get_connection
 from django.db import connection, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from .models import DeliveryStatus, Enrolment, EnrolmentStatus, ReminderDelivery, ReminderKind
@@ -187,10 +187,21 @@ def requeue_stale(*, now: datetime.datetime, limit: int) -> int:
 
 
 def locked_pending(delivery_id: int) -> ReminderDelivery | None:
-    """The pending delivery, row-locked for this transaction; None if another worker has it."""
-    qs = ReminderDelivery.objects.select_related(
-        "enrolment__user", "enrolment__guide", "enrolment__region"
-    ).filter(pk=delivery_id, status=DeliveryStatus.PENDING)
+    """The pending delivery, row-locked for this transaction; None if another worker has it.
+
+    `superseded` says whether a later week's reminder or the closing e-mail is already owed,
+    i.e. this delivery's study week is over.
+    """
+    later = ReminderDelivery.objects.filter(enrolment_id=OuterRef("enrolment_id")).filter(
+        Q(kind=ReminderKind.WEEK, week__gt=OuterRef("week")) | Q(kind=ReminderKind.FINAL)
+    )
+    qs = (
+        ReminderDelivery.objects.select_related(
+            "enrolment__user", "enrolment__guide", "enrolment__region"
+        )
+        .filter(pk=delivery_id, status=DeliveryStatus.PENDING)
+        .annotate(superseded=Exists(later))
+    )
     if connection.features.has_select_for_update_skip_locked:
         # skip_locked: a duplicate of a task already sending this row gives up at once instead
         # of waiting and then finding it sent.
@@ -207,7 +218,8 @@ def retry_countdown(attempt: int) -> float:
 def delivery_send(*, delivery_id: int, connection=None, shared: dict | None = None) -> str:
     """Send one pending delivery and mark it sent, at most once.
 
-    Returns "sent", "skipped" (already sent, being sent, gone) or "failed" (out of attempts).
+    Returns "sent", "skipped" (already sent, being sent, gone), "expired" (its study week is
+    over) or "failed" (out of attempts).
     Raises DeliveryDeferred when the SMTP server refused it and another attempt is due.
     """
     max_attempts = settings.REMINDER_MAX_ATTEMPTS
@@ -220,6 +232,15 @@ def delivery_send(*, delivery_id: int, connection=None, shared: dict | None = No
             # goes, so a later dispatch can owe it again if the candidate turns reminders back on.
             delivery.delete()
             return "skipped"
+        if delivery.kind == ReminderKind.WEEK and delivery.superseded:
+            # Its task waited past the end of the week (workers down while beat kept dispatching,
+            # or a long retry): sent now, it would arrive beside the current week's reminder.
+            delivery.status = DeliveryStatus.FAILED
+            delivery.last_error = (
+                f"Not sent: study week {delivery.week} was over before it could be sent."
+            )
+            delivery.save(update_fields=["last_error", "status", "updated_at"])
+            return "expired"
         delivery.attempts += 1
         message = reminder_message(delivery, connection=connection, shared=shared)
         try:

@@ -163,3 +163,37 @@ def test_dispatch_without_a_worker_only_records_pending_rows(alice_enrolment):
 
     assert ReminderDelivery.objects.get().status == DeliveryStatus.PENDING
     assert mail.outbox == []
+
+
+@pytest.mark.django_db
+def test_reminder_still_queued_when_its_week_is_over_is_not_sent(alice_enrolment, settings):
+    from studyplan.delivery import deliveries_send
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # No worker from Monday of week 3 to Monday of week 4, while beat kept dispatching.
+    reminder_dispatch(now=utc(2026, 4, 6, 12))
+    reminder_dispatch(now=utc(2026, 4, 13, 12))
+    week_3, week_4 = ReminderDelivery.objects.filter(kind=ReminderKind.WEEK).order_by("week")
+
+    outcomes = deliveries_send(delivery_ids=[week_3.pk, week_4.pk])
+
+    assert [m.subject.split(":")[0] for m in mail.outbox] == ["Week 4 of 8"]
+    assert outcomes == {"expired": 1, "sent": 1}
+    week_3.refresh_from_db()
+    assert week_3.status == DeliveryStatus.FAILED
+    assert "week 3 was over" in week_3.last_error
+    assert delivery_send(delivery_id=week_3.pk) == "skipped"
+    assert len(mail.outbox) == 1
+
+
+@pytest.mark.django_db
+def test_reminder_for_the_last_week_is_not_sent_once_the_closing_email_is_owed(
+    alice_enrolment, settings
+):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    reminder_dispatch(now=utc(2026, 5, 11, 12))  # Monday of week 8
+    reminder_dispatch(now=utc(2026, 5, 18, 12))  # the plan ended: the closing e-mail is owed
+    week_8 = ReminderDelivery.objects.get(kind=ReminderKind.WEEK)
+
+    assert delivery_send(delivery_id=week_8.pk) == "expired"
+    assert mail.outbox == []
