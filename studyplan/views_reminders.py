@@ -22,13 +22,14 @@ def invalid_link(request: HttpRequest) -> HttpResponse:
 # ("List-Unsubscribe=One-Click") without any cookie or form token. The signed token in the URL is
 # the proof of intent instead: only the mailbox owner has it, it cannot be forged or altered, and
 # it can do nothing but switch one plan's reminders off or back on.
+# HEAD too: mail providers' link scanners check a link with HEAD before a person clicks it.
 @csrf_exempt
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     enrolment_id = unsubscribe_token_verify(token=token)
     if enrolment_id is None:
         return invalid_link(request)
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         enrolment = Enrolment.objects.select_related("guide").filter(pk=enrolment_id).first()
         if enrolment is None:
             return invalid_link(request)

@@ -37,6 +37,16 @@ def test_link_shows_a_confirmation_page_and_changes_nothing_yet(client, alice_en
 
 
 @pytest.mark.django_db
+def test_a_link_scanners_head_request_is_answered_and_changes_nothing(client, alice_enrolment):
+    response = client.head(link(alice_enrolment))
+
+    assert response.status_code == 200
+    assert response.content == b""
+    alice_enrolment.refresh_from_db()
+    assert alice_enrolment.reminders_enabled
+
+
+@pytest.mark.django_db
 def test_confirming_turns_reminders_off_for_that_enrolment_only(alice_enrolment, bob_enrolment):
     other_guide = build_guide(slug="second-guide", company="Acme")
     alices_other = EnrolmentFactory(
