@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.admin import ModelAdmin
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 
@@ -82,6 +82,8 @@ def import_view(request: HttpRequest, model_admin: ModelAdmin) -> HttpResponse:
 
 
 def export_view(request: HttpRequest, model_admin: ModelAdmin, object_id: str) -> HttpResponse:
+    if not (object_id.isascii() and object_id.isdigit()):
+        raise Http404("No guide has this id.")
     guide = get_object_or_404(Guide, pk=object_id)
     if not model_admin.has_view_permission(request, guide):
         raise PermissionDenied
@@ -113,7 +115,8 @@ def completeness_view(request: HttpRequest, model_admin: ModelAdmin) -> HttpResp
     selected = None
     guide_id = request.GET.get("guide", "")
     if guide_id:
-        if not guide_id.isdigit():
+        # isdigit() alone accepts "²", which the id lookup then rejects with a 500.
+        if not (guide_id.isascii() and guide_id.isdigit()):
             guides = guides.none()
         else:
             guides = guides.filter(pk=guide_id)

@@ -87,6 +87,7 @@ def test_completeness_can_show_a_single_guide(recruiter_client, seed_guide):
     assert str(other) not in page
     assert "Show every guide" in page
     assert "No guides yet." in page_text(recruiter_client.get(url, {"guide": "abc"}))
+    assert "No guides yet." in page_text(recruiter_client.get(url, {"guide": "²"}))
 
 
 @pytest.mark.django_db

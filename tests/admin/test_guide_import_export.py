@@ -98,8 +98,9 @@ def test_export_button_downloads_the_guide_as_yaml(recruiter_client, seed_guide)
 
 
 @pytest.mark.django_db
-def test_export_of_a_missing_guide_is_a_404(recruiter_client):
-    response = recruiter_client.get(reverse("admin:rounds_guide_export", args=[999]))
+@pytest.mark.parametrize("object_id", ["999", "abc", "²", "99999999999999999999999"])
+def test_export_of_a_missing_guide_is_a_404(recruiter_client, object_id):
+    response = recruiter_client.get(reverse("admin:rounds_guide_export", args=[object_id]))
 
     assert response.status_code == 404
 
