@@ -90,8 +90,37 @@ def test_undo_turns_reminders_back_on(client, alice_enrolment):
     response = client.post(link(alice_enrolment), {"action": "resubscribe"})
 
     assert "Reminders are back on" in response.text
+    assert "You will get the weekly e-mail" in response.text
     alice_enrolment.refresh_from_db()
     assert alice_enrolment.reminders_enabled
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("change", "says"),
+    [
+        ({"user": {"reminders_enabled": False}}, "turned off for your whole account"),
+        ({"enrolment": {"status": "paused"}}, "The plan is paused"),
+        ({"enrolment": {"status": "left"}}, "you left this plan"),
+    ],
+    ids=["account-off", "paused", "left"],
+)
+def test_turning_reminders_back_on_says_why_none_will_come_yet(
+    client, alice_enrolment, change, says
+):
+    alice_enrolment.reminders_enabled = False
+    for field, value in change.get("enrolment", {}).items():
+        setattr(alice_enrolment, field, value)
+    alice_enrolment.save()
+    for field, value in change.get("user", {}).items():
+        setattr(alice_enrolment.user, field, value)
+    alice_enrolment.user.save()
+
+    response = client.post(link(alice_enrolment), {"action": "resubscribe"})
+
+    assert "Reminders are back on" in response.text
+    assert says in response.text
+    assert "You will get the weekly e-mail" not in response.text
 
 
 def altered(token: str) -> str:
