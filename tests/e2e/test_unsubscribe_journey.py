@@ -6,7 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from .browser import log_in, path_of, save_screenshot
+from .browser import axe_report, log_in, path_of, save_screenshot, vnu_errors
 
 START = datetime.date(2026, 3, 23)  # a Monday
 
@@ -33,21 +33,32 @@ def test_unsubscribe_link_in_a_reminder_stops_the_reminders(
     link = re.search(r"Stop these reminders: (\S+)", reminder.body).group(1)
 
     # From the mail client: no session, just the link.
-    page.goto(path_of(link))
+    documents = {"unsubscribe-confirm": page.goto(path_of(link)).text()}
     expect(page.get_by_role("heading", level=1)).to_have_text("Stop study reminders?")
     expect(page.get_by_text("Head of Engineering at OKX")).to_be_visible()
     save_screenshot(page, "unsubscribe-1-confirm")
-    page.get_by_role("button", name="Stop reminders for this plan").click()
+    assert axe_report(page) == ""
+    with page.expect_response(lambda response: response.request.method == "POST") as sent:
+        page.get_by_role("button", name="Stop reminders for this plan").click()
+    documents["unsubscribe-done"] = sent.value.text()
 
     expect(page.get_by_role("heading", level=1)).to_contain_text("Reminders stopped")
     expect(page.get_by_text("no more reminder e-mails")).to_be_visible()
     save_screenshot(page, "unsubscribe-2-done")
+    assert axe_report(page) == ""
     assert Enrolment.objects.get(pk=enrolment.pk).reminders_enabled is False
 
     # Next week's dispatch sends nothing, and the dashboard says reminders are off.
     reminder_dispatch(now=week_due_at(enrolment, 2) + datetime.timedelta(minutes=5))
 
     assert len(mailoutbox) == 1
+
+    # A link cut short by the mail client gets the clear page, which is as accessible and valid.
+    documents["unsubscribe-invalid"] = page.goto(path_of(link)[:-3] + "/").text()
+    expect(page.get_by_role("heading", level=1)).to_have_text("This unsubscribe link does not work")
+    assert axe_report(page) == ""
+    assert vnu_errors(documents) == {}
+
     log_in(context, live_server, alice)
     page.goto("/dashboard/")
     expect(page.get_by_text("Reminders are off")).to_be_visible()
