@@ -186,21 +186,25 @@ def requeue_stale(*, now: datetime.datetime, limit: int) -> int:
     return len(stale)
 
 
+def later_deliveries() -> QuerySet[ReminderDelivery]:
+    """The same enrolment's later weekly or closing deliveries: the outer row's week is over."""
+    return ReminderDelivery.objects.filter(enrolment_id=OuterRef("enrolment_id")).filter(
+        Q(kind=ReminderKind.WEEK, week__gt=OuterRef("week")) | Q(kind=ReminderKind.FINAL)
+    )
+
+
 def locked_pending(delivery_id: int) -> ReminderDelivery | None:
     """The pending delivery, row-locked for this transaction; None if another worker has it.
 
     `superseded` says whether a later week's reminder or the closing e-mail is already owed,
     i.e. this delivery's study week is over.
     """
-    later = ReminderDelivery.objects.filter(enrolment_id=OuterRef("enrolment_id")).filter(
-        Q(kind=ReminderKind.WEEK, week__gt=OuterRef("week")) | Q(kind=ReminderKind.FINAL)
-    )
     qs = (
         ReminderDelivery.objects.select_related(
             "enrolment__user", "enrolment__guide", "enrolment__region"
         )
         .filter(pk=delivery_id, status=DeliveryStatus.PENDING)
-        .annotate(superseded=Exists(later))
+        .annotate(superseded=Exists(later_deliveries()))
     )
     if connection.features.has_select_for_update_skip_locked:
         # skip_locked: a duplicate of a task already sending this row gives up at once instead
@@ -299,11 +303,15 @@ def deliveries_send(*, delivery_ids: list[int]) -> Counter:
 
 
 def delivery_retry(*, delivery_ids: Iterable[int]) -> int:
-    """Give failed deliveries a fresh set of attempts and queue them; returns how many."""
+    """Give failed deliveries a fresh set of attempts and queue them; returns how many.
+
+    A weekly reminder whose study week is over is left failed: the send would refuse it anyway.
+    """
     with transaction.atomic():
         ids = list(
             ReminderDelivery.objects.select_for_update()
             .filter(pk__in=list(delivery_ids), status=DeliveryStatus.FAILED)
+            .exclude(Q(kind=ReminderKind.WEEK) & Exists(later_deliveries()))
             .values_list("pk", flat=True)
         )
         ReminderDelivery.objects.filter(pk__in=ids).update(

@@ -60,7 +60,9 @@ class ReminderDeliveryAdmin(admin.ModelAdmin):
         if skipped:
             self.message_user(
                 request,
-                f"{skipped} selected deliver{'y was' if skipped == 1 else 'ies were'} not "
-                f"{DeliveryStatus.FAILED.label.lower()} and left as they were.",
+                f"{skipped} selected deliver{'y was' if skipped == 1 else 'ies were'} left as "
+                f"{'it was' if skipped == 1 else 'they were'}: only "
+                f"{DeliveryStatus.FAILED.label.lower()} deliveries can be sent again, and a "
+                "weekly reminder only while its study week lasts.",
                 messages.WARNING,
             )

@@ -75,13 +75,36 @@ def test_retry_action_sends_a_failed_delivery_again(
         )
 
     assert "1 failed delivery queued to send again." in response.text
-    assert "1 selected delivery was not failed and left as they were." in response.text
+    assert "1 selected delivery was left as it was: only failed deliveries" in response.text
     failed.refresh_from_db()
     assert failed.status == DeliveryStatus.SENT
     assert failed.attempts == 1
     assert [m.to for m in mail.outbox] == [[failed.enrolment.user.email]]
     sent.refresh_from_db()
     assert sent.status == DeliveryStatus.SENT
+
+
+@pytest.mark.django_db
+def test_retry_leaves_a_failed_weekly_reminder_whose_week_is_over(
+    client, recruiter, guide, eager_celery, settings, django_capture_on_commit_callbacks
+):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    _, failed, _ = make_deliveries(guide, 3)
+    ReminderDelivery.objects.create(
+        enrolment=failed.enrolment, kind=ReminderKind.WEEK, week=2, due_at=utc(2026, 3, 30, 8)
+    )
+    client.force_login(recruiter)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            CHANGELIST, {"action": "retry_failed", "_selected_action": [failed.pk]}, follow=True
+        )
+
+    assert "queued to send again" not in response.text
+    assert "a weekly reminder only while its study week lasts" in response.text
+    failed.refresh_from_db()
+    assert (failed.status, failed.attempts) == (DeliveryStatus.FAILED, 5)
+    assert mail.outbox == []
 
 
 @pytest.mark.django_db
