@@ -1,5 +1,6 @@
 """A candidate's own pages: dashboard, enrolment, ticks, question practice, notes, calendar."""
 
+from collections.abc import Callable
 from urllib.parse import urlsplit
 
 from django.contrib import messages
@@ -117,49 +118,54 @@ def enrol(request: HttpRequest, guide_slug: str) -> HttpResponse:
     )
 
 
-@require_POST
-@login_required
-def enrolment_pause(request: HttpRequest, enrolment_id: int) -> HttpResponse:
+def _enrolment_action(
+    request: HttpRequest,
+    enrolment_id: int,
+    action: Callable[..., object],
+    success: Callable[[Enrolment], str],
+) -> HttpResponse:
+    """Run a one-click state change on the candidate's own enrolment and say how it went."""
     enrolment = _own_enrolment(request, enrolment_id)
     try:
-        services.enrolment_pause(enrolment=enrolment)
+        action(enrolment=enrolment)
     except ValidationError as exc:
         messages.error(request, exc.messages[0])
     else:
-        messages.success(
-            request,
-            f"{enrolment.guide.title} is paused: no reminders until you resume it.",
-        )
+        messages.success(request, success(enrolment))
     return redirect("studyplan:dashboard")
+
+
+@require_POST
+@login_required
+def enrolment_pause(request: HttpRequest, enrolment_id: int) -> HttpResponse:
+    return _enrolment_action(
+        request,
+        enrolment_id,
+        services.enrolment_pause,
+        lambda e: f"{e.guide.title} is paused: no reminders until you resume it.",
+    )
 
 
 @require_POST
 @login_required
 def enrolment_resume(request: HttpRequest, enrolment_id: int) -> HttpResponse:
-    enrolment = _own_enrolment(request, enrolment_id)
-    try:
-        services.enrolment_resume(enrolment=enrolment)
-    except ValidationError as exc:
-        messages.error(request, exc.messages[0])
-    else:
-        messages.success(request, f"Welcome back to {enrolment.guide.title}.")
-    return redirect("studyplan:dashboard")
+    return _enrolment_action(
+        request,
+        enrolment_id,
+        services.enrolment_resume,
+        lambda e: f"Welcome back to {e.guide.title}.",
+    )
 
 
 @require_POST
 @login_required
 def enrolment_leave(request: HttpRequest, enrolment_id: int) -> HttpResponse:
-    enrolment = _own_enrolment(request, enrolment_id)
-    try:
-        services.enrolment_leave(enrolment=enrolment)
-    except ValidationError as exc:
-        messages.error(request, exc.messages[0])
-    else:
-        messages.success(
-            request,
-            f"You left {enrolment.guide.title}. Your ticks and notes are kept if you enrol again.",
-        )
-    return redirect("studyplan:dashboard")
+    return _enrolment_action(
+        request,
+        enrolment_id,
+        services.enrolment_leave,
+        lambda e: f"You left {e.guide.title}. Your ticks and notes are kept if you enrol again.",
+    )
 
 
 @login_required
