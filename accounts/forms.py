@@ -1,4 +1,4 @@
-import zoneinfo
+import functools
 
 from django import forms
 from django.contrib.auth import password_validation
@@ -8,11 +8,12 @@ from django.core.exceptions import ValidationError
 from rounds.models import Region
 
 from .models import User, Weekday
+from .validators import known_time_zones
 
 
+@functools.cache
 def time_zone_choices() -> list[tuple[str, str]]:
-    zones = sorted(zoneinfo.available_timezones() - {"Factory", "localtime"})
-    return [(zone, zone.replace("_", " ")) for zone in zones]
+    return [(zone, zone.replace("_", " ")) for zone in sorted(known_time_zones())]
 
 
 def hour_choices() -> list[tuple[int, str]]:
