@@ -39,7 +39,7 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/schema/", application)
 
 
 @pytest.fixture
-def test_connection_stays_open():
+def connection_stays_open():
     """Keep Django from closing the database connection at the end of each fuzzed request.
 
     The requests go straight to the WSGI application, whose request signals would close the
@@ -54,7 +54,7 @@ def test_connection_stays_open():
 
 
 @pytest.fixture
-def content(db, monkeypatch, test_connection_stays_open, alice):
+def content(db, monkeypatch, connection_stays_open, alice):
     """Published, unpublished and draft content, and Alice's enrolment, tick and notes.
 
     Returns the identifiers of real rows, which half of the generated requests use in their path
