@@ -6,6 +6,6 @@ class PrepConfig(AppConfig):
     verbose_name = "Prep"
 
     def ready(self) -> None:
-        from . import caching
+        from . import caching, checks  # noqa: F401 - importing registers the checks
 
         caching.connect_signals()

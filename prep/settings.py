@@ -171,7 +171,16 @@ STORAGES = {
 }
 
 REDIS_URL = env_str("REDIS_URL")
-if REDIS_URL:
+# The cache holds the page cache, the content and candidate versions that invalidate it, the API
+# throttles and e-mail cooldowns, so every process must share one: a recruiter's edit saved by one
+# web worker, the Celery worker or a management command must reach every other process at once.
+# Redis when there is one. Otherwise a table in the database, which all of them share already (on
+# any number of machines, unlike a file cache) for one query per cached page. "memory" is each
+# process's own, only right for a single process; `check --deploy` refuses it (prep/checks.py).
+CACHE_BACKEND = env_str("CACHE_BACKEND", "redis" if REDIS_URL else "database")
+if CACHE_BACKEND == "redis":
+    if not REDIS_URL:
+        raise ImproperlyConfigured("CACHE_BACKEND=redis needs REDIS_URL")
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
@@ -179,8 +188,24 @@ if REDIS_URL:
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "prep"),
         }
     }
-else:
+elif CACHE_BACKEND == "database":
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            # Created by `migrate` (prep.CacheEntry), whichever backend is configured then.
+            "LOCATION": "prep_cache",
+            "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "prep"),
+            # Django's default of 300 would cull pages faster than visitors reuse them; a third of
+            # the entries goes whenever the table grows past this.
+            "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 10_000)},
+        }
+    }
+elif CACHE_BACKEND == "memory":
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    raise ImproperlyConfigured(
+        f"CACHE_BACKEND must be redis, database or memory, not {CACHE_BACKEND!r}"
+    )
 # Production with Redis sets django.contrib.sessions.backends.cached_db: signed-in pages then read
 # the session from Redis instead of the database, and the database copy keeps everyone signed in
 # if Redis is flushed.

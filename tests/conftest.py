@@ -1,6 +1,17 @@
 import pytest
+from django.conf import settings
+from django.test import override_settings
 
 from tests.factories import UserFactory
+
+# Without Redis the settings pick the database cache, which every process shares. A test run is a
+# single process (the browser suite's live server is a thread of it), so its own memory is shared
+# enough, and the query counts the tests assert stay the app's queries, not the cache's.
+# tests/perf/test_several_workers.py serves real gunicorn processes on the database cache.
+if settings.CACHE_BACKEND == "database":
+    override_settings(
+        CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    ).enable()
 
 
 @pytest.fixture
