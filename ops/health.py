@@ -20,23 +20,28 @@ BROKER_CONNECT_TIMEOUT = 2
 
 @dataclasses.dataclass
 class Broker(HealthCheck):
-    """Celery's broker accepts a connection (for Redis: answers a PING)."""
+    """Celery's broker answers: it can say how many tasks wait in the default queue."""
 
     timeout = datetime.timedelta(seconds=BROKER_CONNECT_TIMEOUT + 1)
 
     def run(self) -> None:
-        # The settings Celery itself reads (namespace CELERY), so this is the broker tasks go to.
-        broker = Connection(
-            settings.CELERY_BROKER_URL,
-            transport_options=getattr(settings, "CELERY_BROKER_TRANSPORT_OPTIONS", {}),
-            connect_timeout=BROKER_CONNECT_TIMEOUT,
-        )
         try:
-            broker.connect()
+            broker_queue_length(settings.CELERY_TASK_DEFAULT_QUEUE)
         except Exception as exc:  # kombu raises the transport's own errors (redis, OSError...)
             raise ServiceUnavailable("cannot connect to the Celery broker") from exc
-        finally:
-            broker.release()
+
+
+def broker_queue_length(queue: str) -> int:
+    """Tasks waiting in `queue`: a real round trip to the broker (LLEN on Redis)."""
+    # The settings Celery itself reads (namespace CELERY), so this is the broker tasks go to.
+    with Connection(
+        settings.CELERY_BROKER_URL,
+        transport_options=getattr(settings, "CELERY_BROKER_TRANSPORT_OPTIONS", {}),
+        connect_timeout=BROKER_CONNECT_TIMEOUT,
+    ) as broker:
+        # Not passive: on Redis an empty queue has no key, which a passive declare reports as
+        # "not found"; declaring creates nothing there and counts the messages all the same.
+        return broker.default_channel.queue_declare(queue=queue).message_count
 
 
 @dataclasses.dataclass

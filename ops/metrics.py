@@ -16,13 +16,12 @@ from django.conf import settings
 from django.db import DatabaseError
 from django.db.models import Count, Min
 from django.utils import timezone
-from kombu import Connection
 from prometheus_client import REGISTRY, CollectorRegistry, generate_latest, multiprocess
 from prometheus_client.core import GaugeMetricFamily, Metric
 
 from studyplan.models import DeliveryStatus, ReminderDelivery
 
-from .health import BROKER_CONNECT_TIMEOUT
+from .health import broker_queue_length
 
 logger = logging.getLogger(__name__)
 
@@ -80,17 +79,6 @@ class ReminderCollector:
             )
             gauge.add_metric([queue], length)
             yield gauge
-
-
-def broker_queue_length(queue: str) -> int:
-    with Connection(
-        settings.CELERY_BROKER_URL,
-        transport_options=getattr(settings, "CELERY_BROKER_TRANSPORT_OPTIONS", {}),
-        connect_timeout=BROKER_CONNECT_TIMEOUT,
-    ) as broker:
-        # Not passive: on Redis an empty queue has no key, which a passive declare reports as
-        # "not found"; declaring creates nothing there and counts the messages all the same.
-        return broker.default_channel.queue_declare(queue=queue).message_count
 
 
 def metrics_text() -> bytes:
