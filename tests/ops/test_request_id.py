@@ -71,3 +71,13 @@ def test_the_access_log_has_one_line_per_request_naming_the_view_not_the_path(cl
     assert line.view == "accounts:password_reset_confirm"
     assert "secret-reset-token" not in line.getMessage()
     assert "secret-reset-token" not in str(vars(line))
+
+
+@pytest.mark.django_db
+def test_a_page_served_from_the_page_cache_carries_the_new_requests_id(client):
+    from tests.factories import build_guide
+
+    build_guide(company="OKX", slug="okx", rounds=1, blocks=1)
+    ids = [uuid.uuid4().hex for _ in range(3)]
+    echoed = [client.get("/", HTTP_X_REQUEST_ID=request_id)["X-Request-ID"] for request_id in ids]
+    assert echoed == ids
