@@ -43,7 +43,12 @@ class ProbeMiddleware:
             return self.get_response(request)
         if request.method not in ("GET", "HEAD"):
             return HttpResponseNotAllowed(["GET", "HEAD"])
-        return view(request)
+        response = view(request)
+        # Django would log every 503 from /readyz as an error (and Sentry would report each
+        # one, every few seconds while a dependency is down); the failed checks are logged by
+        # django-health-check already, with their cause.
+        response._has_been_logged = True  # type: ignore[attr-defined]
+        return response
 
 
 class AccessLogMiddleware:
