@@ -9,6 +9,9 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django_guid.integrations import CeleryIntegration
+
+from ops.sentry import sentry_init
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("PREP_VAR_DIR", BASE_DIR / "var"))
@@ -38,6 +41,19 @@ def env_int(name: str, default: int) -> int:
         return int(raw)
     except ValueError:
         raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}") from None
+
+
+def env_fraction(name: str, default: float) -> float:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if not 0.0 <= value <= 1.0:
+        raise ImproperlyConfigured(f"{name} must be a number from 0 to 1, not {raw!r}")
+    return value
 
 
 def env_list(name: str, default: list[str]) -> list[str]:
@@ -75,14 +91,25 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
+    "django_guid",
     "accounts",
     "rounds",
     "questions",
     "studyplan",
+    "ops",
     "prep",
 ]
 
 MIDDLEWARE = [
+    # First and (PrometheusAfterMiddleware) near last, as django-prometheus requires: the first
+    # counts every request and its whole latency, the second labels them by view and status.
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    # Before anything logs, so every line of the request carries its id (X-Request-ID).
+    "django_guid.middleware.guid_middleware",
+    # /healthz, /readyz and /metrics answer here: no host check, HTTPS redirect, page cache, CSP
+    # or session for load balancers and Prometheus (see ops.middleware).
+    "ops.middleware.ProbeMiddleware",
+    "ops.middleware.AccessLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before the session, CSRF and auth layers, so a cached page skips them all (prep.caching).
@@ -93,6 +120,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
     # Last, as django-axes requires, so it sees the outcome of authentication.
     "axes.middleware.AxesMiddleware",
 ]
@@ -365,9 +393,67 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
+# Request ids (django-guid): an incoming X-Request-ID is kept when it is a UUID (with or without
+# dashes, as nginx's $request_id, Heroku's router and Envoy send it), otherwise replaced by a new
+# one; it goes back in the response's X-Request-ID, on every log line of the request, and with
+# every task the request queues, onto the worker's log lines for that task.
+DJANGO_GUID = {
+    "GUID_HEADER_NAME": "X-Request-ID",
+    "VALIDATE_GUID": True,
+    # No cross-origin API clients read it: no need for Access-Control-Expose-Headers.
+    "EXPOSE_HEADER": False,
+    # use_django_logging: the worker logs through LOGGING below, not Celery's own format.
+    "INTEGRATIONS": [CeleryIntegration(use_django_logging=True)],
+}
+
+# One JSON object per line in production (LOG_FORMAT=json, the default with DEBUG off) for the
+# log collector; readable lines on a developer's terminal.
+LOG_FORMAT = env_str("LOG_FORMAT", "text" if DEBUG else "json")
+if LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT must be json or text, not {LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "request_id": {
+            "()": "django_guid.log_filters.CorrelationId",
+            "correlation_id_field": "request_id",
+        },
+    },
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": LOG_FORMAT,
+        },
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "loggers": {
+        # Replacing a malformed X-Request-ID is routine, not worth a line per request.
+        "django_guid": {"level": "ERROR"},
+        # One line per request in production; runserver prints its own in development.
+        "prep.access": {"level": "WARNING" if DEBUG else "INFO"},
+    },
 }
+
+# Operations (ops/): /healthz, /readyz and /metrics; see "Running in production" in README.md.
+# Prometheus sends it as `Authorization: Bearer <token>`; unset, /metrics answers 404.
+METRICS_TOKEN = env_str("METRICS_TOKEN")
+if METRICS_TOKEN and len(METRICS_TOKEN) < 32:
+    raise ImproperlyConfigured("METRICS_TOKEN must be at least 32 characters long")
+
+# Error reporting is off unless SENTRY_DSN is set.
+SENTRY_DSN = env_str("SENTRY_DSN")
+sentry_init(
+    dsn=SENTRY_DSN,
+    environment=env_str("SENTRY_ENVIRONMENT"),
+    traces_sample_rate=env_fraction("SENTRY_TRACES_SAMPLE_RATE", 0.0),
+)

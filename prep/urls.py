@@ -8,4 +8,5 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("api/v1/", include("prep.api_urls")),
     path("admin/", admin.site.urls),
+    path("", include("ops.urls")),
 ]

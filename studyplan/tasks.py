@@ -11,6 +11,8 @@ from celery import shared_task
 from django.conf import settings
 from django.utils import timezone
 
+from ops.services import reminder_dispatch_completed
+
 from .delivery import DeliveryDeferred, deliveries_send, delivery_send, reminder_dispatch
 
 logger = logging.getLogger(__name__)
@@ -25,6 +27,7 @@ logger = logging.getLogger(__name__)
 )
 def dispatch_due_reminders_task() -> None:
     reminder_dispatch(now=timezone.now(), batch_size=settings.REMINDER_DISPATCH_BATCH_SIZE)
+    reminder_dispatch_completed()  # /readyz reports beat as stale when this stops
 
 
 @shared_task(
