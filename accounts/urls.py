@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from . import views, views_tokens
-from .forms import EmailAuthenticationForm
+from .forms import EmailAuthenticationForm, ThrottledPasswordResetForm
 
 app_name = "accounts"
 
@@ -21,6 +21,11 @@ urlpatterns = [
     path("confirm/<str:token>/", views.confirm_email, name="confirm_email"),
     path("confirm-again/", views.resend_confirmation, name="resend_confirmation"),
     path("settings/", views.account_settings, name="settings"),
+    path("settings/email/", views.change_email, name="change_email"),
+    path("settings/email/again/", views.resend_email_change, name="resend_email_change"),
+    path("settings/email/cancel/", views.cancel_email_change, name="cancel_email_change"),
+    path("email/<str:token>/", views.confirm_email_change, name="confirm_email_change"),
+    path("email/undo/<str:token>/", views.revert_email_change, name="revert_email_change"),
     path("settings/calendar/rotate/", views.rotate_calendar, name="rotate_calendar"),
     path("export/", views.export, name="export"),
     path("delete/", views.delete, name="delete"),
@@ -42,6 +47,7 @@ urlpatterns = [
     path(
         "password/reset/",
         auth_views.PasswordResetView.as_view(
+            form_class=ThrottledPasswordResetForm,
             success_url=reverse_lazy("accounts:password_reset_done"),
             email_template_name="registration/password_reset_email.txt",
             html_email_template_name="registration/password_reset_email.html",
