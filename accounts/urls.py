@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
@@ -58,7 +59,10 @@ urlpatterns = [
     path(
         "password/reset/sent/",
         auth_views.PasswordResetDoneView.as_view(
-            extra_context={"breadcrumbs": [("Reset password", None)]},
+            extra_context={
+                "breadcrumbs": [("Reset password", None)],
+                "interval": settings.ACCOUNT_MAIL_INTERVAL_MINUTES,
+            },
         ),
         name="password_reset_done",
     ),
