@@ -114,6 +114,9 @@ class Profile(generics.RetrieveUpdateAPIView):
 
 class ExportProfileSerializer(serializers.Serializer):
     email = serializers.EmailField()
+    pending_email = serializers.EmailField(
+        allow_null=True, help_text="An address asked for but not confirmed yet."
+    )
     email_confirmed_at = serializers.DateTimeField(allow_null=True)
     display_name = serializers.CharField()
     time_zone = serializers.CharField()

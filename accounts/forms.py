@@ -2,7 +2,7 @@ import functools
 
 from django import forms
 from django.contrib.auth import authenticate, password_validation
-from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, PasswordResetForm
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
@@ -166,6 +166,23 @@ class ChangeEmailForm(PasswordCheckForm):
 
 class DeleteAccountForm(PasswordCheckForm):
     wrong_password_message = "That password is not right; nothing was deleted."
+
+
+class LockoutPasswordChangeForm(PasswordChangeForm):
+    """Django's password change form, whose old password counts towards the login lockout."""
+
+    def __init__(self, user: User, *args, request: HttpRequest, **kwargs) -> None:
+        super().__init__(user, *args, **kwargs)
+        self.request = request
+
+    def clean_old_password(self) -> str:
+        old_password = self.cleaned_data["old_password"]
+        checked = authenticate(self.request, username=self.user.email, password=old_password)
+        if checked is None or checked.pk != self.user.pk:
+            raise ValidationError(
+                self.error_messages["password_incorrect"], code="password_incorrect"
+            )
+        return old_password
 
 
 class ThrottledPasswordResetForm(PasswordResetForm):

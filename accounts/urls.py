@@ -32,7 +32,7 @@ urlpatterns = [
     path("delete/", views.delete, name="delete"),
     path(
         "password/change/",
-        auth_views.PasswordChangeView.as_view(
+        views.PasswordChangeView.as_view(
             success_url=reverse_lazy("accounts:password_change_done"),
             extra_context={"breadcrumbs": [("Change password", None)]},
         ),

@@ -5,6 +5,7 @@ import smtplib
 
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
@@ -19,6 +20,7 @@ from .export import user_export_data
 from .forms import (
     ChangeEmailForm,
     DeleteAccountForm,
+    LockoutPasswordChangeForm,
     SettingsForm,
     SignupForm,
     add_service_errors,
@@ -247,6 +249,13 @@ def cancel_email_change(request: HttpRequest) -> HttpResponse:
         services.user_cancel_email_change(user=user)
         messages.success(request, f"Cancelled: your address stays {user.email}.")
     return redirect("accounts:settings")
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    form_class = LockoutPasswordChangeForm
+
+    def get_form_kwargs(self) -> dict:
+        return {**super().get_form_kwargs(), "request": self.request}
 
 
 @require_POST

@@ -129,6 +129,27 @@ def test_password_change(client, alice):
 
 
 @pytest.mark.django_db
+def test_guessing_the_old_password_counts_towards_the_login_lockout(client, alice):
+    client.force_login(alice)
+    attempt = {
+        "new_password1": "another fine passphrase 9",
+        "new_password2": "another fine passphrase 9",
+    }
+    for _ in range(4):
+        response = client.post(
+            reverse("accounts:password_change"), {**attempt, "old_password": "guess"}
+        )
+        assert "Your old password was entered incorrectly" in response.content.decode()
+    client.post(reverse("accounts:password_change"), {**attempt, "old_password": "guess"})
+    response = client.post(
+        reverse("accounts:password_change"), {**attempt, "old_password": PASSWORD}
+    )
+    assert response.status_code == 429
+    alice.refresh_from_db()
+    assert alice.check_password(PASSWORD)
+
+
+@pytest.mark.django_db
 def test_signup_survives_a_mail_server_failure(
     client, settings, django_capture_on_commit_callbacks
 ):

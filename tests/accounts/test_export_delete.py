@@ -49,6 +49,7 @@ def test_export_is_a_json_download_with_everything(client, alice_with_data):
     data = json.loads(response.content)
     assert data["profile"]["email"] == "alice@example.com"
     assert data["profile"]["time_zone"] == "Europe/London"
+    assert data["profile"]["pending_email"] is None
     assert data["enrolments"][0]["guide_slug"] == "okx"
     assert data["enrolments"][0]["tasks_done"][0]["task"] == task.text
     note = data["question_notes"][0]
