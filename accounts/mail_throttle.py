@@ -18,7 +18,6 @@ from axes.helpers import get_client_ip_address
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
-from django.utils import timezone
 
 KEY_PREFIX = "accounts:mail"
 
@@ -71,6 +70,4 @@ def mail_retry_at(*, kind: str, address: str) -> datetime.datetime | None:
     until = cache.get(_address_key(kind, address))
     if until is None or until <= time.time():
         return None
-    return datetime.datetime.fromtimestamp(until, tz=datetime.UTC).astimezone(
-        timezone.get_current_timezone()
-    )
+    return datetime.datetime.fromtimestamp(until, tz=datetime.UTC)

@@ -2,6 +2,7 @@ import json
 import logging
 import math
 import smtplib
+import zoneinfo
 
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -117,8 +118,8 @@ def _link_failed(request: HttpRequest, exc: ValidationError, change: bool = Fals
     )
 
 
-def _wait_message(kind: str, address: str, what: str) -> str:
-    """Why nothing was sent, and when the candidate may ask again."""
+def _wait_message(user: User, kind: str, address: str, what: str) -> str:
+    """Why nothing was sent, and when (on the candidate's clock) they may ask again."""
     retry_at = mail_throttle.mail_retry_at(kind=kind, address=address)
     if retry_at is None:
         return (
@@ -127,7 +128,8 @@ def _wait_message(kind: str, address: str, what: str) -> str:
         )
     return (
         f"We sent {what} to {address} a few minutes ago; check your inbox (and spam folder). "
-        f"You can ask again after {retry_at:%H:%M} ({_minutes_until(retry_at)})."
+        f"You can ask again after {retry_at.astimezone(zoneinfo.ZoneInfo(user.time_zone)):%H:%M} "
+        f"({_minutes_until(retry_at)})."
     )
 
 
@@ -162,7 +164,7 @@ def resend_confirmation(request: HttpRequest) -> HttpResponse:
             request,
             lambda: services.user_send_confirmation(user=user, ip=mail_throttle.client_ip(request)),
             success=f"We sent a new confirmation link to {user.email}.",
-            wait=_wait_message("confirm", user.email, "a confirmation link"),
+            wait=_wait_message(user, "confirm", user.email, "a confirmation link"),
         )
     return redirect("accounts:settings")
 
@@ -236,7 +238,7 @@ def resend_email_change(request: HttpRequest) -> HttpResponse:
             request,
             lambda: services.user_send_email_change(user=user, ip=mail_throttle.client_ip(request)),
             success=f"We sent the link to {user.pending_email} again.",
-            wait=_wait_message("change", user.pending_email, "the link"),
+            wait=_wait_message(user, "change", user.pending_email, "the link"),
         )
     return redirect("accounts:settings")
 

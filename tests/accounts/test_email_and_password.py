@@ -186,3 +186,11 @@ def test_resending_twice_sends_one_mail_and_says_when_to_ask_again(client, dana)
     assert "You can ask again after" in page
     assert "(in 5 minutes)" in page
     assert len(mail.outbox) == 1
+
+
+@pytest.mark.django_db
+def test_overlong_address_on_the_reset_form_gets_a_clear_message(client):
+    response = client.post(reverse("accounts:password_reset"), {"email": "a" * 300 + "@x.test"})
+    assert response.status_code == 200
+    assert "at most 254 characters" in response.content.decode()
+    assert not mail.outbox
