@@ -26,9 +26,9 @@ class UserAdmin(DjangoUserAdmin):
     list_display = ["email", "display_name", "email_confirmed_at", "is_staff", "date_joined"]
     list_filter = ["is_staff", "is_superuser", "is_active", "reminders_enabled", "groups"]
     search_fields = ["email", "display_name"]
-    readonly_fields = ["last_login", "date_joined", "email_confirmed_at"]
+    readonly_fields = ["last_login", "date_joined", "email_confirmed_at", "pending_email"]
     fieldsets = [
-        (None, {"fields": ["email", "password"]}),
+        (None, {"fields": ["email", "pending_email", "password"]}),
         ("Profile", {"fields": ["display_name", "time_zone", "region"]}),
         (
             "Reminders",

@@ -50,6 +50,12 @@ class ProfileSerializer(serializers.ModelSerializer):
     reminder_hour = StrictIntegerField(
         min_value=0, max_value=23, required=False, help_text="Local hour (0-23) of reminders."
     )
+    email = serializers.EmailField(
+        read_only=True,
+        help_text="The login address. Read-only: it changes only on the site's settings page, "
+        "with the current password and a link e-mailed to the new address, so a token cannot "
+        "move the account to another address. Sending it answers 400.",
+    )
     email_confirmed = serializers.BooleanField(
         read_only=True, help_text="Reminders go only to confirmed addresses."
     )
@@ -68,19 +74,19 @@ class ProfileSerializer(serializers.ModelSerializer):
             "date_joined",
         ]
         read_only_fields = ["date_joined"]
-        extra_kwargs = {
-            "email": {
-                "required": False,
-                "help_text": "Changing it sends a confirmation link to the new address.",
-            },
-        }
 
-    def get_fields(self) -> dict[str, serializers.Field]:
-        fields = super().get_fields()
-        # The service checks uniqueness case-insensitively; the model validator would add a
-        # second, differently worded message.
-        fields["email"].validators = []
-        return fields
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        # A read-only field would be dropped silently; say so, or a client believes it changed.
+        if isinstance(self.initial_data, dict) and "email" in self.initial_data:
+            raise serializers.ValidationError(
+                {
+                    "email": [
+                        "The address cannot be changed through the API. Change it on the "
+                        "settings page, with your password."
+                    ]
+                }
+            )
+        return attrs
 
 
 class Profile(generics.RetrieveUpdateAPIView):
@@ -95,7 +101,6 @@ class Profile(generics.RetrieveUpdateAPIView):
     def perform_update(self, serializer: ProfileSerializer) -> None:
         user = serializer.instance
         data: dict[str, Any] = {
-            "email": user.email,
             "display_name": user.display_name,
             "time_zone": user.time_zone,
             "region": user.region,
@@ -109,6 +114,9 @@ class Profile(generics.RetrieveUpdateAPIView):
 
 class ExportProfileSerializer(serializers.Serializer):
     email = serializers.EmailField()
+    pending_email = serializers.EmailField(
+        allow_null=True, help_text="An address asked for but not confirmed yet."
+    )
     email_confirmed_at = serializers.DateTimeField(allow_null=True)
     display_name = serializers.CharField()
     time_zone = serializers.CharField()

@@ -42,6 +42,7 @@ def user_export_data(*, user: User) -> dict[str, Any]:
         "exported_at": _iso(timezone.now()),
         "profile": {
             "email": user.email,
+            "pending_email": user.pending_email or None,
             "email_confirmed_at": _iso(user.email_confirmed_at),
             "display_name": user.display_name,
             "time_zone": user.time_zone,

@@ -1,13 +1,16 @@
 import functools
 
 from django import forms
-from django.contrib.auth import password_validation
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth import authenticate, password_validation
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, PasswordResetForm
 from django.core.exceptions import ValidationError
+from django.http import HttpRequest
 
 from rounds.models import Region
 
+from . import mail_throttle
 from .models import User, Weekday
+from .services import MAX_EMAIL_LENGTH
 from .validators import known_time_zones
 
 
@@ -47,6 +50,7 @@ class EmailAuthenticationForm(AuthenticationForm):
 
     username = forms.EmailField(
         label="E-mail address",
+        max_length=MAX_EMAIL_LENGTH,
         widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
     )
     error_messages = {
@@ -61,6 +65,7 @@ class EmailAuthenticationForm(AuthenticationForm):
 class SignupForm(forms.Form):
     email = forms.EmailField(
         label="E-mail address",
+        max_length=MAX_EMAIL_LENGTH,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
         help_text="You log in with it; we send a link to confirm it.",
     )
@@ -88,11 +93,6 @@ class SignupForm(forms.Form):
 
 
 class SettingsForm(forms.Form):
-    email = forms.EmailField(
-        label="E-mail address",
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-        help_text="Changing it means confirming the new address before reminders go there.",
-    )
     display_name = forms.CharField(label="Your name", max_length=80, required=False)
     time_zone = TimeZoneField()
     region = forms.ModelChoiceField(
@@ -115,7 +115,6 @@ class SettingsForm(forms.Form):
     @classmethod
     def for_user(cls, user: User, data=None) -> "SettingsForm":
         initial = {
-            "email": user.email,
             "display_name": user.display_name,
             "time_zone": user.time_zone,
             "region": user.region_id,
@@ -126,10 +125,76 @@ class SettingsForm(forms.Form):
         return cls(data=data, initial=initial)
 
 
-class DeleteAccountForm(forms.Form):
+class PasswordCheckForm(forms.Form):
+    """A form that asks for the signed-in user's password before a change that matters.
+
+    Checked through authenticate(), so wrong guesses count towards the same django-axes lockout
+    as the login form: a stolen session cannot be used to try passwords here without limit.
+    """
+
     password = forms.CharField(
         label="Your password",
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
         help_text="To be sure it is you.",
     )
+    wrong_password_message = "That password is not right."
+
+    def __init__(self, *args, user: User, request: HttpRequest, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.request = request
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        checked = authenticate(self.request, username=self.user.email, password=password)
+        if checked is None or checked.pk != self.user.pk:
+            raise ValidationError(self.wrong_password_message, code="wrong_password")
+        return password
+
+
+class ChangeEmailForm(PasswordCheckForm):
+    email = forms.EmailField(
+        label="New e-mail address",
+        max_length=MAX_EMAIL_LENGTH,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        help_text="We e-mail a link to it; your address changes when you open the link.",
+    )
+    wrong_password_message = "That password is not right; your address is unchanged."
+    field_order = ["email", "password"]
+
+
+class DeleteAccountForm(PasswordCheckForm):
+    wrong_password_message = "That password is not right; nothing was deleted."
+
+
+class LockoutPasswordChangeForm(PasswordChangeForm):
+    """Django's password change form, whose old password counts towards the login lockout."""
+
+    def __init__(self, user: User, *args, request: HttpRequest, **kwargs) -> None:
+        super().__init__(user, *args, **kwargs)
+        self.request = request
+
+    def clean_old_password(self) -> str:
+        old_password = self.cleaned_data["old_password"]
+        checked = authenticate(self.request, username=self.user.email, password=old_password)
+        if checked is None or checked.pk != self.user.pk:
+            raise ValidationError(
+                self.error_messages["password_incorrect"], code="password_incorrect"
+            )
+        return old_password
+
+
+class ThrottledPasswordResetForm(PasswordResetForm):
+    """Django's reset form, sending at most one e-mail per address (and few per client) at once.
+
+    The page answers the same whether or not it sent anything, so it reveals neither whether the
+    address has an account nor whether it was e-mailed a moment ago.
+    """
+
+    def save(self, *args, request: HttpRequest | None = None, **kwargs) -> None:
+        address = self.cleaned_data["email"]
+        if mail_throttle.mail_allowed(
+            kind="reset", address=address, ip=mail_throttle.client_ip(request)
+        ):
+            super().save(*args, request=request, **kwargs)

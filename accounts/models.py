@@ -76,6 +76,13 @@ class User(AbstractUser):
     email_confirmed_at = models.DateTimeField(
         null=True, blank=True, help_text="When the candidate confirmed this address."
     )
+    pending_email = models.EmailField(
+        "new e-mail address (unconfirmed)",
+        blank=True,
+        help_text="An address the candidate asked to switch to. It replaces the login address "
+        "only once the link e-mailed to it is opened; until then login and reminders use the "
+        "address above.",
+    )
     reminders_enabled = models.BooleanField(
         default=True, help_text="Whether weekly study reminders are e-mailed at all."
     )

@@ -1,11 +1,13 @@
 import json
 import logging
+import math
 import smtplib
+import zoneinfo
 
 from django.contrib import messages
-from django.contrib.auth import login, logout
+from django.contrib.auth import logout
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse
@@ -14,14 +16,19 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from . import services
+from . import mail_throttle, services
 from .export import user_export_data
-from .forms import DeleteAccountForm, SettingsForm, SignupForm, add_service_errors
+from .forms import (
+    ChangeEmailForm,
+    DeleteAccountForm,
+    LockoutPasswordChangeForm,
+    SettingsForm,
+    SignupForm,
+    add_service_errors,
+)
 from .models import User
 
 logger = logging.getLogger(__name__)
-
-RESEND_COOLDOWN_SECONDS = 60
 
 
 def _user(request: HttpRequest) -> User:
@@ -34,24 +41,27 @@ def signup(request: HttpRequest) -> HttpResponse:
         return redirect("studyplan:dashboard")
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        email = form.cleaned_data["email"]
         try:
-            user = services.user_create(
-                email=form.cleaned_data["email"],
+            services.user_create(
+                email=email,
                 password=form.cleaned_data["password1"],
                 display_name=form.cleaned_data["display_name"],
                 time_zone=form.cleaned_data["time_zone"],
+                ip=mail_throttle.client_ip(request),
             )
         except ValidationError as exc:
             add_service_errors(form, exc, rename={"password": "password1"})
         else:
-            # The backend is named because django-axes adds a second one.
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            # The same answer whether the account was made or the address already had one (its
+            # owner gets an e-mail saying so), so sign-up tells no one who has an account.
             messages.success(
                 request,
-                f"Welcome to Prep. We sent a link to {user.email}: "
-                "open it to confirm your address and receive study reminders.",
+                f"Thank you. We sent an e-mail to {email.strip().lower()}: open the link in it to "
+                "confirm your address, then log in here. If nothing arrives in a few minutes, "
+                "check your spam folder.",
             )
-            return redirect("studyplan:dashboard")
+            return redirect("accounts:login")
     return render(
         request,
         "accounts/signup.html",
@@ -63,16 +73,84 @@ def confirm_email(request: HttpRequest, token: str) -> HttpResponse:
     try:
         user = services.user_confirm_email(token=token)
     except ValidationError as exc:
-        return render(
-            request,
-            "accounts/confirm_email_failed.html",
-            {"error": exc.messages[0], "breadcrumbs": [("Confirm e-mail address", None)]},
-            status=400,
-        )
+        return _link_failed(request, exc)
     messages.success(request, f"Thank you: {user.email} is confirmed.")
     if request.user.is_authenticated:
         return redirect("accounts:settings")
     return redirect("accounts:login")
+
+
+def confirm_email_change(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        user = services.user_confirm_email_change(token=token)
+    except ValidationError as exc:
+        return _link_failed(request, exc, change=True)
+    messages.success(request, f"Your address is now {user.email}. Log in with it from now on.")
+    if request.user.is_authenticated:
+        return redirect("accounts:settings")
+    return redirect("accounts:login")
+
+
+def revert_email_change(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        user = services.user_revert_email_change(token=token)
+    except ValidationError as exc:
+        return _link_failed(request, exc, change=True)
+    logout(request)
+    messages.success(
+        request,
+        f"Your address is {user.email} again, everyone signed in to your account is logged out "
+        "and its password no longer works. Choose a new password: enter your address below.",
+    )
+    return redirect("accounts:password_reset")
+
+
+def _link_failed(request: HttpRequest, exc: ValidationError, change: bool = False) -> HttpResponse:
+    return render(
+        request,
+        "accounts/confirm_email_failed.html",
+        {
+            "error": exc.messages[0],
+            "change": change,
+            "breadcrumbs": [("Confirm e-mail address", None)],
+        },
+        status=400,
+    )
+
+
+def _wait_message(user: User, kind: str, address: str, what: str) -> str:
+    """Why nothing was sent, and when (on the candidate's clock) they may ask again."""
+    retry_at = mail_throttle.mail_retry_at(kind=kind, address=address)
+    if retry_at is None:
+        return (
+            f"You asked for many e-mails in a short time, so we did not send {what}. "
+            "Please try again in an hour."
+        )
+    return (
+        f"We sent {what} to {address} a few minutes ago; check your inbox (and spam folder). "
+        f"You can ask again after {retry_at.astimezone(zoneinfo.ZoneInfo(user.time_zone)):%H:%M} "
+        f"({_minutes_until(retry_at)})."
+    )
+
+
+def _minutes_until(moment) -> str:
+    minutes = max(1, math.ceil((moment - timezone.now()).total_seconds() / 60))
+    return "in a minute" if minutes == 1 else f"in {minutes} minutes"
+
+
+def _send_or_report(request: HttpRequest, send, *, success: str, wait: str) -> None:
+    try:
+        sent = send()
+    except (smtplib.SMTPException, OSError):
+        logger.exception("Could not send an account e-mail")
+        messages.error(
+            request, "We could not send the e-mail just now. Please try again in a few minutes."
+        )
+        return
+    if sent:
+        messages.success(request, success)
+    else:
+        messages.info(request, wait)
 
 
 @require_POST
@@ -81,25 +159,35 @@ def resend_confirmation(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     if user.email_confirmed:
         messages.info(request, "Your address is already confirmed.")
-    elif not cache.add(f"accounts:confirm-resend:{user.pk}", True, RESEND_COOLDOWN_SECONDS):
-        # A second click within the minute would only fill the candidate's inbox.
-        messages.info(
-            request,
-            f"We sent a link to {user.email} less than a minute ago; check your inbox "
-            "(and spam folder) before asking again.",
-        )
     else:
-        try:
-            services.user_send_confirmation(user=user)
-        except (smtplib.SMTPException, OSError):
-            logger.exception("Could not send a confirmation e-mail")
-            messages.error(
-                request,
-                "We could not send the e-mail just now. Please try again in a few minutes.",
-            )
-        else:
-            messages.success(request, f"We sent a new confirmation link to {user.email}.")
+        _send_or_report(
+            request,
+            lambda: services.user_send_confirmation(user=user, ip=mail_throttle.client_ip(request)),
+            success=f"We sent a new confirmation link to {user.email}.",
+            wait=_wait_message(user, "confirm", user.email, "a confirmation link"),
+        )
     return redirect("accounts:settings")
+
+
+def _settings_page(
+    request: HttpRequest,
+    *,
+    form: SettingsForm | None = None,
+    email_form: ChangeEmailForm | None = None,
+) -> HttpResponse:
+    user = _user(request)
+    return render(
+        request,
+        "accounts/settings.html",
+        {
+            "form": form or SettingsForm.for_user(user),
+            "email_form": email_form or ChangeEmailForm(user=user, request=request),
+            "calendar_url": request.build_absolute_uri(
+                reverse("studyplan:calendar", args=[user.calendar_token])
+            ),
+            "breadcrumbs": [("Settings", None)],
+        },
+    )
 
 
 @login_required
@@ -107,33 +195,69 @@ def account_settings(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     form = SettingsForm.for_user(user, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        old_email = user.email
         try:
             services.user_update_settings(user=user, **form.cleaned_data)
         except ValidationError as exc:
             user.refresh_from_db()
             add_service_errors(form, exc)
         else:
-            if user.email != old_email:
-                messages.success(
-                    request,
-                    f"Settings saved. We sent a link to {user.email}: "
-                    "reminders resume once you confirm it.",
-                )
-            else:
-                messages.success(request, "Settings saved.")
+            messages.success(request, "Settings saved.")
             return redirect("accounts:settings")
-    return render(
-        request,
-        "accounts/settings.html",
-        {
-            "form": form,
-            "calendar_url": request.build_absolute_uri(
-                reverse("studyplan:calendar", args=[user.calendar_token])
-            ),
-            "breadcrumbs": [("Settings", None)],
-        },
-    )
+    return _settings_page(request, form=form)
+
+
+@require_POST
+@login_required
+def change_email(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    form = ChangeEmailForm(request.POST, user=user, request=request)
+    if form.is_valid():
+        try:
+            services.user_request_email_change(
+                user=user, new_email=form.cleaned_data["email"], ip=mail_throttle.client_ip(request)
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            # The same answer when another account has the address: its owner is told instead.
+            messages.success(
+                request,
+                f"We sent a link to {user.pending_email}. Your address changes when you open it; "
+                f"until then you log in and get reminders at {user.email}.",
+            )
+            return redirect("accounts:settings")
+    return _settings_page(request, email_form=form)
+
+
+@require_POST
+@login_required
+def resend_email_change(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    if user.pending_email:
+        _send_or_report(
+            request,
+            lambda: services.user_send_email_change(user=user, ip=mail_throttle.client_ip(request)),
+            success=f"We sent the link to {user.pending_email} again.",
+            wait=_wait_message(user, "change", user.pending_email, "the link"),
+        )
+    return redirect("accounts:settings")
+
+
+@require_POST
+@login_required
+def cancel_email_change(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    if user.pending_email:
+        services.user_cancel_email_change(user=user)
+        messages.success(request, f"Cancelled: your address stays {user.email}.")
+    return redirect("accounts:settings")
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    form_class = LockoutPasswordChangeForm
+
+    def get_form_kwargs(self) -> dict:
+        return {**super().get_form_kwargs(), "request": self.request}
 
 
 @require_POST
@@ -163,7 +287,7 @@ def export(request: HttpRequest) -> HttpResponse:
 @login_required
 def delete(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    form = DeleteAccountForm(request.POST or None)
+    form = DeleteAccountForm(request.POST or None, user=user, request=request)
     if request.method == "POST" and form.is_valid():
         try:
             services.user_delete(user=user, password=form.cleaned_data["password"])

@@ -175,7 +175,16 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
+# One lockout per account however the address is typed (" V@X.TEST" is v@x.test), as login
+# itself matches addresses case-insensitively.
+AXES_USERNAME_CALLABLE = "accounts.lockout.login_username"
 AXES_VERBOSE = False
+# Days a record of a login (address, IP, browser) is kept; accounts.tasks purges older ones daily.
+LOGIN_RECORD_RETENTION_DAYS = env_int("LOGIN_RECORD_RETENTION_DAYS", 30)
+# Account e-mails anyone can trigger (confirmation, password reset, change of address): at most one
+# per address and kind every N minutes, and M per client IP per hour (accounts.mail_throttle).
+ACCOUNT_MAIL_INTERVAL_MINUTES = env_int("ACCOUNT_MAIL_INTERVAL_MINUTES", 5)
+ACCOUNT_MAIL_PER_IP_PER_HOUR = env_int("ACCOUNT_MAIL_PER_IP_PER_HOUR", 20)
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"
@@ -295,6 +304,10 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": REMINDER_DISPATCH_EVERY_SECONDS,
         # A dispatch still queued when the next one is due is dropped: the next one covers it.
         "options": {"expires": REMINDER_DISPATCH_EVERY_SECONDS},
+    },
+    "purge-login-records": {
+        "task": "accounts.tasks.login_records_purge_task",
+        "schedule": 24 * 60 * 60,
     },
 }
 REMINDER_DISPATCH_BATCH_SIZE = env_int("REMINDER_DISPATCH_BATCH_SIZE", 500)

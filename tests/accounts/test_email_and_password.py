@@ -2,7 +2,6 @@ import re
 
 import pytest
 from django.core import mail
-from django.core.cache import cache
 from django.urls import reverse
 
 from accounts.models import User
@@ -27,8 +26,6 @@ def link_in(message) -> str:
 @pytest.fixture
 def dana(db):
     user = User.objects.create_user(email="dana@example.com", password=PASSWORD)
-    # The resend cooldown lives in the cache, which outlives a test's database rows.
-    cache.delete(f"accounts:confirm-resend:{user.pk}")
     return user
 
 
@@ -132,6 +129,27 @@ def test_password_change(client, alice):
 
 
 @pytest.mark.django_db
+def test_guessing_the_old_password_counts_towards_the_login_lockout(client, alice):
+    client.force_login(alice)
+    attempt = {
+        "new_password1": "another fine passphrase 9",
+        "new_password2": "another fine passphrase 9",
+    }
+    for _ in range(4):
+        response = client.post(
+            reverse("accounts:password_change"), {**attempt, "old_password": "guess"}
+        )
+        assert "Your old password was entered incorrectly" in response.content.decode()
+    client.post(reverse("accounts:password_change"), {**attempt, "old_password": "guess"})
+    response = client.post(
+        reverse("accounts:password_change"), {**attempt, "old_password": PASSWORD}
+    )
+    assert response.status_code == 429
+    alice.refresh_from_db()
+    assert alice.check_password(PASSWORD)
+
+
+@pytest.mark.django_db
 def test_signup_survives_a_mail_server_failure(
     client, settings, django_capture_on_commit_callbacks
 ):
@@ -159,9 +177,20 @@ def test_resend_reports_a_mail_server_failure_plainly(client, settings, dana):
 
 
 @pytest.mark.django_db
-def test_resending_twice_within_a_minute_sends_one_mail(client, dana):
+def test_resending_twice_sends_one_mail_and_says_when_to_ask_again(client, dana):
     client.force_login(dana)
     client.post(reverse("accounts:resend_confirmation"))
     response = client.post(reverse("accounts:resend_confirmation"), follow=True)
-    assert "less than a minute ago" in response.content.decode()
+    page = response.content.decode()
+    assert "We sent a confirmation link to dana@example.com a few minutes ago" in page
+    assert "You can ask again after" in page
+    assert "(in 5 minutes)" in page
     assert len(mail.outbox) == 1
+
+
+@pytest.mark.django_db
+def test_overlong_address_on_the_reset_form_gets_a_clear_message(client):
+    response = client.post(reverse("accounts:password_reset"), {"email": "a" * 300 + "@x.test"})
+    assert response.status_code == 200
+    assert "at most 254 characters" in response.content.decode()
+    assert not mail.outbox

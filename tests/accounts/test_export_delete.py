@@ -1,9 +1,17 @@
+import datetime
 import json
 
 import pytest
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.contrib.sessions.backends import cached_db
+from django.contrib.sessions.models import Session
+from django.core.cache import cache
+from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import User
+from accounts.tasks import login_records_purge_task
 from questions.models import QuestionProgress
 from questions.services import question_practice
 from studyplan.models import Enrolment, ReminderDelivery, TaskProgress
@@ -41,6 +49,7 @@ def test_export_is_a_json_download_with_everything(client, alice_with_data):
     data = json.loads(response.content)
     assert data["profile"]["email"] == "alice@example.com"
     assert data["profile"]["time_zone"] == "Europe/London"
+    assert data["profile"]["pending_email"] is None
     assert data["enrolments"][0]["guide_slug"] == "okx"
     assert data["enrolments"][0]["tasks_done"][0]["task"] == task.text
     note = data["question_notes"][0]
@@ -85,3 +94,74 @@ def test_delete_page_asks_for_the_password(client, alice):
     page = client.get(reverse("accounts:delete")).content.decode()
     assert 'for="id_password"' in page
     assert "cannot be undone" in page
+
+
+def log_in(address: str, password: str = PASSWORD, ip: str = "192.0.2.1") -> Client:
+    browser = Client(REMOTE_ADDR=ip, HTTP_USER_AGENT="Firefox on Alice's laptop")
+    browser.post(reverse("accounts:login"), {"username": address, "password": password})
+    return browser
+
+
+@pytest.mark.django_db
+def test_delete_removes_login_records_in_every_spelling(client, alice, bob):
+    for spelling in ["alice@example.com", " ALICE@example.com", "Alice@Example.COM "]:
+        log_in(spelling, password="wrong")
+    log_in("alice@example.com")
+    AccessAttempt.objects.create(
+        username="ALICE@EXAMPLE.COM ", ip_address="192.0.2.9", failures_since_start=1
+    )
+    AccessFailureLog.objects.create(username=" Alice@example.com", ip_address="192.0.2.9")
+    log_in("bob@example.com", password="wrong", ip="192.0.2.2")
+    log_in("bob@example.com", ip="192.0.2.2")
+    assert AccessLog.objects.filter(username="alice@example.com").exists()
+
+    client.force_login(alice)
+    client.post(reverse("accounts:delete"), {"password": PASSWORD})
+
+    for model in (AccessAttempt, AccessLog, AccessFailureLog):
+        assert set(model.objects.values_list("username", flat=True)) <= {"bob@example.com"}
+    assert AccessLog.objects.filter(username="bob@example.com").exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "engine",
+    ["django.contrib.sessions.backends.db", "django.contrib.sessions.backends.cached_db"],
+)
+def test_delete_ends_the_accounts_sessions_on_every_device(client, alice, bob, settings, engine):
+    settings.SESSION_ENGINE = engine
+    laptop, phone, bobs = (
+        log_in("alice@example.com"),
+        log_in("alice@example.com"),
+        log_in("bob@example.com"),
+    )
+    phone_key = phone.session.session_key
+    assert phone.get(reverse("accounts:settings")).status_code == 200
+
+    laptop.post(reverse("accounts:delete"), {"password": PASSWORD})
+
+    assert not Session.objects.filter(session_key=phone_key).exists()
+    assert cache.get(cached_db.KEY_PREFIX + phone_key) is None
+    assert phone.get(reverse("accounts:settings")).status_code == 302
+    assert [s.get_decoded()["_auth_user_id"] for s in Session.objects.all()] == [str(bob.pk)]
+    assert bobs.get(reverse("accounts:settings")).status_code == 200
+
+
+@pytest.mark.django_db
+def test_old_login_records_are_purged_daily(alice, settings):
+    log_in("alice@example.com")
+    log_in("alice@example.com", password="wrong", ip="192.0.2.5")
+    AccessLog.objects.update(attempt_time=timezone.now() - datetime.timedelta(days=31))
+    recent = AccessLog.objects.create(username="bob@example.com", ip_address="192.0.2.2")
+
+    login_records_purge_task()
+
+    assert list(AccessLog.objects.all()) == [recent]
+    # A failed attempt is kept while it can still lock the address.
+    assert AccessAttempt.objects.count() == 1
+    AccessAttempt.objects.update(attempt_time=timezone.now() - datetime.timedelta(minutes=16))
+    login_records_purge_task()
+    assert not AccessAttempt.objects.exists()
+    assert settings.CELERY_BEAT_SCHEDULE["purge-login-records"]["task"] == (
+        "accounts.tasks.login_records_purge_task"
+    )

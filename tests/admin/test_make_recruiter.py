@@ -121,3 +121,11 @@ def test_a_recruiter_has_no_user_or_progress_permissions():
     assert not user.has_perm("studyplan.view_enrolment")
     assert not user.has_perm("questions.view_questionprogress")
     assert not user.has_perm("auth.change_group")
+
+
+@pytest.mark.django_db
+def test_an_overlong_address_is_refused_plainly():
+    address = "r" * 243 + "@example.com"
+    with pytest.raises(CommandError, match="at most 254 characters; this one has 255"):
+        make_recruiter(address)
+    assert not User.objects.exists()

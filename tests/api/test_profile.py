@@ -51,27 +51,50 @@ def test_bad_profile_values_are_refused_and_nothing_changes(alice_api, alice):
 
 
 @pytest.mark.django_db
-def test_changing_the_address_asks_for_confirmation_again(
-    alice_api, alice, django_capture_on_commit_callbacks
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"email": "mallory@example.com"},
+        {"email": "BOB@example.com", "display_name": "Alicia"},
+        {"email": "a" * 300 + "@example.com"},
+        {"email": None},
+    ],
+)
+def test_the_address_cannot_be_changed_with_a_token(
+    alice_api, alice, bob, body, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        response = alice_api.patch("/api/v1/me/", {"email": "Alice@New.example"}, format="json")
+        response = alice_api.patch("/api/v1/me/", body, format="json")
 
-    assert response.status_code == 200
+    assert response.status_code == 400
+    assert list(response.data["error"]["fields"]) == ["email"]
+    assert "settings page, with your password" in response.data["error"]["fields"]["email"][0]
     alice.refresh_from_db()
-    assert alice.email == "alice@new.example"
-    assert alice.email_confirmed_at is None
-    assert mail.outbox[-1].to == ["alice@new.example"]
+    assert (alice.email, alice.pending_email, alice.display_name) == (
+        "alice@example.com",
+        "",
+        "Alice",
+    )
+    assert not mail.outbox
 
 
 @pytest.mark.django_db
-def test_another_candidates_address_cannot_be_taken(alice_api, alice, bob):
-    response = alice_api.patch("/api/v1/me/", {"email": "BOB@example.com"}, format="json")
-
+def test_the_address_cannot_be_changed_with_a_session_either(client, alice):
+    client.force_login(alice)
+    response = client.patch(
+        "/api/v1/me/", {"email": "mallory@example.com"}, content_type="application/json"
+    )
     assert response.status_code == 400
-    assert "already exists" in response.data["error"]["fields"]["email"][0]
     alice.refresh_from_db()
     assert alice.email == "alice@example.com"
+
+
+@pytest.mark.django_db
+def test_schema_says_the_address_is_read_only(api):
+    schema = api.get("/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+    email = schema["components"]["schemas"]["Profile"]["properties"]["email"]
+    assert email["readOnly"] is True
+    assert "settings page" in email["description"]
 
 
 @pytest.mark.django_db

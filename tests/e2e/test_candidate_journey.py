@@ -50,14 +50,19 @@ def test_new_candidate_studies_week_one_and_finds_everything_kept(
     save_screenshot(page, f"journey-{label}-1-signup")
     page.get_by_role("button", name="Sign up").click()
 
-    expect(page.get_by_role("heading", level=1)).to_have_text("Hello, Dana")
-    expect(page.get_by_text(f"We sent a link to {email}")).to_be_visible()
+    # The same answer whether or not the address had an account: check your inbox, then log in.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Log in")
+    expect(page.get_by_text(f"We sent an e-mail to {email}")).to_be_visible()
 
-    # Confirm the address from the e-mail.
+    # Confirm the address from the e-mail, then log in.
     page.goto(path_of(confirmation_link(mailoutbox, email)))
 
     expect(page.get_by_text(f"Thank you: {email} is confirmed.")).to_be_visible()
     assert User.objects.get(email=email).email_confirmed_at is not None
+    page.get_by_label("E-mail address").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Hello, Dana")
 
     # Enrol in the seed guide, starting today so today is in week 1.
     page.goto(seed_guide.get_absolute_url())

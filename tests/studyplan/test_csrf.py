@@ -63,12 +63,15 @@ def world(alice, alice_enrolment, guide):
         "account settings": (
             reverse("accounts:settings"),
             {
-                "email": alice.email,
                 "display_name": "Mallory",
                 "time_zone": "Europe/London",
                 "reminder_weekday": "1",
                 "reminder_hour": "8",
             },
+        ),
+        "change email": (
+            reverse("accounts:change_email"),
+            {"email": "mallory@example.com", "password": PASSWORD},
         ),
         "rotate calendar": (reverse("accounts:rotate_calendar"), {}),
         "delete account": (reverse("accounts:delete"), {"password": PASSWORD}),
@@ -88,7 +91,12 @@ def world(alice, alice_enrolment, guide):
 def snapshot() -> tuple:
     users = list(
         User.objects.order_by("pk").values_list(
-            "email", "display_name", "reminders_enabled", "calendar_token", "password"
+            "email",
+            "pending_email",
+            "display_name",
+            "reminders_enabled",
+            "calendar_token",
+            "password",
         )
     )
     enrolments = list(
@@ -113,6 +121,7 @@ CASES = [
     "practise",
     "delete note",
     "account settings",
+    "change email",
     "rotate calendar",
     "delete account",
     "create token",

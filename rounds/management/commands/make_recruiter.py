@@ -12,6 +12,8 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from accounts.services import MAX_EMAIL_LENGTH
+
 GROUP = "Recruiters"
 
 
@@ -32,6 +34,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, email: str, password_from_env: str | None, **options) -> None:
         email = email.strip().lower()
+        if len(email) > MAX_EMAIL_LENGTH:
+            raise CommandError(
+                f"An e-mail address has at most {MAX_EMAIL_LENGTH} characters; "
+                f"this one has {len(email)}."
+            )
         try:
             validate_email(email)
         except ValidationError:
