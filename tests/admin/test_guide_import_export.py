@@ -64,7 +64,7 @@ def test_uploading_a_bad_file_lists_each_error_with_its_line_and_changes_nothing
     response = upload(recruiter_client, bad.encode())
 
     page = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Nothing was imported. Fix these 2 problems" in page
     assert f"line {plan_line}: plan_weeks: must be a whole number, not &#x27;eight&#x27;" in page
     assert "rounds[0].questions[1].kind: &quot;motivashun&quot; is not one of" in page
@@ -83,7 +83,7 @@ def test_uploading_a_file_that_is_not_text_is_refused(recruiter_client):
 def test_posting_without_a_file_asks_for_one(recruiter_client):
     response = recruiter_client.post(reverse("admin:rounds_guide_import"), {})
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "This field is required." in response.content.decode()
 
 

@@ -60,9 +60,9 @@ BAD_EDITS = [
         id="duplicate-round-order",
     ),
     pytest.param(
-        ("title: People and Strategy Leadership", "title: HR Screening"),
-        ("title: HR Screening", 2),
-        'rounds[2].title: gives slug "hr-screening", already the slug of rounds[0]',
+        ("slug: people-and-strategy-leadership", "slug: hr-screening"),
+        ("slug: hr-screening", 2),
+        'rounds[2].slug: "hr-screening" is already the slug of rounds[0]',
         id="duplicate-round-slug",
     ),
     pytest.param(
