@@ -131,7 +131,7 @@ class Reader:
             self.error(
                 data.lines[key],
                 join(path, key),
-                f'"{value}" is not one of {", ".join(choices)}',
+                f'"{shorten(value, 80)}" is not one of {", ".join(choices)}',
             )
         return value
 
@@ -141,7 +141,7 @@ class Reader:
             self.error(
                 data.lines[key],
                 join(path, key),
-                f'"{value}" may only hold letters, digits, hyphens and underscores',
+                f'"{shorten(value, 80)}" may only hold letters, digits, hyphens and underscores',
             )
         return value
 

@@ -70,19 +70,19 @@ class ImportResult:
         names = sorted(f"{loss.kind}:{loss.pk}" for loss in self.losses)
         return hashlib.sha256(" ".join(names).encode()).hexdigest()[:32]
 
-    def loss_lines(self) -> list[str]:
+    def loss_sentence(self) -> str:
         """What the import takes from candidates: "removes 2 study tasks that 14 candidates
-        ticked"."""
-        lines = []
+        ticked and 1 question that 3 candidates practised or took notes on"."""
+        phrases = []
         for kind, (singular, plural, verb) in PROGRESS_WORDS.items():
             items = [loss for loss in self.losses if loss.kind == kind]
             if items:
                 people = self.loss_candidates[kind]
-                lines.append(
-                    f"removes {len(items)} {singular if len(items) == 1 else plural} that "
+                phrases.append(
+                    f"{len(items)} {singular if len(items) == 1 else plural} that "
                     f"{people} candidate{'' if people == 1 else 's'} {verb}"
                 )
-        return lines
+        return "removes " + " and ".join(phrases) if phrases else ""
 
     def loss_items(self) -> list[str]:
         """The removed items with candidates' progress, the first LOSSES_LISTED of them."""
@@ -135,7 +135,7 @@ class ProgressAtRisk(Exception):
 
     def __init__(self, result: ImportResult) -> None:
         self.result = result
-        super().__init__("; ".join(result.loss_lines()))
+        super().__init__(result.loss_sentence())
 
 
 def guide_import_bytes(

@@ -12,7 +12,7 @@ from questions.models import Question, Tag
 from rounds.models import CONTENT_KEY_MAX_LENGTH, EvaluationCriterion, Guide, Region, Round
 from studyplan.models import StudyBlock
 
-from .errors import ContentFileInvalid
+from .errors import ContentFileInvalid, shorten
 from .fields import ITEM_MAX_CHARS, Reader, describe, join, limit_of
 from .loader import LocatedDict, LocatedList
 from .specs import (
@@ -146,7 +146,7 @@ def _ranges(reader: Reader, data: LocatedDict) -> dict[str, Any]:
                 reader.error(
                     block.lines["currency"],
                     "salary.currency",
-                    f'"{currency}" is not a three-letter ISO 4217 code such as USD',
+                    f'"{shorten(currency, 80)}" is not a three-letter ISO 4217 code such as USD',
                 )
             low = reader.integer(block, "min", "salary", maximum=2_147_483_647)
             high = reader.integer(block, "max", "salary", maximum=2_147_483_647)
@@ -327,7 +327,9 @@ def _question(
         if not isinstance(tag, str) or not tag.strip():
             reader.error(tag_list.lines[index], where, "must be a tag name")
         elif len(tag) > limit_of(Tag, "name") or not slugify(tag):
-            reader.error(tag_list.lines[index], where, f'"{tag}" is not a usable tag name')
+            reader.error(
+                tag_list.lines[index], where, f'"{shorten(tag, 80)}" is not a usable tag name'
+            )
         elif tag not in tags:
             tags.append(tag)
     region = reader.slug(item, "region", path, max_length=80) if allow_region else ""

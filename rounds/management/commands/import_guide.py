@@ -48,7 +48,7 @@ class Command(BaseCommand):
         except ProgressAtRisk as exc:
             items = "\n".join(f"  {line}" for line in exc.result.loss_items())
             raise CommandError(
-                f"{file}: nothing imported; this file {' and '.join(exc.result.loss_lines())}:\n"
+                f"{file}: nothing imported; this file {exc.result.loss_sentence()}:\n"
                 f"{items}\n"
                 "Items are matched on their key: check that no key was changed or dropped by "
                 "mistake. To remove them anyway, run again with --allow-removing-progress."
