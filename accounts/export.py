@@ -69,7 +69,7 @@ def user_export_data(*, user: User) -> dict[str, Any]:
         "question_notes": [
             {
                 "question": note.question_text,
-                "guide": note.guide.title if note.guide else None,
+                "guide": note.guide.title if note.guide else note.guide_title or None,
                 "question_still_published": bool(note.question and note.question.is_published),
                 "status": note.status,
                 "last_practised_at": _iso(note.last_practised_at),

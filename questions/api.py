@@ -159,6 +159,11 @@ class PracticeSerializer(serializers.ModelSerializer):
         read_only=True, allow_null=True, help_text="Null once a recruiter has deleted the question."
     )
     guide = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    guide_title = serializers.CharField(
+        source="guide_heading",
+        read_only=True,
+        help_text="The guide's title; kept when the guide is deleted (guide is then null).",
+    )
     uses_star = serializers.SerializerMethodField(
         help_text="Whether a STAR draft suits this question (behavioural kinds)."
     )
@@ -169,6 +174,7 @@ class PracticeSerializer(serializers.ModelSerializer):
             "id",
             "question",
             "guide",
+            "guide_title",
             "question_text",
             "status",
             "last_practised_at",

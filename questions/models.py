@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.text import slugify
 
-from rounds.models import GuideStatus
+from rounds.models import CONTENT_KEY_MAX_LENGTH, GuideStatus, content_key
 
 NOTE_MAX_LENGTH = 10_000
 
@@ -91,6 +91,13 @@ class Question(models.Model):
     kind = models.CharField(max_length=20, choices=QuestionKind.choices)
     text = models.TextField(help_text="The question, exactly as candidates should read it.")
     slug = models.SlugField(max_length=120, help_text="Unique within the guide.")
+    # What guide files match on, so rewording the text keeps candidates' notes attached.
+    key = models.CharField(
+        max_length=CONTENT_KEY_MAX_LENGTH,
+        default=content_key,
+        editable=False,
+        help_text="Names the question in guide files; never changes.",
+    )
     order = models.PositiveSmallIntegerField(
         default=0, help_text="Position among the questions of the same round or region."
     )
@@ -115,6 +122,7 @@ class Question(models.Model):
         ordering = ["guide", "round__order", "region__order", "order", "id"]
         constraints = [
             models.UniqueConstraint(fields=["guide", "slug"], name="question_slug_unique_in_guide"),
+            models.UniqueConstraint(fields=["guide", "key"], name="question_key_unique_in_guide"),
         ]
         indexes = [models.Index(fields=["guide", "kind"])]
 
@@ -156,6 +164,10 @@ class QuestionProgress(models.Model):
         "rounds.Guide", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     question_text = models.TextField(help_text="The question's text when last practised.")
+    # Kept like question_text, so notes still say which guide they were for once it is deleted.
+    guide_title = models.CharField(
+        max_length=300, blank=True, help_text="The guide's title when last practised."
+    )
     status = models.CharField(
         max_length=10, choices=PracticeStatus.choices, default=PracticeStatus.NEW
     )
@@ -179,3 +191,8 @@ class QuestionProgress(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.question_text[:60]}"
+
+    @property
+    def guide_heading(self) -> str:
+        """The title of the guide these notes are for, also once the guide is deleted."""
+        return self.guide.title if self.guide is not None else self.guide_title

@@ -72,6 +72,7 @@ def question_practice(
         if progress is None:
             progress = QuestionProgress(user=user, question=question)
         progress.guide_id = question.guide_id
+        progress.guide_title = question.guide.title
         progress.question_text = question.text
         if status is not None:
             progress.status = status

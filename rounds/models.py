@@ -1,3 +1,4 @@
+import secrets
 from typing import Any
 
 from django.db import models
@@ -23,6 +24,18 @@ CURRENCY_PREFIXES = {
     "INR": "₹",
     "AED": "AED ",
 }
+
+
+# Letters and digits that cannot be misread for one another; a key always starts with a letter so
+# YAML never reads it as a number, a date or true/false.
+_KEY_LETTERS = "abcdefghjkmnpqrstuvwxyz"
+_KEY_CHARS = _KEY_LETTERS + "23456789"
+CONTENT_KEY_MAX_LENGTH = 20
+
+
+def content_key() -> str:
+    """A new random key that names a question or study task in guide files, e.g. "k7m2q9xa"."""
+    return secrets.choice(_KEY_LETTERS) + "".join(secrets.choice(_KEY_CHARS) for _ in range(7))
 
 
 class GuideStatus(models.TextChoices):

@@ -6,6 +6,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 
+from rounds.models import CONTENT_KEY_MAX_LENGTH, content_key
+
 
 class StudyBlock(models.Model):
     """A span of weeks in a guide's study plan (weeks 1-2, 3-4, ...) with its checklist."""
@@ -84,6 +86,13 @@ class StudyTask(models.Model):
     block = models.ForeignKey(StudyBlock, on_delete=models.CASCADE, related_name="tasks")
     order = models.PositiveSmallIntegerField(help_text="Position in the checklist, from 1.")
     text = models.TextField()
+    # What guide files match on, so rewording or moving a task keeps candidates' ticks.
+    key = models.CharField(
+        max_length=CONTENT_KEY_MAX_LENGTH,
+        default=content_key,
+        editable=False,
+        help_text="Names the task in guide files; never changes.",
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -94,6 +103,7 @@ class StudyTask(models.Model):
                 name="task_order_unique_in_block",
                 deferrable=models.Deferrable.DEFERRED,
             ),
+            models.UniqueConstraint(fields=["block", "key"], name="task_key_unique_in_block"),
         ]
 
     def __str__(self) -> str:

@@ -358,7 +358,7 @@ def notes(request: HttpRequest) -> HttpResponse:
     rows = list(
         QuestionProgress.objects.filter(user=request.user)
         .select_related("guide", "question__guide")
-        .order_by("guide__company", "guide__role", "guide_id", "-updated_at")
+        .order_by("guide__company", "guide__role", "guide_id", "guide_title", "-updated_at")
     )
     return render(
         request,

@@ -1,5 +1,7 @@
 """Admin pages for content files and completeness, mounted by GuideAdmin.get_urls."""
 
+import base64
+import binascii
 import io
 import zipfile
 
@@ -15,11 +17,12 @@ from django.template.response import TemplateResponse
 from rounds.models import Guide
 
 from .completeness import guide_gaps
-from .errors import ContentFileInvalid
+from .errors import ContentError, ContentFileInvalid
 from .exporter import guide_export
-from .importer import guide_import_bytes
+from .importer import ImportResult, ProgressAtRisk, guide_import_bytes
+from .loader import MAX_FILE_BYTES, too_big
 
-MAX_UPLOAD_BYTES = 1_000_000
+MAX_UPLOAD_BYTES = MAX_FILE_BYTES
 
 # Importing can create, change and delete every kind of content row, so it needs all of it.
 IMPORT_PERMISSIONS = [
@@ -52,33 +55,104 @@ class ImportForm(forms.Form):
         return upload
 
 
+class ConfirmForm(forms.Form):
+    """The previewed file, sent back with the fingerprint of the removals the recruiter saw."""
+
+    content = forms.CharField(widget=forms.HiddenInput, strip=False)
+    confirmed = forms.CharField(widget=forms.HiddenInput, max_length=64)
+
+    def clean_content(self) -> bytes:
+        try:
+            raw = base64.b64decode(self.cleaned_data["content"], validate=True)
+        except (binascii.Error, ValueError):
+            message = "The previewed file was damaged; upload it again."
+            raise forms.ValidationError(message) from None
+        if len(raw) > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(str(too_big(len(raw))))
+        return raw
+
+
 def import_view(request: HttpRequest, model_admin: ModelAdmin) -> HttpResponse:
+    """Upload a guide file; one that removes candidates' progress is previewed for confirmation."""
     if not request.user.has_perms(IMPORT_PERMISSIONS):
         raise PermissionDenied
-    errors: list = []
-    form = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()
-    if request.method == "POST" and form.is_valid():
-        try:
-            result = guide_import_bytes(raw=form.cleaned_data["file"].read())
-        except ContentFileInvalid as exc:
-            errors = exc.errors
+    errors: ContentFileInvalid | None = None
+    status = 200
+    if request.method == "POST" and "confirmed" in request.POST:
+        confirm = ConfirmForm(request.POST)
+        form = ImportForm()
+        if not confirm.is_valid():
+            reason = "; ".join(message for field in confirm.errors.values() for message in field)
+            errors = ContentFileInvalid([ContentError(None, "", reason)])
         else:
-            if result.changed:
-                # Leaves a line in the guide's admin history, like an edit made by hand.
-                model_admin.log_change(
-                    request, result.guide, f"Imported from YAML: {result.summary()}"
-                )
-            level = messages.SUCCESS if result.changed else messages.INFO
-            messages.add_message(request, level, f"Imported {result.summary()}")
-            return redirect("admin:rounds_guide_change", result.guide.pk)
+            raw, confirmed = confirm.cleaned_data["content"], confirm.cleaned_data["confirmed"]
+            return _import(request, model_admin, raw, confirmed=confirmed, form=form)
+    elif request.method == "POST":
+        form = ImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            raw = form.cleaned_data["file"].read()
+            return _import(request, model_admin, raw, confirmed="", form=form)
+        upload = form.files.get("file")
+        status = 413 if upload is not None and upload.size > MAX_UPLOAD_BYTES else 400
+    else:
+        form = ImportForm()
+    if errors is not None:
+        status = 400
+    return _import_page(request, model_admin, form=form, errors=errors, status=status)
+
+
+def _import(
+    request: HttpRequest, model_admin: ModelAdmin, raw: bytes, *, confirmed: str, form: ImportForm
+) -> HttpResponse:
+    try:
+        result = guide_import_bytes(raw=raw, confirmed=confirmed)
+    except ContentFileInvalid as exc:
+        return _import_page(request, model_admin, form=form, errors=exc, status=400)
+    except ProgressAtRisk as exc:
+        return _preview_page(request, model_admin, raw, exc.result, again=bool(confirmed))
+    if result.changed:
+        # Leaves a line in the guide's admin history, like an edit made by hand.
+        model_admin.log_change(request, result.guide, f"Imported from YAML: {result.summary()}")
+    level = messages.SUCCESS if result.changed else messages.INFO
+    messages.add_message(request, level, f"Imported {result.summary()}")
+    return redirect("admin:rounds_guide_change", result.guide.pk)
+
+
+def _import_page(
+    request: HttpRequest,
+    model_admin: ModelAdmin,
+    *,
+    form: ImportForm,
+    errors: ContentFileInvalid | None,
+    status: int,
+) -> HttpResponse:
     context = {
         **model_admin.admin_site.each_context(request),
         "opts": model_admin.model._meta,
         "title": "Import guide from YAML",
         "form": form,
-        "import_errors": errors,
+        "import_errors": errors.lines() if errors else [],
+        "error_count": errors.count if errors else 0,
     }
-    return TemplateResponse(request, "admin/rounds/guide/import.html", context)
+    return TemplateResponse(request, "admin/rounds/guide/import.html", context, status=status)
+
+
+def _preview_page(
+    request: HttpRequest, model_admin: ModelAdmin, raw: bytes, result: ImportResult, *, again: bool
+) -> HttpResponse:
+    """What the import would do, and a button to apply it although it removes progress."""
+    confirm = ConfirmForm(
+        initial={"content": base64.b64encode(raw).decode(), "confirmed": result.fingerprint}
+    )
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.model._meta,
+        "title": "Confirm import: candidates’ progress would be removed",
+        "result": result,
+        "confirm": confirm,
+        "again": again,
+    }
+    return TemplateResponse(request, "admin/rounds/guide/import_preview.html", context)
 
 
 def export_view(request: HttpRequest, model_admin: ModelAdmin, object_id: str) -> HttpResponse:

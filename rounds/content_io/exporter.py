@@ -10,7 +10,7 @@ from rounds.models import Guide, Region, RegionalVariant
 from rounds.text import content_lines
 from studyplan.models import StudyBlock
 
-from .specs import question_slug, round_slug
+from .specs import question_slug
 
 HEADER = (
     "# Prep interview guide. Edit it, then load it with `python manage.py import_guide FILE`\n"
@@ -97,7 +97,7 @@ def guide_export(*, guide: Guide) -> str:
                 "title": block.title,
                 "headline": block.headline,
                 "description": block.description,
-                "tasks": [task.text for task in block.tasks.all()],
+                "tasks": [{"text": task.text, "key": task.key} for task in block.tasks.all()],
             }
             for block in guide.study_blocks.all()
         ],
@@ -148,9 +148,9 @@ def _region(
 
 
 def _round(rnd, questions: list[Question]) -> dict[str, Any]:
-    data: dict[str, Any] = {"order": rnd.order}
-    if rnd.slug != round_slug(rnd.title):
-        data["slug"] = rnd.slug
+    # The slug is always written: it is what the round is matched on, so a reworded title keeps
+    # the round's address.
+    data: dict[str, Any] = {"order": rnd.order, "slug": rnd.slug}
     data.update(
         {
             "title": rnd.title,
@@ -169,7 +169,7 @@ def _round(rnd, questions: list[Question]) -> dict[str, Any]:
 
 
 def _question(question: Question, *, with_region: bool) -> dict[str, Any]:
-    data: dict[str, Any] = {"text": question.text}
+    data: dict[str, Any] = {"text": question.text, "key": question.key}
     if question.slug != question_slug(question.text):
         data["slug"] = question.slug
     data["kind"] = question.kind

@@ -6,10 +6,15 @@ from typing import Any
 
 from django.db import models
 
-from .errors import ContentError
+from .errors import ContentError, shorten
 from .loader import LocatedDict, LocatedList
 
 SLUG_RE = re.compile(r"^[-a-zA-Z0-9_]+$")
+
+# Text fields without a database limit still get one: no guide needs a 20,000-character
+# description, and a megabyte pasted by mistake would otherwise land on every page that shows it.
+TEXT_MAX_CHARS = 20_000
+ITEM_MAX_CHARS = 2_000
 
 
 def limit_of(model: type[models.Model], name: str) -> int | None:
@@ -63,8 +68,11 @@ class Reader:
         value = str(value)
         if required and not value.strip():
             self.error(line, where, "must not be empty")
-        if max_length and len(value) > max_length:
-            self.error(line, where, f"is {len(value)} characters long; the limit is {max_length}")
+        max_length = max_length or TEXT_MAX_CHARS
+        if len(value) > max_length:
+            self.error(
+                line, where, f"is {len(value):,} characters long; the limit is {max_length:,}"
+            )
         if single_line and "\n" in value.strip():
             self.error(line, where, "must fit on one line")
         return value
@@ -123,7 +131,7 @@ class Reader:
             self.error(
                 data.lines[key],
                 join(path, key),
-                f'"{value}" is not one of {", ".join(choices)}',
+                f'"{shorten(value, 80)}" is not one of {", ".join(choices)}',
             )
         return value
 
@@ -133,7 +141,7 @@ class Reader:
             self.error(
                 data.lines[key],
                 join(path, key),
-                f'"{value}" may only hold letters, digits, hyphens and underscores',
+                f'"{shorten(value, 80)}" may only hold letters, digits, hyphens and underscores',
             )
         return value
 
@@ -152,6 +160,12 @@ class Reader:
                 self.error(line, where, "must not be empty")
             elif "\n" in item:
                 self.error(line, where, "must fit on one line (make it two items instead)")
+            elif len(item) > ITEM_MAX_CHARS:
+                self.error(
+                    line,
+                    where,
+                    f"is {len(item):,} characters long; the limit is {ITEM_MAX_CHARS:,}",
+                )
             else:
                 lines.append(item)
         return "\n".join(lines)
@@ -183,4 +197,4 @@ def describe(value: Any) -> str:
         return "true/false"
     if value is None:
         return "nothing"
-    return repr(value)
+    return shorten(repr(value), 80)

@@ -1,17 +1,19 @@
 """Write a validated guide file into the database: idempotent, atomic, the file is the truth."""
 
+import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import IntegrityError, models, transaction
+from django.db.models import Count
 from django.utils.text import slugify
 
-from questions.models import Question, Tag
+from questions.models import Question, QuestionProgress, Tag
 from rounds.models import EvaluationCriterion, Guide, Region, RegionalVariant, Round
-from studyplan.models import StudyBlock, StudyTask
+from studyplan.models import StudyBlock, StudyTask, TaskProgress
 
-from .errors import ContentError, ContentFileInvalid
+from .errors import ContentError, ContentFileInvalid, shorten
 from .loader import decode_content, load_located
 from .schema import validate_guide
 from .specs import GuideSpec, QuestionSpec
@@ -29,6 +31,24 @@ LABELS = {
 }
 
 
+# What candidates did with an item, as the preview words it.
+PROGRESS_WORDS = {
+    "task": ("study task", "study tasks", "ticked"),
+    "question": ("question", "questions", "practised or took notes on"),
+}
+LOSSES_LISTED = 20
+
+
+@dataclass(frozen=True)
+class Loss:
+    """An item the import removes although candidates ticked it or took notes on it."""
+
+    kind: str
+    pk: int
+    text: str
+    candidates: int
+
+
 @dataclass
 class ImportResult:
     guide: Guide
@@ -36,10 +56,44 @@ class ImportResult:
     updated: Counter = field(default_factory=Counter)
     unchanged: Counter = field(default_factory=Counter)
     removed: Counter = field(default_factory=Counter)
+    losses: list[Loss] = field(default_factory=list)
+    # Distinct candidates per kind of item, across every item of that kind that is removed.
+    loss_candidates: Counter = field(default_factory=Counter)
 
     @property
     def changed(self) -> bool:
         return bool(self.created or self.updated or self.removed)
+
+    @property
+    def fingerprint(self) -> str:
+        """Names exactly which candidates' items this import removes, for the confirmation."""
+        names = sorted(f"{loss.kind}:{loss.pk}" for loss in self.losses)
+        return hashlib.sha256(" ".join(names).encode()).hexdigest()[:32]
+
+    def loss_sentence(self) -> str:
+        """What the import takes from candidates: "removes 2 study tasks that 14 candidates
+        ticked and 1 question that 3 candidates practised or took notes on"."""
+        phrases = []
+        for kind, (singular, plural, verb) in PROGRESS_WORDS.items():
+            items = [loss for loss in self.losses if loss.kind == kind]
+            if items:
+                people = self.loss_candidates[kind]
+                phrases.append(
+                    f"{len(items)} {singular if len(items) == 1 else plural} that "
+                    f"{people} candidate{'' if people == 1 else 's'} {verb}"
+                )
+        return "removes " + " and ".join(phrases) if phrases else ""
+
+    def loss_items(self) -> list[str]:
+        """The removed items with candidates' progress, the first LOSSES_LISTED of them."""
+        items = [
+            f"{PROGRESS_WORDS[loss.kind][0]} “{shorten(loss.text, 100)}” "
+            f"({loss.candidates} candidate{'' if loss.candidates == 1 else 's'})"
+            for loss in self.losses[:LOSSES_LISTED]
+        ]
+        if len(self.losses) > LOSSES_LISTED:
+            items.append(f"… and {len(self.losses) - LOSSES_LISTED} more")
+        return items
 
     def summary(self) -> str:
         """One line for the terminal or an admin message."""
@@ -72,17 +126,48 @@ def _count_list(counter: Counter) -> str:
     return ", ".join(parts)
 
 
-def guide_import_bytes(*, raw: bytes) -> ImportResult:
+class ProgressAtRisk(Exception):
+    """The import would remove items candidates ticked or took notes on; nothing was changed.
+
+    `result` is what the import would have done: its summary and losses make the preview, and its
+    fingerprint confirms exactly these losses on the next attempt.
+    """
+
+    def __init__(self, result: ImportResult) -> None:
+        self.result = result
+        super().__init__(result.loss_sentence())
+
+
+def guide_import_bytes(
+    *, raw: bytes, allow_removing_progress: bool = False, confirmed: str = ""
+) -> ImportResult:
     """Import a guide file's bytes; raises ContentFileInvalid, changing nothing, when it is bad."""
     document = load_located(decode_content(raw))
-    return guide_import(data=validate_guide(document))
+    return guide_import(
+        data=validate_guide(document),
+        allow_removing_progress=allow_removing_progress,
+        confirmed=confirmed,
+    )
 
 
-def guide_import(*, data: GuideSpec) -> ImportResult:
-    """Make the database hold exactly the guide in `data`, writing only rows that differ."""
+def guide_import(
+    *, data: GuideSpec, allow_removing_progress: bool = False, confirmed: str = ""
+) -> ImportResult:
+    """Make the database hold exactly the guide in `data`, writing only rows that differ.
+
+    An import that removes items with candidates' progress raises ProgressAtRisk and changes
+    nothing, unless `allow_removing_progress` is set or `confirmed` is the fingerprint of exactly
+    those removals (from an earlier preview).
+    """
     try:
         with transaction.atomic():
-            return _Importer(data).run()
+            result = _Importer(data).run()
+            if result.losses and not (
+                allow_removing_progress or (confirmed and confirmed == result.fingerprint)
+            ):
+                # Raised inside the transaction, so the trial run is rolled back.
+                raise ProgressAtRisk(result)
+            return result
     except IntegrityError as exc:
         raise ContentFileInvalid(
             [ContentError(None, "", f"the database refused the content: {exc}")]
@@ -121,8 +206,27 @@ class _Importer:
     def remove(self, kind: str, queryset: models.QuerySet) -> None:
         count = queryset.count()
         if count:
+            if kind in PROGRESS_WORDS:
+                self.record_losses(kind, queryset)
             queryset.delete()
             self.result.removed[kind] += count
+
+    def record_losses(self, kind: str, queryset: models.QuerySet) -> None:
+        """Note which of the removed items candidates have progress on, before it is deleted."""
+        if kind == "task":
+            progress = TaskProgress.objects.filter(task__in=queryset)
+            item, person = "task_id", "enrolment__user_id"
+        else:
+            progress = QuestionProgress.objects.filter(question__in=queryset)
+            item, person = "question_id", "user_id"
+        counts = dict(
+            progress.values_list(item).annotate(people=Count(person, distinct=True)).order_by()
+        )
+        if not counts:
+            return
+        for pk, text in queryset.filter(pk__in=counts).order_by("pk").values_list("pk", "text"):
+            self.result.losses.append(Loss(kind, pk, text, counts[pk]))
+        self.result.loss_candidates[kind] += progress.values(person).distinct().count()
 
     def run(self) -> ImportResult:
         guide = Guide.objects.filter(slug=self.spec.slug).first() or Guide()
@@ -204,16 +308,29 @@ class _Importer:
     def questions(self, guide: Guide, rounds: dict[str, Round], regions: dict[str, Region]):
         wanted = self.spec.all_questions()
         tags = self.tags({name for question, _ in wanted for name in question.tags})
-        self.remove("question", guide.questions.exclude(slug__in=[q.slug for q, _ in wanted]))
-        existing = {q.slug: q for q in guide.questions.prefetch_related("tags")}
-        for spec, round_slug in wanted:
-            question = existing.get(spec.slug) or Question(guide=guide)
+        # Matched on their key, so rewording a question keeps candidates' notes attached; a
+        # question without a key in the file is new.
+        existing = {q.key: q for q in guide.questions.prefetch_related("tags")} if guide.pk else {}
+        keys = {spec.key for spec, _ in wanted if spec.key}
+        self.remove(
+            "question",
+            guide.questions.filter(pk__in=[q.pk for k, q in existing.items() if k not in keys]),
+        )
+        matched = [(spec, existing.get(spec.key) if spec.key else None) for spec, _ in wanted]
+        slugs = self.question_slugs(matched)
+        moving = [q for spec, q in matched if q is not None and q.slug != slugs[id(spec)]]
+        if moving:
+            # Park the slugs that change, so two questions may trade slugs without a clash.
+            for question in moving:
+                Question.objects.filter(pk=question.pk).update(slug=f"~{question.pk}")
+        for (spec, round_slug), (_, match) in zip(wanted, matched, strict=True):
+            question = match or Question(guide=guide)
             is_new = question.pk is None
-            counter = self.save(
-                "question",
-                question,
-                self.question_values(spec, rounds.get(round_slug), regions),
-            )
+            values = self.question_values(spec, rounds.get(round_slug), regions)
+            values["slug"] = slugs[id(spec)]
+            if is_new and spec.key:
+                values["key"] = spec.key
+            counter = self.save("question", question, values)
             current = set() if is_new else {tag.name for tag in question.tags.all()}
             if current != set(spec.tags):
                 question.tags.set([tags[name] for name in spec.tags])
@@ -223,11 +340,34 @@ class _Importer:
                     self.result.updated["question"] += 1
 
     @staticmethod
+    def question_slugs(matched: list[tuple[QuestionSpec, Question | None]]) -> dict[int, str]:
+        """Each question's slug: the file's, else the one it has (its address stays when it is
+        reworded), else the one its text gives."""
+        slugs: dict[int, str] = {}
+        owners: dict[str, QuestionSpec] = {}
+        errors = []
+        for spec, question in matched:
+            slug = spec.slug if spec.slug_given or question is None else question.slug
+            if slug in owners:
+                errors.append(
+                    ContentError(
+                        spec.line,
+                        f"{spec.path}.slug" if spec.slug_given else f"{spec.path}.text",
+                        f'gives slug "{slug}", which {owners[slug].path} already has; '
+                        "add a distinct slug field",
+                    )
+                )
+            owners[slug] = spec
+            slugs[id(spec)] = slug
+        if errors:
+            raise ContentFileInvalid(errors)
+        return slugs
+
+    @staticmethod
     def question_values(
         spec: QuestionSpec, rnd: Round | None, regions: dict[str, Region]
     ) -> dict[str, Any]:
         return {
-            "slug": spec.slug,
             "text": spec.text,
             "kind": spec.kind,
             "order": spec.order,
@@ -258,11 +398,17 @@ class _Importer:
         return tags
 
     def study_plan(self, guide: Guide) -> None:
-        existing = {b.start_week: b for b in guide.study_blocks.prefetch_related("tasks")}
-        wanted = {spec.start_week for spec in self.spec.study_plan}
-        self.remove("block", guide.study_blocks.exclude(start_week__in=wanted))
+        existing = {b.start_week: b for b in guide.study_blocks.all()}
+        # Tasks are matched on their key across the whole plan, so candidates keep their ticks
+        # when a task is reworded, reordered or moved to another block; a task without a key in
+        # the file is new.
+        all_tasks = StudyTask.objects.filter(block__guide=guide) if guide.pk else None
+        tasks = {task.key: task for task in all_tasks} if all_tasks is not None else {}
+        keys = {task.key for block in self.spec.study_plan for task in block.tasks if task.key}
+        if all_tasks is not None:
+            self.remove("task", all_tasks.exclude(key__in=keys))
         for spec in self.spec.study_plan:
-            block = existing.get(spec.start_week) or StudyBlock(guide=guide)
+            block = existing.pop(spec.start_week, None) or StudyBlock(guide=guide)
             self.save(
                 "block",
                 block,
@@ -274,22 +420,14 @@ class _Importer:
                     "description": spec.description,
                 },
             )
-            self.tasks(block, spec.tasks)
-
-    def tasks(self, block: StudyBlock, texts: list[str]) -> None:
-        # Tasks are matched by text so candidates keep their ticks when tasks are reordered.
-        unmatched = list(block.tasks.all()) if block.pk else []
-        kept: list[tuple[StudyTask, int]] = []
-        fresh: list[tuple[str, int]] = []
-        for order, text in enumerate(texts, start=1):
-            match = next((task for task in unmatched if task.text == text), None)
-            if match is None:
-                fresh.append((text, order))
-            else:
-                unmatched.remove(match)
-                kept.append((match, order))
-        self.remove("task", block.tasks.filter(pk__in=[task.pk for task in unmatched]))
-        for task, order in kept:
-            self.save("task", task, {"order": order})
-        for text, order in fresh:
-            self.save("task", StudyTask(block=block), {"order": order, "text": text})
+            for order, task_spec in enumerate(spec.tasks, start=1):
+                task = tasks.get(task_spec.key) if task_spec.key else None
+                values: dict[str, Any] = {"block_id": block.pk, "order": order}
+                values["text"] = task_spec.text
+                if task is None:
+                    task = StudyTask(block=block)
+                    if task_spec.key:
+                        values["key"] = task_spec.key
+                self.save("task", task, values)
+        # Last, once the tasks that stay have moved out of the blocks that go.
+        self.remove("block", guide.study_blocks.filter(pk__in=[b.pk for b in existing.values()]))

@@ -21,8 +21,32 @@ class LocatedList(list):
     lines: list[int]
 
 
+# Guide files are at most this big (the seed is about 20 kB); a bigger upload is refused unread.
+MAX_FILE_BYTES = 1_000_000
+
+
 class _LineLoader(yaml.SafeLoader):
-    pass
+    """A SafeLoader that refuses anchors and aliases.
+
+    An alias repeats a value without repeating its text, so ten nested levels turn a 400-byte file
+    into gigabytes ("billion laughs"); a guide file never needs one, so they are refused while the
+    document is composed, before anything is expanded.
+    """
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise ContentFileInvalid(
+                [
+                    ContentError(
+                        event.start_mark.line + 1,
+                        "",
+                        "YAML anchors and aliases (& and *) are not allowed in guide files; "
+                        "write the value out in full",
+                    )
+                ]
+            )
+        return super().compose_node(parent, index)
 
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LocatedDict:
@@ -76,13 +100,26 @@ def load_located(text: str) -> Any:
         ) from None
     except yaml.YAMLError as exc:
         raise ContentFileInvalid([ContentError(None, "", f"YAML syntax error: {exc}")]) from None
+    except RecursionError:
+        # Composing is recursive: thousands of nested [ or { exhaust the stack.
+        raise ContentFileInvalid(
+            [ContentError(None, "", "the file nests lists or blocks too deeply to be a guide")]
+        ) from None
 
 
 def decode_content(raw: bytes) -> str:
-    """The file's text; raises ContentFileInvalid when it is not UTF-8."""
+    """The file's text; raises ContentFileInvalid when it is too big or not UTF-8."""
+    if len(raw) > MAX_FILE_BYTES:
+        raise ContentFileInvalid([too_big(len(raw))])
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ContentFileInvalid(
             [ContentError(None, "", f"the file is not UTF-8 text (byte {exc.start})")]
         ) from None
+
+
+def too_big(size: int) -> ContentError:
+    return ContentError(
+        None, "", f"the file is {size:,} bytes; guide files are at most {MAX_FILE_BYTES:,} bytes"
+    )

@@ -9,11 +9,11 @@ from typing import Any
 from django.utils.text import slugify
 
 from questions.models import Question, Tag
-from rounds.models import EvaluationCriterion, Guide, Region, Round
+from rounds.models import CONTENT_KEY_MAX_LENGTH, EvaluationCriterion, Guide, Region, Round
 from studyplan.models import StudyBlock
 
-from .errors import ContentFileInvalid
-from .fields import Reader, join, limit_of
+from .errors import ContentFileInvalid, shorten
+from .fields import ITEM_MAX_CHARS, Reader, describe, join, limit_of
 from .loader import LocatedDict, LocatedList
 from .specs import (
     KINDS,
@@ -24,6 +24,7 @@ from .specs import (
     QuestionSpec,
     RegionSpec,
     RoundSpec,
+    TaskSpec,
     question_slug,
     round_slug,
 )
@@ -50,7 +51,8 @@ GUIDE_KEYS = {
     "rounds",
     "study_plan",
 }
-QUESTION_KEYS = {"text", "slug", "kind", "guidance", "tags", "published", "last_reviewed"}
+QUESTION_KEYS = {"text", "key", "slug", "kind", "guidance", "tags", "published", "last_reviewed"}
+TASK_KEYS = {"text", "key"}
 
 
 def validate_guide(document: Any) -> GuideSpec:
@@ -144,7 +146,7 @@ def _ranges(reader: Reader, data: LocatedDict) -> dict[str, Any]:
                 reader.error(
                     block.lines["currency"],
                     "salary.currency",
-                    f'"{currency}" is not a three-letter ISO 4217 code such as USD',
+                    f'"{shorten(currency, 80)}" is not a three-letter ISO 4217 code such as USD',
                 )
             low = reader.integer(block, "min", "salary", maximum=2_147_483_647)
             high = reader.integer(block, "max", "salary", maximum=2_147_483_647)
@@ -325,11 +327,16 @@ def _question(
         if not isinstance(tag, str) or not tag.strip():
             reader.error(tag_list.lines[index], where, "must be a tag name")
         elif len(tag) > limit_of(Tag, "name") or not slugify(tag):
-            reader.error(tag_list.lines[index], where, f'"{tag}" is not a usable tag name')
+            reader.error(
+                tag_list.lines[index], where, f'"{shorten(tag, 80)}" is not a usable tag name'
+            )
         elif tag not in tags:
             tags.append(tag)
     region = reader.slug(item, "region", path, max_length=80) if allow_region else ""
     return QuestionSpec(
+        key=reader.slug(item, "key", path, max_length=CONTENT_KEY_MAX_LENGTH),
+        path=path,
+        line=line,
         text=text,
         kind=reader.choice(item, "kind", path, KINDS),
         slug=slug,
@@ -343,8 +350,49 @@ def _question(
     )
 
 
+def _tasks(reader: Reader, block: LocatedDict, path: str, seen: dict[str, str]) -> list[TaskSpec]:
+    """A block's tasks: each a line of text (a task the file adds) or a text with its key."""
+    tasks: list[TaskSpec] = []
+    sequence = reader.sequence(block, "tasks", path)
+    for index, item in enumerate(sequence):
+        where = f"{path}.tasks[{index}]"
+        line = sequence.lines[index]
+        if isinstance(item, LocatedDict):
+            reader.check_keys(item, where, TASK_KEYS)
+            text = reader.text(item, "text", where, required=True).strip()
+            key = reader.slug(item, "key", where, max_length=CONTENT_KEY_MAX_LENGTH)
+            if key in seen:
+                reader.error(
+                    item.lines["key"],
+                    f"{where}.key",
+                    f'"{key}" is already the key of {seen[key]}; '
+                    "remove it from the task you added (it gets its own key)",
+                )
+            elif key:
+                seen[key] = where
+            where = f"{where}.text"
+            line = item.lines.get("text", line)
+        elif isinstance(item, bool) or not isinstance(item, str | int | float):
+            reader.error(line, where, f"must be a task's text, not {describe(item)}")
+            continue
+        else:
+            text, key = str(item).strip(), ""
+            if not text:
+                reader.error(line, where, "must not be empty")
+        if "\n" in text:
+            reader.error(line, where, "must fit on one line (make it two tasks instead)")
+        elif len(text) > ITEM_MAX_CHARS:
+            reader.error(
+                line, where, f"is {len(text):,} characters long; the limit is {ITEM_MAX_CHARS:,}"
+            )
+        if text:
+            tasks.append(TaskSpec(text=text, key=key))
+    return tasks
+
+
 def _study_plan(reader: Reader, data: LocatedDict, plan_weeks: int) -> list[BlockSpec]:
     blocks: list[tuple[BlockSpec, str, int]] = []
+    task_keys: dict[str, str] = {}
     for index, (item, line) in enumerate(_entries(reader, data, "study_plan", "")):
         if item is None:
             continue
@@ -354,7 +402,6 @@ def _study_plan(reader: Reader, data: LocatedDict, plan_weeks: int) -> list[Bloc
         )
         start = reader.integer(item, "start_week", path, required=True, minimum=1, maximum=52)
         end = reader.integer(item, "end_week", path, required=True, minimum=1, maximum=52)
-        tasks = reader.items(item, "tasks", path)
         block = BlockSpec(
             start_week=start or 0,
             end_week=end or 0,
@@ -370,7 +417,7 @@ def _study_plan(reader: Reader, data: LocatedDict, plan_weeks: int) -> list[Bloc
                 item, "headline", path, max_length=limit_of(StudyBlock, "headline")
             ),
             description=reader.text(item, "description", path),
-            tasks=tasks.split("\n") if tasks else [],
+            tasks=_tasks(reader, item, path, task_keys),
         )
         if start is None or end is None:
             continue
@@ -412,7 +459,17 @@ def _check_question_references(reader: Reader, data: LocatedDict, spec: GuideSpe
         locations += [
             (q, f"regions[{g_index}].questions[{i}]") for i, q in enumerate(region.questions)
         ]
+    keys: dict[str, str] = {}
     for question, path in locations:
+        if question.key in keys:
+            reader.error(
+                where(path),
+                f"{path}.key",
+                f'"{question.key}" is already the key of {keys[question.key]}; '
+                "remove it from the question you added (it gets its own key)",
+            )
+        elif question.key:
+            keys[question.key] = path
         if not question.slug:
             continue
         if question.slug in seen:

@@ -25,6 +25,10 @@ class QuestionSpec:
     published: bool = True
     last_reviewed: datetime.date | None = None
     region_slug: str | None = None
+    # The question's stable name in the file; empty for a question the file adds.
+    key: str = ""
+    path: str = ""
+    line: int | None = None
 
 
 @dataclass
@@ -60,13 +64,20 @@ class RegionSpec:
 
 
 @dataclass
+class TaskSpec:
+    text: str
+    # The task's stable name in the file; empty for a task the file adds.
+    key: str = ""
+
+
+@dataclass
 class BlockSpec:
     start_week: int
     end_week: int
     title: str
     headline: str
     description: str
-    tasks: list[str]
+    tasks: list[TaskSpec]
 
 
 @dataclass

@@ -60,9 +60,9 @@ BAD_EDITS = [
         id="duplicate-round-order",
     ),
     pytest.param(
-        ("title: People and Strategy Leadership", "title: HR Screening"),
-        ("title: HR Screening", 2),
-        'rounds[2].title: gives slug "hr-screening", already the slug of rounds[0]',
+        ("slug: people-and-strategy-leadership", "slug: hr-screening"),
+        ("slug: hr-screening", 2),
+        'rounds[2].slug: "hr-screening" is already the slug of rounds[0]',
         id="duplicate-round-slug",
     ),
     pytest.param(
@@ -197,3 +197,73 @@ def test_first_import_of_a_bad_file_creates_nothing(seed_text, tmp_path):
     assert not Guide.objects.exists()
     import_guide(SEED_FILE)
     assert Guide.objects.count() == 1
+
+
+BILLION_LAUGHS = (
+    'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n'
+    "b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\n"
+    "c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\n"
+    "d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]\n"
+    "e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d,*d]\n"
+    "f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e,*e]\n"
+    "g: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f,*f]\n"
+    "h: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g,*g]\n"
+    "i: &i [*h,*h,*h,*h,*h,*h,*h,*h,*h,*h]\n"
+)
+
+
+@pytest.mark.django_db
+def test_a_billion_laughs_file_is_refused_before_anything_expands(tmp_path):
+    path = tmp_path / "laughs.yaml"
+    path.write_text(BILLION_LAUGHS, encoding="utf-8")
+
+    error = import_error(path)
+
+    assert error == (
+        f"{path}: nothing imported; 1 problem to fix:\n  line 1: YAML anchors and aliases "
+        "(& and *) are not allowed in guide files; write the value out in full"
+    )
+
+
+@pytest.mark.django_db
+def test_an_alias_anywhere_in_a_guide_names_its_line(seed_text, tmp_path):
+    path = tmp_path / "alias.yaml"
+    path.write_text(
+        seed_text.replace("company: OKX", "company: &who OKX").replace(
+            "category: Software Engineering Manager", "category: *who"
+        ),
+        encoding="utf-8",
+    )
+
+    error = import_error(path)
+
+    assert f"line {line_of(seed_text, 'company: OKX')}: YAML anchors and aliases" in error
+    assert not Guide.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_file_over_a_megabyte_is_refused_unread(tmp_path):
+    path = tmp_path / "huge.yaml"
+    path.write_bytes(b"summary: " + b"a" * 50_000_000)
+
+    error = import_error(path)
+
+    assert error == (
+        f"{path}: nothing imported; the file is 50,000,009 bytes; "
+        "guide files are at most 1,000,000 bytes"
+    )
+
+
+@pytest.mark.django_db
+def test_deep_nesting_and_huge_values_give_short_errors(seed_text, tmp_path):
+    nested = tmp_path / "nested.yaml"
+    nested.write_text("a: " + "[" * 50_000 + "]" * 50_000, encoding="utf-8")
+    long_kind = tmp_path / "kind.yaml"
+    long_kind.write_text(
+        seed_text.replace("kind: motivation", "kind: " + "m" * 900_000, 1), encoding="utf-8"
+    )
+
+    assert "nests lists or blocks too deeply" in import_error(nested)
+    error = import_error(long_kind)
+    assert len(error) < 1_000
+    assert f'kind: "{"m" * 79}…" is not one of' in error

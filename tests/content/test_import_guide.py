@@ -1,6 +1,8 @@
 import datetime
+import io
 
 import pytest
+from django.core.management import call_command
 
 from questions.models import PracticeStatus, Question, QuestionProgress
 from rounds.content_io.exporter import guide_export
@@ -183,6 +185,7 @@ def test_the_file_is_the_whole_truth_and_candidate_notes_survive(
     )
     edited = seed_text.replace(
         "      - text: How do you handle conflict within a team?\n"
+        f"        key: {question.key}\n"
         "        kind: people\n        tags: [culture]\n",
         "",
     )
@@ -190,14 +193,15 @@ def test_the_file_is_the_whole_truth_and_candidate_notes_survive(
     path = tmp_path / "edited.yaml"
     path.write_text(edited, encoding="utf-8")
 
-    summary = import_guide(path)
+    out = io.StringIO()
+    call_command("import_guide", str(path), "--allow-removing-progress", stdout=out)
 
     assert not Question.objects.filter(pk=question.pk).exists()
     assert Question.objects.count() == 27
     progress = QuestionProgress.objects.get(user=alice)
     assert progress.question is None
     assert progress.answer_draft == "I listen first."
-    assert "removed 1 question" in summary
+    assert "removed 1 question" in out.getvalue()
 
 
 @pytest.mark.django_db
@@ -224,8 +228,10 @@ def test_candidates_keep_ticked_tasks_when_tasks_are_reordered(seed_guide, seed_
     enrolment = EnrolmentFactory(guide=seed_guide, start_date=datetime.date(2026, 1, 5))
     task = StudyTask.objects.get(text="Understand the company's strategic goals and challenges.")
     TaskProgress.objects.create(enrolment=enrolment, task=task)
-    first = "      - Deep dive into OKX's business, products, and technology stack.\n"
-    second = "      - Understand the company's strategic goals and challenges.\n"
+    first = "      - text: Deep dive into OKX's business, products, and technology stack.\n"
+    first += "        key: k8x238w5\n"
+    second = "      - text: Understand the company's strategic goals and challenges.\n"
+    second += "        key: casr2n5a\n"
     edited = seed_text.replace(first + second, second + first)
     assert edited != seed_text
     path = tmp_path / "edited.yaml"
