@@ -439,10 +439,24 @@ def deliveries_send(*, delivery_ids: list[int]) -> Counter:
 
     outcomes: Counter = Counter()
     shared = with_reconnect(lambda: chunk_shared(delivery_ids))
+    # Stop claiming well before the task's time limit, which could strike between a 250 and the
+    # "sent" mark; what is left goes back to the queue as a chunk of its own.
+    stop_claiming = time.monotonic() + settings.REMINDER_SEND_TIME_LIMIT / 2
     smtp = get_connection()
     open_quietly(smtp)
     try:
-        for delivery_id in delivery_ids:
+        for position, delivery_id in enumerate(delivery_ids):
+            if position and time.monotonic() > stop_claiming:
+                rest = delivery_ids[position:]
+                logger.info("Reminder chunk out of time: %s deliveries queued again", len(rest))
+                with_reconnect(
+                    lambda rest=rest: ReminderDelivery.objects.filter(
+                        pk__in=rest, status=DeliveryStatus.PENDING
+                    ).update(queued_at=timezone.now())
+                )
+                enqueue_sends(rest)
+                outcomes["queued again"] += len(rest)
+                break
             try:
                 outcome = delivery_send(delivery_id=delivery_id, connection=smtp, shared=shared)
                 outcomes[outcome] += 1

@@ -194,59 +194,12 @@ def stop(process: subprocess.Popen) -> None:
             process.wait()
 
 
-class OwnRedis:
-    """A redis-server of this test's own, without persistence, that the test may restart.
-
-    The shared Redis serves other people's tests: it is never restarted.
-    """
-
-    def __init__(self, directory: Path) -> None:
-        from .smtp import free_port
-
-        self.port = free_port()
-        self.directory = directory
-        self.url = f"redis://127.0.0.1:{self.port}/0"
-        self.process: subprocess.Popen | None = None
-
-    def start(self) -> None:
-        import redis
-
-        self.process = subprocess.Popen(
-            [
-                *("redis-server", "--port", str(self.port), "--bind", "127.0.0.1"),
-                # What "restarted without persistence" means: nothing survives the restart.
-                *("--save", "", "--appendonly", "no", "--dir", str(self.directory)),
-            ],
-            stdout=(self.directory / "redis.log").open("a"),
-            stderr=subprocess.STDOUT,
-        )
-        client = redis.Redis(port=self.port)
-        wait_until(lambda: self._pings(client), timeout=10, message="redis-server to start")
-        client.close()
-
-    @staticmethod
-    def _pings(client) -> bool:
-        import redis
-
-        try:
-            return client.ping()
-        except redis.ConnectionError:
-            return False
-
-    def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.kill()  # no shutdown save, no goodbye to clients
-            self.process.wait(timeout=10)
-
-    def restart(self) -> None:
-        self.stop()
-        self.start()
-
-
 @pytest.fixture
 def own_redis(tmp_path):
     if not shutil.which("redis-server"):
         pytest.skip("redis-server is not installed")
+    from .smtp import OwnRedis
+
     server = OwnRedis(tmp_path)
     server.start()
     yield server

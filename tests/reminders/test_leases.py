@@ -205,3 +205,29 @@ def test_a_database_that_stays_away_is_reported_not_retried_forever():
 
     with pytest.raises(OperationalError):
         with_reconnect(step, seconds=0.3)
+
+
+@pytest.mark.django_db
+def test_a_chunk_out_of_time_queues_the_rest_instead_of_racing_its_time_limit(
+    guide, eager_celery, settings
+):
+    from studyplan.delivery import deliveries_send
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.REMINDER_SEND_TIME_LIMIT = 0  # out of time as soon as the first e-mail is sent
+    ids = [
+        week_1(
+            EnrolmentFactory(
+                user=UserFactory(email=f"slow{n}@example.com"),
+                guide=guide,
+                start_date=SPRING_MONDAY,
+            )
+        ).pk
+        for n in range(3)
+    ]
+
+    outcomes = deliveries_send(delivery_ids=ids)
+
+    assert outcomes == {"sent": 1, "queued again": 2}
+    # The rest went out through the chunk queued again, once each.
+    assert sorted(m.to[0] for m in mail.outbox) == [f"slow{n}@example.com" for n in range(3)]
