@@ -235,6 +235,7 @@ def run_chaos(args, handler, worker, redis_server, now) -> None:
     )
     for line in chaos.log:
         print(f"  fault:                        {line}")
+    print(f"  worker log:                   {redis_server.directory / 'worker.log'}")
     for line in ticks:
         print(f"  dispatch at                   {line}")
     print(f"due:                            {due}")
@@ -275,6 +276,7 @@ def main() -> None:
         redis_server = OwnRedis(Path(tempfile.mkdtemp(prefix="prep-chaos-")))
         redis_server.start()
         args.redis_url = redis_server.url
+    worker_log = (redis_server.directory / "worker.log").open("w") if redis_server else None
     # In chaos mode a little slower than loopback, so the faults land in the middle of the batch.
     handler = RecordingHandler(delay=0.01 if args.chaos else 0.0)
     server = SMTPServer(handler).__enter__()
@@ -316,6 +318,9 @@ def main() -> None:
             ],
             cwd=ROOT,
             env={**os.environ, **env},
+            # Under faults the worker logs every reconnection: kept apart from the figures.
+            stdout=worker_log,
+            stderr=subprocess.STDOUT,
         )
         time.sleep(3)  # let the worker and its children start before the clock runs
         sampler = MemorySampler(worker.pid)
