@@ -2,6 +2,13 @@
 
     .venv/bin/python bench/reminders.py --candidates 1000
     .venv/bin/python bench/reminders.py --candidates 10000
+    .venv/bin/python bench/reminders.py --chaos --candidates 2000
+
+--chaos runs the same path under faults instead of timing it: the worker's PostgreSQL connections
+terminated, a worker process killed with SIGKILL, Redis restarted without persistence (on a
+redis-server of the benchmark's own), the connections terminated again; the benchmark plays beat,
+dispatching every REMINDER_DISPATCH_EVERY_SECONDS with the production leases, and prints how many
+reminders were due, arrived once, arrived twice or never, and the minutes to recover.
 
 Creates its own PostgreSQL database (prep_bench, dropped afterwards), its own Redis queue and key
 prefix (removed afterwards) and a local aiosmtpd server. It times beat's dispatch plus the worker
@@ -35,6 +42,16 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--database", default="prep_bench")
     parser.add_argument(
         "--redis-url", default=os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/4"
+    )
+    parser.add_argument("--chaos", action="store_true", help="inject faults, count the e-mails")
+    parser.add_argument(
+        "--tick",
+        type=int,
+        default=int(os.environ.get("REMINDER_DISPATCH_EVERY_SECONDS", 300)),
+        help="--chaos: seconds between dispatches, as beat",
+    )
+    parser.add_argument(
+        "--give-up", type=int, default=1800, help="--chaos: seconds before counting the rest lost"
     )
     return parser.parse_args()
 
@@ -120,6 +137,127 @@ def raw_send(messages: list[tuple[str, list[str], bytes]], port: int, reuse: boo
     return time.perf_counter() - started
 
 
+class Chaos:
+    """The faults, each injected once when the SMTP server has accepted so many e-mails."""
+
+    def __init__(self, args: argparse.Namespace, worker, redis_server, handler) -> None:
+        self.worker, self.redis, self.handler = worker, redis_server, handler
+        n = args.candidates
+        self.plan = [
+            (n * 15 // 100, "PostgreSQL connections of the worker terminated", self.terminate_db),
+            (n * 30 // 100, "a worker process killed with SIGKILL", self.kill_worker_process),
+            (n * 45 // 100, "Redis restarted without persistence", self.restart_redis),
+        ]
+        self.log: list[str] = []
+        self.redis_back: float | None = None
+        self.after_restart_done = False
+
+    def terminate_db(self) -> None:
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+            self.note(f"terminated {cursor.fetchone()[0]} PostgreSQL connections")
+
+    def kill_worker_process(self) -> None:
+        import signal
+
+        children = [
+            int(child)
+            for task in Path(f"/proc/{self.worker.pid}/task").iterdir()
+            for child in (task / "children").read_text().split()
+        ]
+        os.kill(children[0], signal.SIGKILL)
+        self.note(f"SIGKILL to worker process {children[0]}")
+
+    def restart_redis(self) -> None:
+        self.redis.restart()
+        self.redis_back = time.monotonic()
+        self.note("Redis restarted without persistence")
+
+    def note(self, what: str) -> None:
+        self.log.append(f"{time.strftime('%H:%M:%S')} {what} at {len(self.handler.messages)} sent")
+
+    def step(self) -> None:
+        accepted = len(self.handler.messages)
+        while self.plan and accepted >= self.plan[0][0]:
+            self.plan.pop(0)[2]()
+        if (
+            self.redis_back is not None
+            and not self.after_restart_done
+            and time.monotonic() > self.redis_back + 3
+        ):
+            self.after_restart_done = True
+            self.terminate_db()  # again, while the worker reconnects to the new Redis
+
+
+def run_chaos(args, handler, worker, redis_server, now) -> None:
+    from django.conf import settings
+    from django.db import close_old_connections
+
+    from studyplan.delivery import reminder_dispatch
+    from studyplan.models import DeliveryStatus, ReminderDelivery
+
+    chaos = Chaos(args, worker, redis_server, handler)
+    started = time.monotonic()
+    next_tick, ticks = started, []
+    due = None
+    done_at = None
+    while time.monotonic() < started + args.give_up:
+        if time.monotonic() >= next_tick:
+            close_old_connections()
+            result = reminder_dispatch(now=now, batch_size=args.batch_size)
+            due = result.created if due is None else due
+            ticks.append(f"{time.monotonic() - started:.0f} s: {result.queued} queued")
+            next_tick += args.tick
+        chaos.step()
+        if not chaos.plan and chaos.after_restart_done:
+            sent = ReminderDelivery.objects.filter(status=DeliveryStatus.SENT).count()
+            if sent == due:
+                done_at = time.monotonic()
+                break
+        time.sleep(0.2)
+    time.sleep(2)  # let a last duplicate, if any, arrive before counting
+    received: dict[str, int] = {}
+    for message in list(handler.messages):
+        received[message["To"]] = received.get(message["To"], 0) + 1
+    twice = sum(1 for count in received.values() if count > 1)
+    extra = sum(count - 1 for count in received.values())
+    lost = due - len(received)
+    print(f"chaos scenario:                 {args.candidates} due candidates, prefork worker")
+    print(f"  beat (dispatch) every:        {args.tick} s")
+    print(
+        f"  leases:                       queue {settings.REMINDER_QUEUE_LEASE_SECONDS} s, "
+        f"claim {settings.REMINDER_CLAIM_LEASE_SECONDS} s"
+    )
+    for line in chaos.log:
+        print(f"  fault:                        {line}")
+    print(f"  worker log:                   {redis_server.directory / 'worker.log'}")
+    for line in ticks:
+        print(f"  dispatch at                   {line}")
+    print(f"due:                            {due}")
+    print(f"sent once:                      {sum(1 for c in received.values() if c == 1)}")
+    print(f"duplicates:                     {extra} extra copies ({twice} candidates)")
+    for email, count in received.items():
+        if count > 1:
+            delivery = ReminderDelivery.objects.get(enrolment__user__email=email)
+            # Attempts 2 with one SMTP refusal-free history: a claim taken over after its lease,
+            # i.e. the worker died between the server's 250 and the "sent" mark.
+            print(f"  duplicate:                    {email}, {delivery.attempts} claims")
+    print(f"lost:                           {lost}")
+    if done_at is None:
+        print(f"minutes to recover:             not recovered within {args.give_up / 60:.0f} min")
+    else:
+        back = chaos.redis_back or started
+        print(
+            f"minutes to recover:             {(done_at - back) / 60:.1f} after Redis came back "
+            f"({(done_at - started) / 60:.1f} after the first dispatch)"
+        )
+
+
 def main() -> None:
     args = parse_args()
     import logging
@@ -128,9 +266,19 @@ def main() -> None:
     logging.getLogger("mail.log").setLevel(logging.WARNING)
     run_id = uuid.uuid4().hex[:10]
     queue = f"prep-bench-{run_id}"
-    from tests.reminders.smtp import RecordingHandler, SMTPServer
+    from tests.reminders.smtp import OwnRedis, RecordingHandler, SMTPServer
 
-    handler = RecordingHandler()
+    redis_server = None
+    if args.chaos:
+        # Restarting Redis is part of the scenario: a redis-server of its own, never the shared one.
+        import tempfile
+
+        redis_server = OwnRedis(Path(tempfile.mkdtemp(prefix="prep-chaos-")))
+        redis_server.start()
+        args.redis_url = redis_server.url
+    worker_log = (redis_server.directory / "worker.log").open("w") if redis_server else None
+    # In chaos mode a little slower than loopback, so the faults land in the middle of the batch.
+    handler = RecordingHandler(delay=0.01 if args.chaos else 0.0)
     server = SMTPServer(handler).__enter__()
     env = {
         "DATABASE_URL": f"{args.postgres}/{args.database}",
@@ -170,6 +318,9 @@ def main() -> None:
             ],
             cwd=ROOT,
             env={**os.environ, **env},
+            # Under faults the worker logs every reconnection: kept apart from the figures.
+            stdout=worker_log,
+            stderr=subprocess.STDOUT,
         )
         time.sleep(3)  # let the worker and its children start before the clock runs
         sampler = MemorySampler(worker.pid)
@@ -177,12 +328,14 @@ def main() -> None:
 
         import datetime
 
+        # Monday of week 2, late enough to be past 09:00 from Singapore to New York.
+        now = datetime.datetime(2026, 3, 30, 18, tzinfo=datetime.UTC)
+        if args.chaos:
+            sampler.running = False
+            run_chaos(args, handler, worker, redis_server, now)
+            return
         started = time.perf_counter()
-        result = reminder_dispatch(
-            # Monday of week 2, late enough to be past 09:00 from Singapore to New York.
-            now=datetime.datetime(2026, 3, 30, 18, tzinfo=datetime.UTC),
-            batch_size=args.batch_size,
-        )
+        result = reminder_dispatch(now=now, batch_size=args.batch_size)
         dispatched = time.perf_counter() - started
         handler.wait_for(args.candidates, timeout=max(120, args.candidates / 5))
         delivered = time.perf_counter() - started
@@ -223,11 +376,14 @@ def main() -> None:
         except Exception:  # noqa: BLE001 - Django may not have started; cleanup goes on
             pass
         admin_sql(args.postgres, f'DROP DATABASE IF EXISTS "{args.database}"')
-        import redis
+        if redis_server is not None:
+            redis_server.stop()
+        else:
+            import redis
 
-        client = redis.Redis.from_url(args.redis_url)
-        for key in client.scan_iter(match=f"{queue}:*"):
-            client.delete(key)
+            client = redis.Redis.from_url(args.redis_url)
+            for key in client.scan_iter(match=f"{queue}:*"):
+                client.delete(key)
 
 
 if __name__ == "__main__":

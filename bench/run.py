@@ -64,6 +64,9 @@ ENV = {
 CLEAN_ENV = dict(os.environ)
 os.environ.update(ENV)
 REMINDER_SIZES = [int(n) for n in os.environ.get("BENCH_REMINDERS", "1000,10000").split(",") if n]
+# The reminder chaos scenario's size (faults injected, with production leases: about 10 minutes,
+# mostly waiting for beat); empty to skip.
+REMINDER_CHAOS = os.environ.get("BENCH_REMINDER_CHAOS", "2000")
 # For quick iterations: BENCH_ONLY_SMALL=1 skips the large size (and the profile).
 ONLY_SMALL = os.environ.get("BENCH_ONLY_SMALL") == "1"
 sys.path.insert(0, str(ROOT))
@@ -348,6 +351,9 @@ REMINDER_LINES = (
 )
 
 
+CHAOS_LINES = ("chaos", "  ", "due:", "sent once", "duplicates", "lost", "minutes to recover")
+
+
 def reminders_section() -> str:
     """bench/reminders.py's figures at each size, so memory can be compared across N."""
     script = BENCH_DIR / "reminders.py"
@@ -365,6 +371,21 @@ def reminders_section() -> str:
         if completed.returncode != 0:
             output += f"\nFAILED:\n{completed.stderr[-3000:]}"
         parts.append(f"{candidates:,} due candidates:\n\n```\n{output}\n```\n")
+    if REMINDER_CHAOS:
+        log(
+            f"reminder chaos scenario, {REMINDER_CHAOS} due candidates (bench/reminders.py --chaos)"
+        )
+        command = [PYTHON, str(script), "--chaos", "--candidates", REMINDER_CHAOS]
+        command += ["--database", "prep_bench_reminders"]
+        completed = subprocess.run(command, cwd=ROOT, env=CLEAN_ENV, capture_output=True, text=True)
+        output = "\n".join(
+            line for line in completed.stdout.splitlines() if line.startswith(CHAOS_LINES)
+        )
+        if completed.returncode != 0:
+            output += f"\nFAILED:\n{completed.stderr[-3000:]}"
+        parts.append(
+            f"Under faults, {int(REMINDER_CHAOS):,} due candidates:\n\n```\n{output}\n```\n"
+        )
     return "\n".join(parts)
 
 

@@ -324,6 +324,22 @@ REMINDER_RETRY_MAX_SECONDS = min(
     env_int("REMINDER_RETRY_MAX_SECONDS", 1800),
     CELERY_BROKER_TRANSPORT_OPTIONS.get("visibility_timeout", 3600) // 2,
 )
+# A pending delivery whose send task was queued this long ago and not yet taken by a worker is taken
+# as lost (Redis restarted without persistence, or the broker was down when it was queued) and the
+# next dispatch queues it again. A second copy of a task that was only slow is harmless: the send's
+# claim lets one copy through. Lease plus one dispatch interval bounds the recovery time.
+REMINDER_QUEUE_LEASE_SECONDS = env_int("REMINDER_QUEUE_LEASE_SECONDS", 180)
+# A worker claims a delivery in its own committed step before talking to SMTP. A claim older than
+# this belongs to a worker that died before the server accepted the e-mail, and it is sent again.
+# It must stay above the send tasks' hard time limit (REMINDER_SEND_TIME_LIMIT), so a live worker's
+# claim is never taken over; lease plus one dispatch interval (9 minutes) bounds the recovery.
+REMINDER_CLAIM_LEASE_SECONDS = env_int("REMINDER_CLAIM_LEASE_SECONDS", 240)
+# A chunk stops claiming after half of this and queues the rest, so the limit itself (which could
+# strike between the SMTP server's 250 and the "sent" mark) is only a backstop.
+REMINDER_SEND_TIME_LIMIT = env_int("REMINDER_SEND_TIME_LIMIT", 180)
+# How long a worker keeps reconnecting to record "sent" after the SMTP server's 250 (and to claim
+# the next delivery) while the database connection is down.
+REMINDER_DB_RETRY_SECONDS = env_int("REMINDER_DB_RETRY_SECONDS", 60)
 
 
 def env_rate(name: str, default: str) -> str:

@@ -1,20 +1,28 @@
-"""Reminder delivery services: find what is due, record it once, send it once.
+"""Reminder delivery services: find what is due, record it once, send it once, lose none.
 
 The (enrolment, kind, week) unique constraint on ReminderDelivery is what makes every step safe to
-repeat: two dispatches, two beats or a redelivered task can only ever find the same row, and the
-send locks that row and re-checks it is still pending before talking to the SMTP server.
+repeat: two dispatches, two beats or a redelivered task can only ever find the same row. The row is
+also the outbox: it is written in the same transaction as whatever made the e-mail due, and the
+broker only carries a hint to send it. A send first claims the row in its own committed step
+(status "sending", a claim token), talks to the SMTP server outside any transaction, then marks it
+sent, reconnecting to the database if it must. Whatever the broker or a worker loses (a queue gone
+with a Redis restart, a task never queued, a claim held by a dead worker) the dispatcher finds
+again by its lease and queues again; a duplicate task finds the row claimed or sent and does
+nothing.
 """
 
 import datetime
 import logging
 import smtplib
+import time
+import uuid
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.mail import get_connection
-from django.db import connection, transaction
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import DatabaseError, InterfaceError, OperationalError, connection, transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
@@ -46,10 +54,9 @@ logger = logging.getLogger(__name__)
 # The longest plan a guide may have (52 weeks) plus the closing e-mail's grace week: an enrolment
 # that started earlier than this can owe nothing, so the dispatch query never reads it.
 OLDEST_START = datetime.timedelta(weeks=54)
-# A pending row untouched this long lost its task (e.g. the process died between commit and
-# enqueue): the dispatch queues it again. Longer than the whole retry schedule, so a row that is
-# only waiting for its next retry is left alone.
-STALE_PENDING = datetime.timedelta(hours=2)
+# A pending delivery older than this is no longer worth queueing again: the dispatcher stops
+# looking at it (a weekly one is refused at send time long before, its week being over).
+REQUEUE_HORIZON = datetime.timedelta(days=7)
 
 
 class DeliveryDeferred(Exception):
@@ -68,22 +75,78 @@ class DispatchResult:
 
 
 def queue_sends(delivery_ids: Iterable[int]) -> None:
-    """Enqueue the sends once the rows are committed, in chunks that share one SMTP connection."""
+    """Queue the sends once the rows are committed, in chunks that share one SMTP connection.
+
+    The caller has set the rows' `queued_at` in its transaction. Queueing never fails the caller:
+    when the broker is down, the deliveries stay pending with no queue time and the next dispatch
+    queues them (see `ReminderDeliveryQuerySet.lost`).
+    """
+    ids = list(delivery_ids)
+    if ids:
+        transaction.on_commit(lambda: enqueue_sends(ids))
+
+
+def enqueue_sends(ids: list[int]) -> None:
     from .tasks import send_reminder_task, send_reminders_task
 
-    ids = list(delivery_ids)
-    if not ids:
-        return
     size = settings.REMINDER_SEND_CHUNK_SIZE
+    unqueued: list[int] = []
+    for start in range(0, len(ids), size):
+        chunk = ids[start : start + size]
+        try:
+            # retry=False: the dispatcher is the retry. Kombu's own would hold a web request for
+            # seconds per chunk while the broker is down, to the same end.
+            if len(chunk) == 1:
+                send_reminder_task.apply_async((chunk[0],), retry=False)
+            else:
+                send_reminders_task.apply_async((chunk,), retry=False)
+        except Exception as exc:  # noqa: BLE001 - whatever the transport raises, the row keeps it
+            logger.warning(
+                "Could not queue reminder deliveries %s (%s: %s); the next dispatch queues them",
+                chunk,
+                type(exc).__name__,
+                exc,
+            )
+            unqueued.extend(chunk)
+    if unqueued:
+        forget_queued(unqueued)
 
-    def enqueue() -> None:
-        if len(ids) == 1:
-            send_reminder_task.delay(ids[0])
-            return
-        for start in range(0, len(ids), size):
-            send_reminders_task.delay(ids[start : start + size])
 
-    transaction.on_commit(enqueue)
+def forget_queued(ids: list[int]) -> None:
+    """Mark deliveries as never queued, so the next dispatch queues them without waiting a lease."""
+    try:
+        ReminderDelivery.objects.filter(pk__in=ids, status=DeliveryStatus.PENDING).update(
+            queued_at=None
+        )
+    except DatabaseError as exc:
+        # Their queue time stays: the dispatcher takes them after the queue lease instead.
+        logger.warning("Could not mark reminder deliveries %s as unqueued: %s", ids, exc)
+
+
+def with_reconnect(step, *, seconds: float | None = None):
+    """Run a database step, reconnecting and running it again while the connection is lost.
+
+    For steps that are safe to repeat (a claim, a mark) and run outside any transaction: after a
+    database restart, a failover or a terminated backend, Django's connection is dead until it is
+    closed and opened again. Gives up after `seconds` (REMINDER_DB_RETRY_SECONDS).
+    """
+    deadline = time.monotonic() + (
+        settings.REMINDER_DB_RETRY_SECONDS if seconds is None else seconds
+    )
+    pause = 0.1
+    while True:
+        try:
+            return step()
+        except (OperationalError, InterfaceError) as exc:
+            if connection.in_atomic_block or time.monotonic() + pause > deadline:
+                raise
+            logger.warning("Database connection lost (%s); reconnecting", str(exc).strip())
+            try:
+                connection.close()
+            except DatabaseError:
+                pass
+            time.sleep(pause)
+            pause = min(pause * 2, 5.0)
 
 
 def due_enrolments(now: datetime.datetime) -> QuerySet[Enrolment]:
@@ -118,12 +181,15 @@ def reminder_dispatch(*, now: datetime.datetime, batch_size: int = 500) -> Dispa
             created, queued = dispatch_batch(batch, now)
         result.created += created
         result.queued += queued
-    result.queued += requeue_stale(now=now, limit=batch_size)
+    requeued = requeue_lost(now=now, batch_size=batch_size)
+    result.queued += requeued
     logger.info(
-        "Reminder dispatch: %s enrolments examined, %s deliveries created, %s sends queued",
+        "Reminder dispatch: %s enrolments examined, %s deliveries created, %s sends queued "
+        "(%s of them queued again: their task was lost)",
         result.examined,
         result.created,
         result.queued,
+        requeued,
     )
     return result
 
@@ -145,17 +211,22 @@ def dispatch_batch(batch: list[Enrolment], now: datetime.datetime) -> tuple[int,
     missing = [key for key in owed if key not in existing]
     # ignore_conflicts: a second dispatch running at the same moment may insert the same rows;
     # the unique constraint keeps one and this insert quietly skips it.
+    queued_at = timezone.now()
     ReminderDelivery.objects.bulk_create(
         [
             ReminderDelivery(
-                enrolment_id=eid, kind=kind, week=week, due_at=owed[eid, kind, week].due_at
+                enrolment_id=eid,
+                kind=kind,
+                week=week,
+                due_at=owed[eid, kind, week].due_at,
+                queued_at=queued_at,
             )
             for eid, kind, week in missing
         ],
         ignore_conflicts=True,
     )
     # Queue what this dispatch found missing. If the other dispatch queued the same rows, the send
-    # task's row lock and status check make the duplicate a no-op.
+    # task's claim makes the duplicate a no-op.
     wanted = set(missing)
     new_ids = [
         pk
@@ -168,22 +239,35 @@ def dispatch_batch(batch: list[Enrolment], now: datetime.datetime) -> tuple[int,
     return len(missing), len(new_ids)
 
 
-def requeue_stale(*, now: datetime.datetime, limit: int) -> int:
-    """Queue again pending deliveries whose task was lost, while they are still relevant."""
-    with transaction.atomic():
-        stale = list(
-            ReminderDelivery.objects.filter(
-                status=DeliveryStatus.PENDING,
-                updated_at__lt=now - STALE_PENDING,
-                due_at__gt=now - datetime.timedelta(days=7),
+def requeue_lost(*, now: datetime.datetime, batch_size: int) -> int:
+    """Queue again every delivery whose send task was lost, in batches until none is left.
+
+    Leases are measured on the real clock, whatever `now` the dispatch computes due times for.
+    Keyset pagination by primary key: a delivery the broker refuses again is not read twice in
+    one dispatch.
+    """
+    clock = timezone.now()
+    lost = ReminderDelivery.objects.lost(now=clock).filter(due_at__gt=now - REQUEUE_HORIZON)
+    total, last_id = 0, 0
+    while True:
+        with transaction.atomic():
+            batch = lost.filter(pk__gt=last_id).order_by("pk")
+            if connection.features.has_select_for_update_skip_locked:
+                # A row a worker is claiming right now is its business; the next dispatch sees
+                # how that ended.
+                batch = batch.select_for_update(skip_locked=True)
+            ids = list(batch.values_list("pk", flat=True)[:batch_size])
+            if not ids:
+                return total
+            # A stale claim is void from now on: the dead worker never got a 250 for it (or
+            # the rule in the README accepts the one duplicate). Restarting the queue lease
+            # keeps the next dispatch away from these tasks while they wait for a worker.
+            ReminderDelivery.objects.filter(pk__in=ids).update(
+                status=DeliveryStatus.PENDING, claim_token=None, queued_at=clock
             )
-            .order_by("due_at")
-            .values_list("pk", flat=True)[:limit]
-        )
-        # Touch them so the next dispatch does not queue them again while these tasks run.
-        ReminderDelivery.objects.filter(pk__in=stale).update(updated_at=now)
-        queue_sends(stale)
-    return len(stale)
+            queue_sends(ids)
+        total += len(ids)
+        last_id = ids[-1]
 
 
 def later_deliveries() -> QuerySet[ReminderDelivery]:
@@ -193,22 +277,21 @@ def later_deliveries() -> QuerySet[ReminderDelivery]:
     )
 
 
-def locked_pending(delivery_id: int) -> ReminderDelivery | None:
-    """The pending delivery, row-locked for this transaction; None if another worker has it.
+def locked_claimable(delivery_id: int, token: uuid.UUID) -> ReminderDelivery | None:
+    """The delivery if it may be claimed, row-locked for this transaction; else None.
 
     `superseded` says whether a later week's reminder or the closing e-mail is already owed,
     i.e. this delivery's study week is over.
     """
     qs = (
-        ReminderDelivery.objects.select_related(
-            "enrolment__user", "enrolment__guide", "enrolment__region"
-        )
-        .filter(pk=delivery_id, status=DeliveryStatus.PENDING)
+        ReminderDelivery.objects.claimable(now=timezone.now(), token=token)
+        .select_related("enrolment__user", "enrolment__guide", "enrolment__region")
+        .filter(pk=delivery_id)
         .annotate(superseded=Exists(later_deliveries()))
     )
     if connection.features.has_select_for_update_skip_locked:
-        # skip_locked: a duplicate of a task already sending this row gives up at once instead
-        # of waiting and then finding it sent.
+        # skip_locked: a duplicate of a task claiming this row gives up at once instead of
+        # waiting and then finding it claimed.
         qs = qs.select_for_update(skip_locked=True, of=("self",))
     return qs.first()
 
@@ -219,16 +302,27 @@ def retry_countdown(attempt: int) -> float:
     return min(base * 2 ** (attempt - 1), settings.REMINDER_RETRY_MAX_SECONDS)
 
 
-def delivery_send(*, delivery_id: int, connection=None, shared: dict | None = None) -> str:
-    """Send one pending delivery and mark it sent, at most once.
+@dataclass
+class Claim:
+    """A delivery this worker holds, and the e-mail rendered for it."""
 
-    Returns "sent", "skipped" (already sent, being sent, gone), "expired" (its study week is
-    over) or "failed" (out of attempts).
-    Raises DeliveryDeferred when the SMTP server refused it and another attempt is due.
+    delivery_id: int
+    token: uuid.UUID
+    attempt: int
+    message: EmailMultiAlternatives
+
+
+def delivery_claim(
+    *, delivery_id: int, token: uuid.UUID, connection=None, shared: dict | None = None
+) -> Claim | str:
+    """Claim a delivery for sending in one committed step, with its e-mail rendered.
+
+    Returns the Claim, or why there is nothing to send: "skipped" (sent, claimed by a live
+    worker, gone, or no longer wanted), "expired" (its study week is over) or "failed" (a dead
+    worker's claim used up the last attempt).
     """
-    max_attempts = settings.REMINDER_MAX_ATTEMPTS
     with transaction.atomic():
-        delivery = locked_pending(delivery_id)
+        delivery = locked_claimable(delivery_id, token)
         if delivery is None:
             return "skipped"
         if not is_eligible(delivery.enrolment):
@@ -245,25 +339,86 @@ def delivery_send(*, delivery_id: int, connection=None, shared: dict | None = No
             )
             delivery.save(update_fields=["last_error", "status", "updated_at"])
             return "expired"
-        delivery.attempts += 1
+        if delivery.claim_token != token and delivery.attempts >= settings.REMINDER_MAX_ATTEMPTS:
+            delivery.status = DeliveryStatus.FAILED
+            delivery.last_error = (
+                f"Attempt {delivery.attempts}: the worker stopped before the SMTP server answered."
+            )
+            delivery.save(update_fields=["last_error", "status", "updated_at"])
+            return "failed"
+        if delivery.claim_token != token:
+            delivery.attempts += 1
+        delivery.status = DeliveryStatus.SENDING
+        delivery.claimed_at = timezone.now()
+        delivery.claim_token = token
+        # Rendered before the claim commits: an e-mail that cannot be built is never claimed.
         message = reminder_message(delivery, connection=connection, shared=shared)
-        try:
-            message.send()
-        except (smtplib.SMTPException, OSError) as exc:
-            delivery.last_error = f"Attempt {delivery.attempts}: {exc}"[:2000]
-            if delivery.attempts >= max_attempts:
-                delivery.status = DeliveryStatus.FAILED
-                delivery.save(update_fields=["attempts", "last_error", "status", "updated_at"])
-                logger.warning("Reminder %s failed for good: %s", delivery_id, exc)
-                return "failed"
-            delivery.save(update_fields=["attempts", "last_error", "updated_at"])
-            error = DeliveryDeferred(str(exc), countdown=retry_countdown(delivery.attempts))
-        else:
-            delivery.status = DeliveryStatus.SENT
-            delivery.sent_at = timezone.now()
-            delivery.save(update_fields=["attempts", "status", "sent_at", "updated_at"])
-            return "sent"
-    raise error
+        delivery.save(
+            update_fields=["attempts", "status", "claimed_at", "claim_token", "updated_at"]
+        )
+    return Claim(delivery_id=delivery_id, token=token, attempt=delivery.attempts, message=message)
+
+
+def claim_settle(claim: Claim, **fields) -> bool:
+    """Record how this worker's claim ended, reconnecting to the database as long as it takes.
+
+    Returns False when the claim was no longer this worker's (it outlived its lease).
+    """
+
+    held = ReminderDelivery.objects.filter(pk=claim.delivery_id, claim_token=claim.token)
+
+    def write() -> int:
+        return held.update(**fields, updated_at=timezone.now())
+
+    if with_reconnect(write):
+        return True
+    logger.warning(
+        "Reminder %s: its claim lapsed (held past REMINDER_CLAIM_LEASE_SECONDS) before it was "
+        "marked %s; another worker may send it again",
+        claim.delivery_id,
+        fields.get("status"),
+    )
+    return False
+
+
+def delivery_send(*, delivery_id: int, connection=None, shared: dict | None = None) -> str:
+    """Claim one delivery, send it and mark it sent, at most once.
+
+    Returns "sent", "skipped" (already sent, being sent, gone), "expired" (its study week is
+    over) or "failed" (out of attempts).
+    Raises DeliveryDeferred when the SMTP server refused it and another attempt is due.
+    """
+    token = uuid.uuid4()
+    # Safe to repeat with the same token: a claim whose commit was cut off is found again.
+    claim = with_reconnect(
+        lambda: delivery_claim(
+            delivery_id=delivery_id, token=token, connection=connection, shared=shared
+        )
+    )
+    if isinstance(claim, str):
+        return claim
+    # No transaction is open here: the SMTP conversation holds no row lock and no connection
+    # state that a database restart could take away with the "sent" mark.
+    try:
+        claim.message.send()
+    except (smtplib.SMTPException, OSError) as exc:
+        error = f"Attempt {claim.attempt}: {exc}"[:2000]
+        if claim.attempt >= settings.REMINDER_MAX_ATTEMPTS:
+            claim_settle(claim, status=DeliveryStatus.FAILED, last_error=error)
+            logger.warning("Reminder %s failed for good: %s", delivery_id, exc)
+            return "failed"
+        countdown = retry_countdown(claim.attempt)
+        claim_settle(
+            claim,
+            status=DeliveryStatus.PENDING,
+            last_error=error,
+            claim_token=None,
+            # The retry task runs then; the queue lease counts from there.
+            queued_at=timezone.now() + datetime.timedelta(seconds=countdown),
+        )
+        raise DeliveryDeferred(str(exc), countdown=countdown) from exc
+    claim_settle(claim, status=DeliveryStatus.SENT, sent_at=timezone.now())
+    return "sent"
 
 
 def open_quietly(connection) -> None:
@@ -275,7 +430,7 @@ def open_quietly(connection) -> None:
 
 
 def deliveries_send(*, delivery_ids: list[int]) -> Counter:
-    """Send several deliveries over one SMTP connection, each locked and marked on its own.
+    """Send several deliveries over one SMTP connection, each claimed and marked on its own.
 
     A delivery the server refuses is handed to its own retry task, so one bad mailbox never holds
     up the rest of the chunk. Returns how many ended up sent, skipped, failed or deferred.
@@ -283,17 +438,37 @@ def deliveries_send(*, delivery_ids: list[int]) -> Counter:
     from .tasks import send_reminder_task
 
     outcomes: Counter = Counter()
-    shared = chunk_shared(delivery_ids)
+    shared = with_reconnect(lambda: chunk_shared(delivery_ids))
+    # Stop claiming well before the task's time limit, which could strike between a 250 and the
+    # "sent" mark; what is left goes back to the queue as a chunk of its own.
+    stop_claiming = time.monotonic() + settings.REMINDER_SEND_TIME_LIMIT / 2
     smtp = get_connection()
     open_quietly(smtp)
     try:
-        for delivery_id in delivery_ids:
+        for position, delivery_id in enumerate(delivery_ids):
+            if position and time.monotonic() > stop_claiming:
+                rest = delivery_ids[position:]
+                logger.info("Reminder chunk out of time: %s deliveries queued again", len(rest))
+                with_reconnect(
+                    lambda rest=rest: ReminderDelivery.objects.filter(
+                        pk__in=rest, status=DeliveryStatus.PENDING
+                    ).update(queued_at=timezone.now())
+                )
+                enqueue_sends(rest)
+                outcomes["queued again"] += len(rest)
+                break
             try:
                 outcome = delivery_send(delivery_id=delivery_id, connection=smtp, shared=shared)
                 outcomes[outcome] += 1
             except DeliveryDeferred as exc:
                 outcomes["deferred"] += 1
-                send_reminder_task.apply_async((delivery_id,), countdown=exc.countdown)
+                try:
+                    send_reminder_task.apply_async((delivery_id,), countdown=exc.countdown)
+                except Exception as queue_error:  # noqa: BLE001 - any transport error
+                    # Its row says when the retry was due; the dispatcher queues it after that.
+                    logger.warning(
+                        "Could not queue the retry of reminder %s: %s", delivery_id, queue_error
+                    )
                 # A refusal can leave the SMTP session in any state: start the next one afresh.
                 smtp.close()
                 open_quietly(smtp)
@@ -314,8 +489,9 @@ def delivery_retry(*, delivery_ids: Iterable[int]) -> int:
             .exclude(Q(kind=ReminderKind.WEEK) & Exists(later_deliveries()))
             .values_list("pk", flat=True)
         )
+        now = timezone.now()
         ReminderDelivery.objects.filter(pk__in=ids).update(
-            status=DeliveryStatus.PENDING, attempts=0, updated_at=timezone.now()
+            status=DeliveryStatus.PENDING, attempts=0, queued_at=now, updated_at=now
         )
         queue_sends(ids)
     return len(ids)
@@ -337,7 +513,7 @@ def reminders_on_enrolment_created(*, enrolment_id: int) -> bool:
         enrolment=enrolment,
         kind=ReminderKind.WELCOME,
         week=0,
-        defaults={"due_at": timezone.now()},
+        defaults={"due_at": timezone.now(), "queued_at": timezone.now()},
     )
     if created:
         queue_sends([delivery.pk])

@@ -189,8 +189,42 @@ class ReminderKind(models.TextChoices):
 
 class DeliveryStatus(models.TextChoices):
     PENDING = "pending", "Pending"
+    SENDING = "sending", "Sending"
     SENT = "sent", "Sent"
     FAILED = "failed", "Failed"
+
+
+class ReminderDeliveryQuerySet(models.QuerySet):
+    def claimable(self, *, now: datetime.datetime, token=None) -> "ReminderDeliveryQuerySet":
+        """Deliveries a worker may claim for sending now.
+
+        Pending ones, and ones whose claim is older than the claim lease: the worker holding it
+        died (or lost the database for good) before the SMTP server accepted the e-mail, so it is
+        sent again. `token` also matches this worker's own claim, so a claim whose commit was cut
+        off by a dropped connection can be retried without waiting for the lease.
+        """
+        lease = datetime.timedelta(seconds=settings.REMINDER_CLAIM_LEASE_SECONDS)
+        claimable = models.Q(status=DeliveryStatus.PENDING) | models.Q(
+            status=DeliveryStatus.SENDING, claimed_at__lt=now - lease
+        )
+        if token is not None:
+            claimable |= models.Q(status=DeliveryStatus.SENDING, claim_token=token)
+        return self.filter(claimable)
+
+    def lost(self, *, now: datetime.datetime) -> "ReminderDeliveryQuerySet":
+        """Deliveries whose send task is gone and must be queued again.
+
+        Never handed to the broker (it was down), queued longer ago than the queue lease without
+        a worker claiming it (the broker lost its queue, e.g. Redis restarted without
+        persistence), or claimed longer ago than the claim lease (the worker died).
+        """
+        queue_lease = datetime.timedelta(seconds=settings.REMINDER_QUEUE_LEASE_SECONDS)
+        claim_lease = datetime.timedelta(seconds=settings.REMINDER_CLAIM_LEASE_SECONDS)
+        return self.filter(
+            models.Q(status=DeliveryStatus.PENDING, queued_at__isnull=True)
+            | models.Q(status=DeliveryStatus.PENDING, queued_at__lt=now - queue_lease)
+            | models.Q(status=DeliveryStatus.SENDING, claimed_at__lt=now - claim_lease)
+        )
 
 
 class ReminderDelivery(models.Model):
@@ -208,8 +242,25 @@ class ReminderDelivery(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    queued_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When its send task was queued to run (a retry runs later); empty when the "
+        "broker could not take it. Still pending a few minutes after this, it is queued again.",
+    )
+    claimed_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When a worker took it to send. A claim older than the lease means the worker "
+        "stopped before the SMTP server accepted the e-mail; it is sent again.",
+    )
+    claim_token = models.UUIDField(
+        null=True, blank=True, help_text="Which worker's attempt holds the claim."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ReminderDeliveryQuerySet.as_manager()
 
     class Meta:
         ordering = ["-due_at"]

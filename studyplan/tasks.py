@@ -13,7 +13,13 @@ from django.utils import timezone
 
 from ops.services import reminder_dispatch_completed
 
-from .delivery import DeliveryDeferred, deliveries_send, delivery_send, reminder_dispatch
+from .delivery import (
+    DeliveryDeferred,
+    deliveries_send,
+    delivery_send,
+    reminder_dispatch,
+    with_reconnect,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -26,22 +32,29 @@ logger = logging.getLogger(__name__)
     time_limit=300,
 )
 def dispatch_due_reminders_task() -> None:
-    reminder_dispatch(now=timezone.now(), batch_size=settings.REMINDER_DISPATCH_BATCH_SIZE)
+    # The worker reuses its database connection across tasks: if the server dropped it since,
+    # the dispatch reconnects rather than waiting for the next beat.
+    with_reconnect(
+        lambda: reminder_dispatch(
+            now=timezone.now(), batch_size=settings.REMINDER_DISPATCH_BATCH_SIZE
+        )
+    )
     reminder_dispatch_completed()  # /readyz reports beat as stale when this stops
 
 
 @shared_task(
     bind=True,
     ignore_result=True,
-    # Acked only once it returns, and requeued if the worker dies mid-send: the row lock and the
-    # status check in delivery_send turn the second run into a no-op when the first one finished.
+    # Acked only once it returns, and requeued if the worker dies mid-send: the claim in
+    # delivery_send turns the second run into a no-op when the first one got that far.
     acks_late=True,
     reject_on_worker_lost=True,
     # The service counts attempts in the database and marks the row failed itself (settings
     # REMINDER_MAX_ATTEMPTS); this bound is only a backstop.
     max_retries=10,
-    soft_time_limit=60,
-    time_limit=90,
+    # Below the claim lease: a claim older than the lease can only be a dead worker's.
+    soft_time_limit=settings.REMINDER_SEND_TIME_LIMIT - 30,
+    time_limit=settings.REMINDER_SEND_TIME_LIMIT,
 )
 def send_reminder_task(self, delivery_id: int) -> str:
     try:
@@ -54,11 +67,11 @@ def send_reminder_task(self, delivery_id: int) -> str:
 @shared_task(
     ignore_result=True,
     # As above: a chunk cut short by a dying worker runs again, and the deliveries it had already
-    # sent are skipped by their status check.
+    # claimed or sent are skipped.
     acks_late=True,
     reject_on_worker_lost=True,
-    soft_time_limit=300,
-    time_limit=360,
+    soft_time_limit=settings.REMINDER_SEND_TIME_LIMIT - 30,
+    time_limit=settings.REMINDER_SEND_TIME_LIMIT,
 )
 def send_reminders_task(delivery_ids: list[int]) -> None:
     deliveries_send(delivery_ids=delivery_ids)

@@ -35,6 +35,8 @@ class ReminderDeliveryAdmin(admin.ModelAdmin):
         "attempts",
         "last_error",
         "sent_at",
+        "queued_at",
+        "claimed_at",
         "created_at",
         "updated_at",
     ]

@@ -1,4 +1,10 @@
 import datetime
+import os
+import shutil
+import signal
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -135,3 +141,66 @@ def wait_until(predicate, timeout: float = 20.0, message: str = "condition"):
             return value
         time.sleep(0.05)
     raise AssertionError(f"timed out after {timeout}s waiting for {message}")
+
+
+def database_url() -> str:
+    from django.db import connection
+
+    db = connection.settings_dict  # the test database, e.g. test_prep_ci
+    user = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
+    return f"postgres://{user}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+def start_worker_process(
+    broker: dict, smtp_port: int, name: str, log: Path, **extra_env: str
+) -> subprocess.Popen:
+    """`celery worker` in a process of its own, as in production, on this session's queue."""
+    from django.conf import settings
+
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url(),
+        "DATABASE_CONN_MAX_AGE": "0",
+        "REDIS_URL": broker["url"],
+        "CELERY_QUEUE": broker["queue"],
+        "CELERY_KEY_PREFIX": broker["options"]["global_keyprefix"],
+        "CELERY_VISIBILITY_TIMEOUT": str(INTEGRATION_VISIBILITY_TIMEOUT),
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": "127.0.0.1",
+        "EMAIL_PORT": str(smtp_port),
+        "SITE_URL": settings.SITE_URL,
+        **extra_env,
+    }
+    return subprocess.Popen(
+        [
+            *(sys.executable, "-m", "celery", "-A", "prep", "worker"),
+            *("--pool", "solo", "--queues", broker["queue"], "--hostname", f"{name}@%h"),
+            *("--without-heartbeat", "--without-mingle", "--without-gossip", "-l", "INFO"),
+        ],
+        cwd=settings.BASE_DIR,
+        env=env,
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
+    )
+
+
+def stop(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@pytest.fixture
+def own_redis(tmp_path):
+    if not shutil.which("redis-server"):
+        pytest.skip("redis-server is not installed")
+    from .smtp import OwnRedis
+
+    server = OwnRedis(tmp_path)
+    server.start()
+    yield server
+    server.stop()

@@ -1,13 +1,16 @@
-"""A real SMTP server for the integration tests and the benchmark (aiosmtpd on 127.0.0.1)."""
+"""Real servers for the integration tests and the benchmark: SMTP (aiosmtpd on 127.0.0.1) and a
+redis-server of their own that they may restart."""
 
 import asyncio
 import email
 import email.policy
 import socket
+import subprocess
 import threading
 import time
 from collections import defaultdict
 from email.message import EmailMessage
+from pathlib import Path
 
 from aiosmtpd.controller import Controller
 
@@ -93,3 +96,54 @@ class SMTPServer:
     def __exit__(self, *exc) -> None:
         self.handler.release()
         self.controller.stop()
+
+
+class OwnRedis:
+    """A redis-server of this test's own, without persistence, that the test may restart.
+
+    The shared Redis serves other people's tests: it is never restarted.
+    """
+
+    def __init__(self, directory: Path) -> None:
+        self.port = free_port()
+        self.directory = directory
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        import redis
+
+        self.process = subprocess.Popen(
+            [
+                *("redis-server", "--port", str(self.port), "--bind", "127.0.0.1"),
+                # What "restarted without persistence" means: nothing survives the restart.
+                *("--save", "", "--appendonly", "no", "--dir", str(self.directory)),
+            ],
+            stdout=(self.directory / "redis.log").open("a"),
+            stderr=subprocess.STDOUT,
+        )
+        client = redis.Redis(port=self.port)
+        deadline = time.monotonic() + 10
+        while not self._pings(client):
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"redis-server did not start on port {self.port}")
+            time.sleep(0.05)
+        client.close()
+
+    @staticmethod
+    def _pings(client) -> bool:
+        import redis
+
+        try:
+            return client.ping()
+        except redis.ConnectionError:
+            return False
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()  # no shutdown save, no goodbye to clients
+            self.process.wait(timeout=10)
+
+    def restart(self) -> None:
+        self.stop()
+        self.start()

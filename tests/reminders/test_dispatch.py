@@ -6,6 +6,7 @@ import pytest
 from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from studyplan.delivery import delivery_send, reminder_dispatch
 from studyplan.models import DeliveryStatus, EnrolmentStatus, ReminderDelivery, ReminderKind
@@ -141,16 +142,25 @@ def test_dispatch_reads_candidates_in_bounded_batches(guide, dispatch):
 
 
 @pytest.mark.django_db
-def test_pending_delivery_whose_task_was_lost_is_queued_again(alice_enrolment, dispatch):
+def test_pending_delivery_whose_task_was_lost_is_queued_again_after_the_queue_lease(
+    alice_enrolment, dispatch, settings
+):
+    settings.REMINDER_QUEUE_LEASE_SECONDS = 180
     delivery = ReminderDelivery.objects.create(
-        enrolment=alice_enrolment, kind=ReminderKind.WEEK, week=1, due_at=utc(2026, 3, 23, 9)
+        enrolment=alice_enrolment,
+        kind=ReminderKind.WEEK,
+        week=1,
+        due_at=utc(2026, 3, 23, 9),
+        queued_at=timezone.now() - datetime.timedelta(seconds=60),
     )
-    ReminderDelivery.objects.filter(pk=delivery.pk).update(updated_at=utc(2026, 3, 23, 9))
 
-    dispatch(utc(2026, 3, 23, 10))  # an hour later: its task may still be on its way
+    dispatch(utc(2026, 3, 23, 10))  # queued a minute ago: its task may still be on its way
     assert mail.outbox == []
 
-    dispatch(utc(2026, 3, 23, 12))
+    ReminderDelivery.objects.filter(pk=delivery.pk).update(
+        queued_at=timezone.now() - datetime.timedelta(seconds=181)
+    )
+    dispatch(utc(2026, 3, 23, 10, 5))
 
     delivery.refresh_from_db()
     assert delivery.status == DeliveryStatus.SENT

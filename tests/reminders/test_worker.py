@@ -77,7 +77,7 @@ def test_due_reminders_arrive_once_each_with_the_right_content(worker, smtp, can
 
     smtp.wait_for(3)
 
-    # Each row is marked sent in the transaction that sent its e-mail, just after the 250 reply.
+    # Each row is marked sent just after the 250 reply, in a statement of its own.
     wait_until(
         lambda: not ReminderDelivery.objects.exclude(status=DeliveryStatus.SENT).exists(),
         message="every delivery marked sent",
