@@ -9,7 +9,7 @@ from rounds import api as rounds_api
 from studyplan import api as studyplan_api
 
 from .api_errors import api_not_found
-from .api_root import ApiRoot
+from .api_root import ApiRoot, ProblemType
 
 app_name = "api"
 
@@ -20,6 +20,7 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    path("problems/<str:code>/", ProblemType.as_view(), name="problem"),
     # Public content.
     path("guides/", rounds_api.GuideList.as_view(), name="guide-list"),
     path(guide, rounds_api.GuideDetail.as_view(), name="guide-detail"),

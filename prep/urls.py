@@ -9,3 +9,8 @@ urlpatterns = [
     path("api/v1/", include("prep.api_urls")),
     path("admin/", admin.site.urls),
 ]
+
+# Under /api/ a crash or a request Django refuses answers in JSON (problem details); elsewhere
+# the site's own error pages.
+handler500 = "prep.api_errors.server_error"
+handler400 = "prep.api_errors.bad_request"

@@ -51,14 +51,19 @@ def _operations(schema):
 
 
 def test_schema_validates_without_warnings_and_lists_every_endpoint(schema):
-    assert set(schema["paths"]) == CANDIDATE_PATHS | PUBLIC_PATHS | {"/api/v1/"}
+    assert set(schema["paths"]) == CANDIDATE_PATHS | PUBLIC_PATHS | {
+        "/api/v1/",
+        "/api/v1/problems/{code}/",
+    }
 
 
-def test_every_operation_documents_its_errors_with_the_error_body(schema):
+def test_every_operation_documents_its_errors_with_the_problem_body(schema):
     for path, method, operation in _operations(schema):
-        for code in ("401", "429"):
-            content = operation["responses"][code]["content"]["application/json"]
-            assert content["schema"] == {"$ref": "#/components/schemas/Error"}, (path, method)
+        for code in ("401", "429", "500"):
+            content = operation["responses"][code]["content"]
+            assert content == {
+                "application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}
+            }, (path, method)
         if method in {"post", "put", "patch"}:
             assert "400" in operation["responses"], (path, method)
         if "{" in path:
