@@ -98,6 +98,9 @@ PROBLEMS: dict[str, tuple[int, str, str]] = {
     ),
 }
 
+# The codes as choices, each labelled with its title: an enum in the schema (ProblemCodeEnum).
+PROBLEM_CHOICES = [(code, title) for code, (_, title, _) in PROBLEMS.items()]
+
 # For exceptions raised with a code of their own, the general code of their status.
 CODE_FOR_STATUS = {problem[0]: code for code, problem in reversed(PROBLEMS.items())}
 
@@ -127,7 +130,7 @@ class IdempotencyKeyReused(exceptions.APIException):
 
 
 class ErrorDetailSerializer(serializers.Serializer):
-    code = serializers.ChoiceField(choices=list(PROBLEMS), help_text="Same as the top-level code.")
+    code = serializers.ChoiceField(choices=PROBLEM_CHOICES, help_text="Same as the top-level code.")
     message = serializers.CharField(help_text="Same as `detail`.")
     fields = serializers.DictField(
         child=serializers.ListField(child=serializers.CharField()),
@@ -144,7 +147,7 @@ class ProblemSerializer(serializers.Serializer):
     detail = serializers.CharField(help_text="What went wrong this time, written for people.")
     instance = serializers.CharField(help_text="The path of the request that failed.")
     code = serializers.ChoiceField(
-        choices=list(PROBLEMS), help_text="Stable, machine-readable reason; branch on this."
+        choices=PROBLEM_CHOICES, help_text="Stable, machine-readable reason; branch on this."
     )
     fields = serializers.DictField(
         child=serializers.ListField(child=serializers.CharField()),

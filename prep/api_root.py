@@ -8,7 +8,7 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
-from .api_errors import PROBLEMS
+from .api_errors import PROBLEM_CHOICES, PROBLEMS
 
 LINKS = {
     "guides": "api:guide-list",
@@ -46,7 +46,7 @@ class ApiRoot(APIView):
 
 
 class ProblemTypeSerializer(serializers.Serializer):
-    code = serializers.ChoiceField(choices=list(PROBLEMS))
+    code = serializers.ChoiceField(choices=PROBLEM_CHOICES)
     status = serializers.IntegerField(help_text="The HTTP status this problem answers with.")
     title = serializers.CharField()
     description = serializers.CharField(help_text="What it means and what a client should do.")

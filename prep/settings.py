@@ -321,6 +321,7 @@ SPECTACULAR_SETTINGS = {
         "EnrolmentStatusEnum": "studyplan.models.EnrolmentStatus",
         "QuestionKindEnum": "questions.models.QuestionKind",
         "WeekdayEnum": "accounts.models.Weekday",
+        "ProblemCodeEnum": "prep.api_errors.PROBLEM_CHOICES",
     },
 }
 

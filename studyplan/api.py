@@ -194,6 +194,7 @@ class EnrolmentList(generics.ListCreateAPIView):
     """The signed-in candidate's enrolments, newest first; POST enrols in a guide."""
 
     serializer_class = EnrolmentSerializer
+    conflicts = "You are already enrolled in this guide (a plan you left can be enrolled again)."
 
     def get_queryset(self) -> QuerySet[Enrolment]:
         return own_enrolments(self.request.user)
@@ -253,17 +254,23 @@ class EnrolmentAction(OwnEnrolmentMixin, generics.GenericAPIView):
 class EnrolmentPause(EnrolmentAction):
     """Pause an active plan: weeks keep counting, reminders stop."""
 
+    conflicts = "Only an active plan can be paused: this one is already paused, or was left."
+
     service = staticmethod(services.enrolment_pause)
 
 
 class EnrolmentResume(EnrolmentAction):
     """Resume a paused plan where its dates put it."""
 
+    conflicts = "Only a paused plan can be resumed: this one is active, or was left."
+
     service = staticmethod(services.enrolment_resume)
 
 
 class EnrolmentLeave(EnrolmentAction):
     """Leave a guide; ticks and notes are kept for a later return."""
+
+    conflicts = "You have already left this guide."
 
     service = staticmethod(services.enrolment_leave)
 
@@ -272,6 +279,7 @@ class EnrolmentReplan(OwnEnrolmentMixin, generics.GenericAPIView):
     """Move the plan's start so the remaining weeks fit: from today, or to an interview date."""
 
     serializer_class = EnrolmentSerializer
+    conflicts = "You have left this guide (enrol again first), or every task is already done."
 
     def get_queryset(self) -> QuerySet[Enrolment]:
         return own_enrolments(self.request.user)
@@ -310,6 +318,7 @@ class EnrolmentTaskDetail(OwnEnrolmentMixin, generics.GenericAPIView):
     """One task of the enrolment's plan; PUT ticks or unticks it."""
 
     serializer_class = EnrolmentTaskSerializer
+    conflicts = "You have left this guide; enrol again to track progress."
 
     def get_queryset(self) -> QuerySet[StudyTask]:
         if getattr(self, "swagger_fake_view", False):

@@ -134,3 +134,54 @@ def test_api_root_links_to_every_collection_and_the_docs(api):
     assert response.data["docs"] == "http://testserver/api/v1/docs/"
     for url in response.data.values():
         assert api.get(url).status_code in {200, 401}
+
+
+STATE_CONFLICTS = {
+    ("/api/v1/enrolments/", "post"),
+    ("/api/v1/enrolments/{id}/pause/", "post"),
+    ("/api/v1/enrolments/{id}/resume/", "post"),
+    ("/api/v1/enrolments/{id}/leave/", "post"),
+    ("/api/v1/enrolments/{id}/replan/", "post"),
+    ("/api/v1/enrolments/{id}/tasks/{task_id}/", "put"),
+    ("/api/v1/practice/", "post"),
+    ("/api/v1/practice/{id}/", "patch"),
+}
+
+
+def test_state_conflicts_are_documented_as_409_problems(schema):
+    documented = {
+        (path, method)
+        for path, method, operation in _operations(schema)
+        if "409" in operation["responses"]
+    }
+
+    assert documented >= STATE_CONFLICTS
+    for path, method in STATE_CONFLICTS:
+        response = schema["paths"][path][method]["responses"]["409"]
+        assert response["description"]
+        assert "application/problem+json" in response["content"]
+
+
+def test_every_question_filter_is_described(schema):
+    parameters = {
+        parameter["name"]: parameter
+        for parameter in schema["paths"]["/api/v1/questions/"]["get"]["parameters"]
+    }
+
+    for name in ("guide", "round", "region", "kind", "tag", "q", "page", "page_size"):
+        assert parameters[name]["description"], name
+    for name in ("guide", "round", "region", "tag"):
+        assert "empty list" in parameters[name]["description"], name
+    assert set(parameters["kind"]["schema"]["enum"]) >= {"behavioural", "system_design"}
+
+
+def test_error_codes_are_an_enum_in_the_schema(schema):
+    from prep.api_errors import PROBLEMS
+
+    problem = schema["components"]["schemas"]["Problem"]
+    code = problem["properties"]["code"]
+    assert code["allOf"] == [{"$ref": "#/components/schemas/ProblemCodeEnum"}]
+    enum = schema["components"]["schemas"]["ProblemCodeEnum"]["enum"]
+
+    assert set(enum) == set(PROBLEMS)
+    assert set(problem["required"]) >= {"type", "title", "status", "detail", "code", "error"}
