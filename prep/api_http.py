@@ -7,6 +7,8 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from .caching import store_public_answer, stored_public_answer
 
@@ -42,6 +44,29 @@ class PagePagination(PageNumberPagination):
     def paginate_queryset(self, queryset: Any, request: Request, view: Any = None) -> Any:
         self._positive_int(request, self.page_query_param)
         return super().paginate_queryset(queryset, request, view)
+
+    def get_paginated_response(self, data: Any) -> Response:
+        response = super().get_paginated_response(data)
+        response["Link"] = self.link_header()
+        return response
+
+    def link_header(self) -> str:
+        """RFC 8288 links to the first, previous, next and last pages (the body has next/prev)."""
+        url = self.request.build_absolute_uri()
+        first = remove_query_param(url, self.page_query_param)
+        last_number = self.page.paginator.num_pages
+        last = (
+            replace_query_param(url, self.page_query_param, last_number)
+            if last_number > 1
+            else first
+        )
+        links = [(first, "first")]
+        if self.page.has_previous():
+            links.append((self.get_previous_link(), "prev"))
+        if self.page.has_next():
+            links.append((self.get_next_link(), "next"))
+        links.append((last, "last"))
+        return ", ".join(f'<{target}>; rel="{rel}"' for target, rel in links)
 
     def get_schema_operation_parameters(self, view: Any) -> list[dict]:
         parameters = super().get_schema_operation_parameters(view)

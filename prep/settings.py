@@ -85,6 +85,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside the page cache: API answers from the cache get the caller's allowance too.
+    "prep.api_throttles.RateLimitHeadersMiddleware",
     # Before the session, CSRF and auth layers, so a cached page skips them all (prep.caching).
     "prep.caching.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -287,8 +289,9 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": env_int("API_PAGE_SIZE", 20),
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        # DRF's own, plus RateLimit-* headers (with RateLimitHeadersMiddleware).
+        "prep.api_throttles.AnonRateThrottle",
+        "prep.api_throttles.UserRateThrottle",
     ],
     # Throttling protects capacity, not data; every candidate query is scoped to its owner.
     "DEFAULT_THROTTLE_RATES": {

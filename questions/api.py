@@ -9,6 +9,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.reverse import reverse
 
 from accounts.models import User
 from prep.api_errors import Conflict
@@ -293,8 +294,11 @@ class PracticeList(generics.ListAPIView):
         question = fields.pop("question")
         existed = QuestionProgress.objects.filter(user=request.user, question=question).exists()
         saved = question_practice(user=request.user, question=question, **fields)
-        code = status.HTTP_200_OK if existed else status.HTTP_201_CREATED
-        return Response(PracticeSerializer(own_practice(request.user).get(pk=saved.pk)).data, code)
+        data = PracticeSerializer(own_practice(request.user).get(pk=saved.pk)).data
+        if existed:
+            return Response(data)
+        location = reverse("api:practice-detail", args=[saved.pk], request=request)
+        return Response(data, status.HTTP_201_CREATED, headers={"Location": location})
 
 
 class PracticeDetail(generics.GenericAPIView):

@@ -10,6 +10,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import generics, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.reverse import reverse
 
 from accounts.models import User
 from prep.api_fields import StrictBooleanField
@@ -205,7 +206,12 @@ class EnrolmentList(generics.ListCreateAPIView):
         serializer.is_valid(raise_exception=True)
         enrolment = services.enrolment_create(user=request.user, **serializer.validated_data)
         enrolment = own_enrolments(request.user).get(pk=enrolment.pk)
-        return Response(EnrolmentSerializer(enrolment).data, status=status.HTTP_201_CREATED)
+        location = reverse("api:enrolment-detail", args=[enrolment.pk], request=request)
+        return Response(
+            EnrolmentSerializer(enrolment).data,
+            status=status.HTTP_201_CREATED,
+            headers={"Location": location},
+        )
 
 
 class EnrolmentDetail(OwnEnrolmentMixin, generics.GenericAPIView):
