@@ -1,12 +1,15 @@
 """The question bank over the API: public questions and tags, a candidate's own practice."""
 
 import re
+from typing import Any
 
 import django_filters
+from django.db import transaction
 from django.db.models import QuerySet
 from django_filters.constants import EMPTY_VALUES
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, serializers, status
+from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
@@ -14,7 +17,8 @@ from rest_framework.reverse import reverse
 from accounts.models import User
 from prep.api_errors import Conflict
 from prep.api_fields import StrictCharField, StrictPrimaryKeyRelatedField
-from prep.api_http import PublicContentMixin
+from prep.api_http import PublicContentMixin, check_if_match, representation_etag
+from prep.api_idempotency import idempotent
 from rounds.api import WebUrlField, WebUrlMixin
 
 from .filters import SEARCH_MAX_WORDS, search_words
@@ -267,11 +271,27 @@ def own_practice(user: User) -> QuerySet[QuestionProgress]:
     )
 
 
+def _locked_etag(user: User, **lookup: Any) -> tuple[QuestionProgress | None, str | None]:
+    """The notes, locked until the transaction ends, and their ETag; (None, None) if none."""
+    progress = own_practice(user).select_for_update(of=("self",)).filter(**lookup).first()
+    if progress is None:
+        return None, None
+    return progress, representation_etag(PracticeSerializer(progress).data)
+
+
+def _practice_answer(
+    progress: QuestionProgress, status_code: int = status.HTTP_200_OK, **headers: str
+) -> Response:
+    data = PracticeSerializer(progress).data
+    return Response(data, status_code, headers={"ETag": representation_etag(data), **headers})
+
+
 class PracticeList(generics.ListAPIView):
     """The signed-in candidate's practice notes, most recently changed first.
 
     POST records practice of a question: it creates the notes (201) or updates the existing
-    ones (200); fields left out keep their saved value.
+    ones (200); fields left out keep their saved value. Send the notes' `ETag` in `If-Match` to
+    update them only if no other device has saved since.
     """
 
     serializer_class = PracticeSerializer
@@ -279,6 +299,7 @@ class PracticeList(generics.ListAPIView):
         "The question was unpublished meanwhile, or these notes were created at the same "
         "moment from another device; read them and retry."
     )
+    if_match = True
 
     def get_queryset(self) -> QuerySet[QuestionProgress]:
         return own_practice(self.request.user)
@@ -287,44 +308,61 @@ class PracticeList(generics.ListAPIView):
         request=PracticeCreateSerializer,
         responses={200: PracticeSerializer, 201: PracticeSerializer},
     )
+    @idempotent
     def post(self, request: Request) -> Response:
         serializer = PracticeCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         fields = dict(serializer.validated_data)
         question = fields.pop("question")
-        existed = QuestionProgress.objects.filter(user=request.user, question=question).exists()
-        saved = question_practice(user=request.user, question=question, **fields)
-        data = PracticeSerializer(own_practice(request.user).get(pk=saved.pk)).data
-        if existed:
-            return Response(data)
+        with transaction.atomic():
+            existing, etag = _locked_etag(request.user, question=question)
+            check_if_match(request, etag)
+            saved = question_practice(user=request.user, question=question, **fields)
+        saved = own_practice(request.user).get(pk=saved.pk)
+        if existing is not None:
+            return _practice_answer(saved)
         location = reverse("api:practice-detail", args=[saved.pk], request=request)
-        return Response(data, status.HTTP_201_CREATED, headers={"Location": location})
+        return _practice_answer(saved, status.HTTP_201_CREATED, Location=location)
 
 
 class PracticeDetail(generics.GenericAPIView):
-    """One of the candidate's practice notes; PATCH updates it, DELETE removes it."""
+    """One of the candidate's practice notes; PATCH updates it, DELETE removes it.
+
+    Answers carry an `ETag`; send it back in `If-Match` with PATCH or DELETE and the change is
+    made only if the notes are still as you read them (412 otherwise).
+    """
 
     serializer_class = PracticeSerializer
     conflicts = "The question was removed or unpublished; its notes can only be read or deleted."
+    if_match = True
 
     def get_queryset(self) -> QuerySet[QuestionProgress]:
         return own_practice(self.request.user)
 
+    def _lock(self, request: Request) -> QuestionProgress:
+        progress, etag = _locked_etag(request.user, pk=self.kwargs["pk"])
+        if progress is None:
+            raise NotFound()
+        check_if_match(request, etag)
+        return progress
+
     def get(self, request: Request, pk: int) -> Response:
-        return Response(PracticeSerializer(self.get_object()).data)
+        return _practice_answer(self.get_object())
 
     @extend_schema(request=PracticeUpdateSerializer, responses=PracticeSerializer)
     def patch(self, request: Request, pk: int) -> Response:
-        progress = self.get_object()
         serializer = PracticeUpdateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        if progress.question is None:
-            raise Conflict("This question has been removed; its notes can only be deleted.")
-        question_practice(
-            user=request.user, question=progress.question, **serializer.validated_data
-        )
-        return Response(PracticeSerializer(self.get_object()).data)
+        with transaction.atomic():
+            progress = self._lock(request)
+            if progress.question is None:
+                raise Conflict("This question has been removed; its notes can only be deleted.")
+            question_practice(
+                user=request.user, question=progress.question, **serializer.validated_data
+            )
+        return _practice_answer(self.get_object())
 
     def delete(self, request: Request, pk: int) -> Response:
-        question_progress_delete(user=request.user, progress=self.get_object())
+        with transaction.atomic():
+            question_progress_delete(user=request.user, progress=self._lock(request))
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -15,6 +15,7 @@ from rest_framework.reverse import reverse
 from accounts.models import User
 from prep.api_fields import StrictBooleanField
 from prep.api_http import PublicContentMixin
+from prep.api_idempotency import idempotent
 from rounds.api import GuideScopedMixin
 from rounds.models import Guide, Region
 
@@ -201,6 +202,7 @@ class EnrolmentList(generics.ListCreateAPIView):
         return own_enrolments(self.request.user)
 
     @extend_schema(request=EnrolmentCreateSerializer, responses={201: EnrolmentSerializer})
+    @idempotent
     def post(self, request: Request) -> Response:
         serializer = EnrolmentCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
