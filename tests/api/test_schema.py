@@ -1,3 +1,4 @@
+import re
 import warnings
 
 import pytest
@@ -116,12 +117,49 @@ def test_docs_load_their_assets_from_the_site_not_a_cdn(client):
     assert finders.find("drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js")
 
 
-@pytest.mark.django_db
-def test_redoc_loads_from_the_site_too(client):
-    page = client.get("/api/v1/redoc/").content.decode()
+def _references(page: str) -> list[str]:
+    """Every address a page makes the browser load or link: src, href and CSS url()."""
+    return re.findall(r'(?:src|href)="([^"]*)"', page) + re.findall(r"url\(([^)]*)\)", page)
 
-    assert "/static/drf_spectacular_sidecar/redoc/" in page
-    assert "cdn" not in page.lower()
+
+def _outside_the_site(address: str) -> bool:
+    return bool(re.match(r"^(?:[a-z][a-z0-9+.-]*:)?//", address.strip("'\" "), re.IGNORECASE))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("docs", ["/api/v1/redoc/", "/api/v1/docs/"])
+def test_api_docs_reference_nothing_outside_the_site(client, docs):
+    response = client.get(docs)
+    page = response.content.decode()
+
+    assert response.status_code == 200
+    references = _references(page)
+    assert references
+    assert [address for address in references if _outside_the_site(address)] == []
+    assert "googleapis" not in page and "gstatic" not in page
+
+
+@pytest.mark.django_db
+def test_redoc_script_is_served_without_the_redocly_logo_from_their_cdn(client):
+    page = client.get("/api/v1/redoc/").content.decode()
+    (script,) = re.findall(r'<script src="([^"]+)"', page)
+
+    response = client.get(script)
+    bundle = response.content.decode()
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/javascript")
+    assert "Redoc" in bundle and len(bundle) > 100_000
+    assert "cdn.redoc.ly" not in bundle
+    assert "sourceMappingURL=redoc.standalone.js.map" not in bundle
+    assert 'spec-url="/api/v1/schema/"' in page
+
+
+@pytest.mark.django_db
+def test_swagger_ui_does_not_send_the_schema_to_an_online_validator(client):
+    page = client.get("/api/v1/docs/").content.decode()
+
+    assert '"validatorUrl": null' in page
 
 
 @pytest.mark.django_db
