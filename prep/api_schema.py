@@ -157,3 +157,17 @@ class PrepAutoSchema(AutoSchema):
                         "`true` when this is the stored answer to an earlier request with the "
                         "same Idempotency-Key."
                     )
+
+
+def mark_response_fields_required(result: dict, generator: object, **kwargs: object) -> dict:
+    """Mark every field of every answer required: the API always sends each one (null if empty).
+
+    drf-spectacular marks a model field with a default or `blank=True` optional even in answers,
+    which tells client generators to expect it missing. Request bodies (`...Request`, as
+    COMPONENT_SPLIT_REQUEST names them) keep their real optional fields.
+    """
+    for name, component in result.get("components", {}).get("schemas", {}).items():
+        if name.endswith("Request") or "properties" not in component:
+            continue
+        component["required"] = list(component["properties"])
+    return result

@@ -321,6 +321,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Read-only fields are always in answers, so they stay required (the default, made explicit).
+    "COMPONENT_NO_READ_ONLY_REQUIRED": False,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "prep.api_schema.mark_response_fields_required",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "PracticeStatusEnum": "questions.models.PracticeStatus",
         "EnrolmentStatusEnum": "studyplan.models.EnrolmentStatus",

@@ -223,3 +223,16 @@ def test_error_codes_are_an_enum_in_the_schema(schema):
 
     assert set(enum) == set(PROBLEMS)
     assert set(problem["required"]) >= {"type", "title", "status", "detail", "code", "error"}
+
+
+def test_every_field_of_every_answer_is_marked_required(schema):
+    for name, component in schema["components"]["schemas"].items():
+        if name.endswith("Request") or "properties" not in component:
+            continue
+        assert set(component["required"]) == set(component["properties"]), name
+
+
+def test_request_bodies_keep_their_optional_fields_optional(schema):
+    enrol = schema["components"]["schemas"]["EnrolmentCreateRequest"]
+
+    assert enrol["required"] == ["guide"]
