@@ -308,8 +308,10 @@ SPECTACULAR_SETTINGS = {
         "Interview guides, question bank and study plans, and a candidate's own enrolments and "
         "progress. Public content needs no authentication. Candidate endpoints accept a token "
         "(`Authorization: Token <key>`, created on the account settings page) or the site's "
-        "session cookie. Errors always have the body "
-        '`{"error": {"code", "message", "fields"}}`.'
+        "session cookie. Errors are RFC 9457 problem details (`application/problem+json`) with "
+        "`code` and `fields` as extensions, and the earlier body "
+        '`{"error": {"code", "message", "fields"}}` kept inside them. Throttled answers carry '
+        "`RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
