@@ -1,12 +1,14 @@
 """GET /api/v1/: where everything is, so a client needs to know only one address."""
 
-from drf_spectacular.utils import extend_schema
-from rest_framework import serializers
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import exceptions, serializers
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.views import APIView
+
+from .api_errors import PROBLEM_CHOICES, PROBLEMS
 
 LINKS = {
     "guides": "api:guide-list",
@@ -41,3 +43,29 @@ class ApiRoot(APIView):
     @extend_schema(responses=ApiRootSerializer, tags=["overview"])
     def get(self, request: Request) -> Response:
         return Response({name: reverse(url, request=request) for name, url in LINKS.items()})
+
+
+class ProblemTypeSerializer(serializers.Serializer):
+    code = serializers.ChoiceField(choices=PROBLEM_CHOICES)
+    status = serializers.IntegerField(help_text="The HTTP status this problem answers with.")
+    title = serializers.CharField()
+    description = serializers.CharField(help_text="What it means and what a client should do.")
+
+
+class ProblemType(APIView):
+    """What one problem `type` means: the address every error body's `type` points to."""
+
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        responses=ProblemTypeSerializer,
+        tags=["overview"],
+        parameters=[OpenApiParameter("code", str, OpenApiParameter.PATH, enum=list(PROBLEMS))],
+    )
+    def get(self, request: Request, code: str) -> Response:
+        if code not in PROBLEMS:
+            raise exceptions.NotFound()
+        http_status, title, description = PROBLEMS[code]
+        return Response(
+            {"code": code, "status": http_status, "title": title, "description": description}
+        )

@@ -1,15 +1,16 @@
 """Version 1 of the JSON API, its OpenAPI schema and its interactive docs."""
 
 from django.urls import path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from accounts import api as accounts_api
 from questions import api as questions_api
 from rounds import api as rounds_api
 from studyplan import api as studyplan_api
 
+from .api_docs import RedocView, redoc_bundle
 from .api_errors import api_not_found
-from .api_root import ApiRoot
+from .api_root import ApiRoot, ProblemType
 
 app_name = "api"
 
@@ -19,7 +20,9 @@ urlpatterns = [
     path("", ApiRoot.as_view(), name="root"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
-    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    path("redoc/", RedocView.as_view(url_name="api:schema"), name="redoc"),
+    path("redoc/redoc.standalone.js", redoc_bundle, name="redoc-bundle"),
+    path("problems/<str:code>/", ProblemType.as_view(), name="problem"),
     # Public content.
     path("guides/", rounds_api.GuideList.as_view(), name="guide-list"),
     path(guide, rounds_api.GuideDetail.as_view(), name="guide-detail"),

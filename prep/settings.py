@@ -112,6 +112,8 @@ MIDDLEWARE = [
     "ops.middleware.AccessLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside the page cache: API answers from the cache get the caller's allowance too.
+    "prep.api_throttles.RateLimitHeadersMiddleware",
     # Before the session, CSRF and auth layers, so a cached page skips them all (prep.caching).
     "prep.caching.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -364,13 +366,14 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["prep.api_parsers.StrictJSONParser"],
     "DEFAULT_PAGINATION_CLASS": "prep.api_http.PagePagination",
     "PAGE_SIZE": env_int("API_PAGE_SIZE", 20),
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        # DRF's own, plus RateLimit-* headers (with RateLimitHeadersMiddleware).
+        "prep.api_throttles.AnonRateThrottle",
+        "prep.api_throttles.UserRateThrottle",
     ],
     # Throttling protects capacity, not data; every candidate query is scoped to its owner.
     "DEFAULT_THROTTLE_RATES": {
@@ -387,8 +390,10 @@ SPECTACULAR_SETTINGS = {
         "Interview guides, question bank and study plans, and a candidate's own enrolments and "
         "progress. Public content needs no authentication. Candidate endpoints accept a token "
         "(`Authorization: Token <key>`, created on the account settings page) or the site's "
-        "session cookie. Errors always have the body "
-        '`{"error": {"code", "message", "fields"}}`.'
+        "session cookie. Errors are RFC 9457 problem details (`application/problem+json`) with "
+        "`code` and `fields` as extensions, and the earlier body "
+        '`{"error": {"code", "message", "fields"}}` kept inside them. Throttled answers carry '
+        "`RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
@@ -396,13 +401,22 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Swagger UI would otherwise send the schema's address to validator.swagger.io for a badge.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Read-only fields are always in answers, so they stay required (the default, made explicit).
+    "COMPONENT_NO_READ_ONLY_REQUIRED": False,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "prep.api_schema.mark_response_fields_required",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "PracticeStatusEnum": "questions.models.PracticeStatus",
         "EnrolmentStatusEnum": "studyplan.models.EnrolmentStatus",
         "QuestionKindEnum": "questions.models.QuestionKind",
         "WeekdayEnum": "accounts.models.Weekday",
+        "ProblemCodeEnum": "prep.api_errors.PROBLEM_CHOICES",
     },
 }
 

@@ -10,3 +10,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("ops.urls")),
 ]
+
+# Under /api/ a crash or a request Django refuses answers in JSON (problem details); elsewhere
+# the site's own error pages.
+handler500 = "prep.api_errors.server_error"
+handler400 = "prep.api_errors.bad_request"

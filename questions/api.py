@@ -1,45 +1,100 @@
 """The question bank over the API: public questions and tags, a candidate's own practice."""
 
+import re
+from typing import Any
+
 import django_filters
-from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import QuerySet
+from django_filters.constants import EMPTY_VALUES
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, serializers, status
+from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.reverse import reverse
 
 from accounts.models import User
+from prep.api_errors import Conflict
 from prep.api_fields import StrictCharField, StrictPrimaryKeyRelatedField
-from prep.api_http import PublicContentMixin
+from prep.api_http import PublicContentMixin, check_if_match, representation_etag
+from prep.api_idempotency import idempotent
 from rounds.api import WebUrlField, WebUrlMixin
 
-from .filters import QuestionFilter
-from .models import NOTE_MAX_LENGTH, PracticeStatus, Question, QuestionKind, QuestionProgress, Tag
+from .filters import SEARCH_MAX_WORDS, search_words
+from .models import (
+    NOTE_MAX_LENGTH,
+    PracticeStatus,
+    Question,
+    QuestionKind,
+    QuestionProgress,
+    QuestionQuerySet,
+    Tag,
+)
 from .services import question_practice, question_progress_delete, question_uses_star
 
+# What Django's SlugField accepts, and so every slug in the database.
+SLUG_PATTERN = re.compile(r"[-a-zA-Z0-9_]{1,255}")
 
-class QuestionApiFilter(QuestionFilter):
-    """The question bank page's filters, plus the guide, which the page takes from its URL."""
 
-    guide = django_filters.CharFilter(
-        field_name="guide__slug", help_text="Guide slug, e.g. okx-head-of-engineering."
+class SlugFilter(django_filters.CharFilter):
+    """Matches by slug. A value no slug can have matches nothing, exactly like an unknown slug:
+    to a client both are "no such thing here", an empty list, and the database never sees it."""
+
+    def filter(self, qs: QuerySet, value: str) -> QuerySet:
+        if value in EMPTY_VALUES:
+            return qs
+        if not SLUG_PATTERN.fullmatch(value):
+            return qs.none()
+        return super().filter(qs, value)
+
+
+class QuestionApiFilter(django_filters.FilterSet):
+    """The question bank page's filters, matched by slug.
+
+    Unlike the page, which offers the existing rounds, regions and tags in drop-downs, the API
+    answers an unknown slug with an empty list, as it always has for `guide`: a question bank with
+    no questions for that tag yet is not an error. `kind` is a fixed list (an enum in the schema),
+    so a value outside it is a 400.
+    """
+
+    guide = SlugFilter(
+        field_name="guide__slug",
+        help_text="Guide slug, e.g. okx-head-of-engineering; an unknown slug gives an empty list.",
     )
-    # Redeclared only to document them; the parent fills in the valid slugs per request.
-    q = django_filters.CharFilter(
-        method="filter_text", help_text="Words that must all appear in text, guidance or a tag."
+    round = SlugFilter(
+        field_name="round__slug",
+        help_text="Round slug, e.g. round-2 (with `guide`, that guide's round); an unknown slug "
+        "gives an empty list.",
+    )
+    region = SlugFilter(
+        field_name="region__slug",
+        help_text="Region slug: questions typical of that region; an unknown slug gives an empty "
+        "list.",
     )
     kind = django_filters.ChoiceFilter(
         # "" is listed because HTML forms send `kind=` for "all kinds", and it is accepted.
         choices=[("", "All kinds"), *QuestionKind.choices],
         empty_label=None,
-        help_text="Kind of question; empty for all kinds.",
+        help_text="Kind of question; empty for all kinds. Another value is a 400.",
     )
-    round = django_filters.ChoiceFilter(field_name="round__slug", help_text="Round slug.")
-    region = django_filters.ChoiceFilter(field_name="region__slug", help_text="Region slug.")
-    tag = django_filters.ChoiceFilter(field_name="tags__slug", distinct=True, help_text="Tag slug.")
+    tag = SlugFilter(
+        field_name="tags__slug",
+        distinct=True,
+        help_text="Tag slug (see /tags/); an unknown slug gives an empty list.",
+    )
+    q = django_filters.CharFilter(
+        method="filter_text",
+        help_text=f"Words that must all appear in the text, guidance or a tag (the first "
+        f"{SEARCH_MAX_WORDS} count).",
+    )
 
-    class Meta(QuestionFilter.Meta):
-        fields = ["guide", *QuestionFilter.Meta.fields]
+    class Meta:
+        model = Question
+        fields = ["guide", "round", "region", "kind", "tag", "q"]
+
+    def filter_text(self, queryset: QuestionQuerySet, name: str, value: str) -> QuestionQuerySet:
+        return queryset.search(search_words(value))
 
 
 class TagSerializer(serializers.ModelSerializer):
@@ -222,14 +277,35 @@ def own_practice(user: User) -> QuerySet[QuestionProgress]:
     )
 
 
+def _locked_etag(user: User, **lookup: Any) -> tuple[QuestionProgress | None, str | None]:
+    """The notes, locked until the transaction ends, and their ETag; (None, None) if none."""
+    progress = own_practice(user).select_for_update(of=("self",)).filter(**lookup).first()
+    if progress is None:
+        return None, None
+    return progress, representation_etag(PracticeSerializer(progress).data)
+
+
+def _practice_answer(
+    progress: QuestionProgress, status_code: int = status.HTTP_200_OK, **headers: str
+) -> Response:
+    data = PracticeSerializer(progress).data
+    return Response(data, status_code, headers={"ETag": representation_etag(data), **headers})
+
+
 class PracticeList(generics.ListAPIView):
     """The signed-in candidate's practice notes, most recently changed first.
 
     POST records practice of a question: it creates the notes (201) or updates the existing
-    ones (200); fields left out keep their saved value.
+    ones (200); fields left out keep their saved value. Send the notes' `ETag` in `If-Match` to
+    update them only if no other device has saved since.
     """
 
     serializer_class = PracticeSerializer
+    conflicts = (
+        "The question was unpublished meanwhile, or these notes were created at the same "
+        "moment from another device; read them and retry."
+    )
+    if_match = True
 
     def get_queryset(self) -> QuerySet[QuestionProgress]:
         return own_practice(self.request.user)
@@ -238,40 +314,61 @@ class PracticeList(generics.ListAPIView):
         request=PracticeCreateSerializer,
         responses={200: PracticeSerializer, 201: PracticeSerializer},
     )
+    @idempotent
     def post(self, request: Request) -> Response:
         serializer = PracticeCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         fields = dict(serializer.validated_data)
         question = fields.pop("question")
-        existed = QuestionProgress.objects.filter(user=request.user, question=question).exists()
-        saved = question_practice(user=request.user, question=question, **fields)
-        code = status.HTTP_200_OK if existed else status.HTTP_201_CREATED
-        return Response(PracticeSerializer(own_practice(request.user).get(pk=saved.pk)).data, code)
+        with transaction.atomic():
+            existing, etag = _locked_etag(request.user, question=question)
+            check_if_match(request, etag)
+            saved = question_practice(user=request.user, question=question, **fields)
+        saved = own_practice(request.user).get(pk=saved.pk)
+        if existing is not None:
+            return _practice_answer(saved)
+        location = reverse("api:practice-detail", args=[saved.pk], request=request)
+        return _practice_answer(saved, status.HTTP_201_CREATED, Location=location)
 
 
 class PracticeDetail(generics.GenericAPIView):
-    """One of the candidate's practice notes; PATCH updates it, DELETE removes it."""
+    """One of the candidate's practice notes; PATCH updates it, DELETE removes it.
+
+    Answers carry an `ETag`; send it back in `If-Match` with PATCH or DELETE and the change is
+    made only if the notes are still as you read them (412 otherwise).
+    """
 
     serializer_class = PracticeSerializer
+    conflicts = "The question was removed or unpublished; its notes can only be read or deleted."
+    if_match = True
 
     def get_queryset(self) -> QuerySet[QuestionProgress]:
         return own_practice(self.request.user)
 
+    def _lock(self, request: Request) -> QuestionProgress:
+        progress, etag = _locked_etag(request.user, pk=self.kwargs["pk"])
+        if progress is None:
+            raise NotFound()
+        check_if_match(request, etag)
+        return progress
+
     def get(self, request: Request, pk: int) -> Response:
-        return Response(PracticeSerializer(self.get_object()).data)
+        return _practice_answer(self.get_object())
 
     @extend_schema(request=PracticeUpdateSerializer, responses=PracticeSerializer)
     def patch(self, request: Request, pk: int) -> Response:
-        progress = self.get_object()
         serializer = PracticeUpdateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        if progress.question is None:
-            raise ValidationError("This question has been removed; its notes can only be deleted.")
-        question_practice(
-            user=request.user, question=progress.question, **serializer.validated_data
-        )
-        return Response(PracticeSerializer(self.get_object()).data)
+        with transaction.atomic():
+            progress = self._lock(request)
+            if progress.question is None:
+                raise Conflict("This question has been removed; its notes can only be deleted.")
+            question_practice(
+                user=request.user, question=progress.question, **serializer.validated_data
+            )
+        return _practice_answer(self.get_object())
 
     def delete(self, request: Request, pk: int) -> Response:
-        question_progress_delete(user=request.user, progress=self.get_object())
+        with transaction.atomic():
+            question_progress_delete(user=request.user, progress=self._lock(request))
         return Response(status=status.HTTP_204_NO_CONTENT)

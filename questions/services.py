@@ -40,7 +40,7 @@ def question_practice(
     and guide are copied so the notes stay readable if a recruiter later deletes the question.
     """
     if not Question.objects.published().filter(pk=question.pk).exists():
-        raise ValidationError("This question is not available.")
+        raise ValidationError("This question is not available.", code="conflict")
     if status is not None and status not in PracticeStatus.values:
         raise ValidationError(
             {"status": "Choose one of: " + ", ".join(str(c) for c in PracticeStatus.labels)}
@@ -86,7 +86,7 @@ def question_practice(
                 progress.save()
         except IntegrityError:
             raise ValidationError(
-                "Your notes were saved from another tab; reload and retry."
+                "Your notes were saved from another tab; reload and retry.", code="conflict"
             ) from None
     return progress
 

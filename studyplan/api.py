@@ -10,10 +10,12 @@ from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import generics, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.reverse import reverse
 
 from accounts.models import User
 from prep.api_fields import StrictBooleanField
 from prep.api_http import PublicContentMixin
+from prep.api_idempotency import idempotent
 from rounds.api import GuideScopedMixin
 from rounds.models import Guide, Region
 
@@ -194,17 +196,24 @@ class EnrolmentList(generics.ListCreateAPIView):
     """The signed-in candidate's enrolments, newest first; POST enrols in a guide."""
 
     serializer_class = EnrolmentSerializer
+    conflicts = "You are already enrolled in this guide (a plan you left can be enrolled again)."
 
     def get_queryset(self) -> QuerySet[Enrolment]:
         return own_enrolments(self.request.user)
 
     @extend_schema(request=EnrolmentCreateSerializer, responses={201: EnrolmentSerializer})
+    @idempotent
     def post(self, request: Request) -> Response:
         serializer = EnrolmentCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         enrolment = services.enrolment_create(user=request.user, **serializer.validated_data)
         enrolment = own_enrolments(request.user).get(pk=enrolment.pk)
-        return Response(EnrolmentSerializer(enrolment).data, status=status.HTTP_201_CREATED)
+        location = reverse("api:enrolment-detail", args=[enrolment.pk], request=request)
+        return Response(
+            EnrolmentSerializer(enrolment).data,
+            status=status.HTTP_201_CREATED,
+            headers={"Location": location},
+        )
 
 
 class EnrolmentDetail(OwnEnrolmentMixin, generics.GenericAPIView):
@@ -253,17 +262,23 @@ class EnrolmentAction(OwnEnrolmentMixin, generics.GenericAPIView):
 class EnrolmentPause(EnrolmentAction):
     """Pause an active plan: weeks keep counting, reminders stop."""
 
+    conflicts = "Only an active plan can be paused: this one is already paused, or was left."
+
     service = staticmethod(services.enrolment_pause)
 
 
 class EnrolmentResume(EnrolmentAction):
     """Resume a paused plan where its dates put it."""
 
+    conflicts = "Only a paused plan can be resumed: this one is active, or was left."
+
     service = staticmethod(services.enrolment_resume)
 
 
 class EnrolmentLeave(EnrolmentAction):
     """Leave a guide; ticks and notes are kept for a later return."""
+
+    conflicts = "You have already left this guide."
 
     service = staticmethod(services.enrolment_leave)
 
@@ -272,6 +287,7 @@ class EnrolmentReplan(OwnEnrolmentMixin, generics.GenericAPIView):
     """Move the plan's start so the remaining weeks fit: from today, or to an interview date."""
 
     serializer_class = EnrolmentSerializer
+    conflicts = "You have left this guide (enrol again first), or every task is already done."
 
     def get_queryset(self) -> QuerySet[Enrolment]:
         return own_enrolments(self.request.user)
@@ -310,6 +326,7 @@ class EnrolmentTaskDetail(OwnEnrolmentMixin, generics.GenericAPIView):
     """One task of the enrolment's plan; PUT ticks or unticks it."""
 
     serializer_class = EnrolmentTaskSerializer
+    conflicts = "You have left this guide; enrol again to track progress."
 
     def get_queryset(self) -> QuerySet[StudyTask]:
         if getattr(self, "swagger_fake_view", False):

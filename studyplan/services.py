@@ -1,7 +1,8 @@
 """Writes to a candidate's enrolments and task progress; called by pages, API and admin alike.
 
 Every function takes the rows it changes (already scoped to the candidate by the caller) and raises
-ValidationError with a message fit to show on a form when the request makes no sense.
+ValidationError with a message fit to show on a form when the request makes no sense; with
+`code="conflict"` when it is the enrolment's current state that forbids it (the API answers 409).
 """
 
 import datetime
@@ -104,7 +105,7 @@ def enrolment_create(
             user.save(update_fields=["time_zone"])
         enrolment = Enrolment.objects.select_for_update().filter(user=user, guide=guide).first()
         if enrolment is not None and enrolment.status != EnrolmentStatus.LEFT:
-            raise ValidationError("You are already enrolled in this guide.")
+            raise ValidationError("You are already enrolled in this guide.", code="conflict")
         if enrolment is None:
             enrolment = Enrolment(user=user, guide=guide)
         enrolment.start_date = start_date
@@ -119,7 +120,9 @@ def enrolment_create(
                 enrolment.save()
         except IntegrityError:
             # Two submissions raced past the check above; the first one won.
-            raise ValidationError("You are already enrolled in this guide.") from None
+            raise ValidationError(
+                "You are already enrolled in this guide.", code="conflict"
+            ) from None
         reminders_on_enrolment_created(enrolment_id=enrolment.pk)
     return enrolment
 
@@ -156,7 +159,7 @@ def enrolment_update(
 def enrolment_pause(*, enrolment: Enrolment, now: datetime.datetime | None = None) -> Enrolment:
     """Pause a plan: weeks keep counting, but reminders stop until it is resumed."""
     if enrolment.status != EnrolmentStatus.ACTIVE:
-        raise ValidationError("Only an active plan can be paused.")
+        raise ValidationError("Only an active plan can be paused.", code="conflict")
     enrolment.status = EnrolmentStatus.PAUSED
     enrolment.paused_on = enrolment.local_today(now)
     enrolment.save(update_fields=["status", "paused_on", "updated_at"])
@@ -166,7 +169,7 @@ def enrolment_pause(*, enrolment: Enrolment, now: datetime.datetime | None = Non
 def enrolment_resume(*, enrolment: Enrolment) -> Enrolment:
     """Resume a paused plan where the dates put it; re-planning is a separate choice."""
     if enrolment.status != EnrolmentStatus.PAUSED:
-        raise ValidationError("Only a paused plan can be resumed.")
+        raise ValidationError("Only a paused plan can be resumed.", code="conflict")
     enrolment.status = EnrolmentStatus.ACTIVE
     enrolment.paused_on = None
     enrolment.save(update_fields=["status", "paused_on", "updated_at"])
@@ -176,7 +179,7 @@ def enrolment_resume(*, enrolment: Enrolment) -> Enrolment:
 def enrolment_leave(*, enrolment: Enrolment) -> Enrolment:
     """Leave a guide; ticks and notes stay, so enrolling again picks up where the candidate was."""
     if enrolment.status == EnrolmentStatus.LEFT:
-        raise ValidationError("You have already left this guide.")
+        raise ValidationError("You have already left this guide.", code="conflict")
     enrolment.status = EnrolmentStatus.LEFT
     enrolment.paused_on = None
     enrolment.save(update_fields=["status", "paused_on", "updated_at"])
@@ -197,7 +200,7 @@ def enrolment_replan(
     A paused plan is resumed, since re-planning means the candidate is back.
     """
     if enrolment.status == EnrolmentStatus.LEFT:
-        raise ValidationError("You have left this guide; enrol again to plan it.")
+        raise ValidationError("You have left this guide; enrol again to plan it.", code="conflict")
     today = enrolment.local_today(now)
     plan_weeks = enrolment.guide.plan_weeks
     if mode == ReplanMode.SHIFT:
@@ -205,7 +208,9 @@ def enrolment_replan(
         done = set(enrolment.task_progress.values_list("task_id", flat=True))
         first_week = progress.first_unfinished_week(progress.block_progress(blocks, done, week=0))
         if first_week is None:
-            raise ValidationError("Every task is done: there is nothing left to re-plan.")
+            raise ValidationError(
+                "Every task is done: there is nothing left to re-plan.", code="conflict"
+            )
         start_date = progress.shifted_start(first_week=first_week, today=today)
         target = enrolment.target_interview_date
         if target is not None and (target <= start_date or target < today):
@@ -242,7 +247,9 @@ def task_set_done(*, enrolment: Enrolment, task: StudyTask, done: bool) -> bool:
     if task.block.guide_id != enrolment.guide_id:
         raise ValidationError("That task is not part of this plan.")
     if enrolment.status == EnrolmentStatus.LEFT:
-        raise ValidationError("You have left this guide; enrol again to track progress.")
+        raise ValidationError(
+            "You have left this guide; enrol again to track progress.", code="conflict"
+        )
     if done:
         TaskProgress.objects.get_or_create(enrolment=enrolment, task=task)
     else:

@@ -8,6 +8,9 @@ from rest_framework.response import Response
 from .pages import PAGE_TIMEOUT, page_key
 from .versions import CONTENT_VERSION_KEY, current_version
 
+# Response headers that belong to the answer itself, stored and served with its body.
+KEPT_HEADERS = ("Link",)
+
 
 def stored_public_answer(request: Any) -> Any:
     """A public API answer's rendered bytes, from the cache while published content is unchanged.
@@ -26,8 +29,8 @@ def stored_public_answer(request: Any) -> Any:
     version = current_version(found, CONTENT_VERSION_KEY)
     entry = found.get(key)
     if entry is not None and entry[0] == version:
-        _, body, content_type = entry
-        return StoredAnswer(body, content_type)
+        _, body, content_type, *headers = entry
+        return StoredAnswer(body, content_type, headers[0] if headers else {})
     request._prep_answer_slot = (key, version)
     return None
 
@@ -37,14 +40,22 @@ def store_public_answer(request: Any, response: Any) -> None:
     slot = getattr(request, "_prep_answer_slot", None)
     if slot is not None and response.status_code == 200 and not response.exception:
         key, version = slot
-        cache.set(key, (version, response.content, response["Content-Type"]), PAGE_TIMEOUT)
+        # Link (pagination) is part of the answer; rate-limit headers are not, they are per caller.
+        headers = {name: response[name] for name in KEPT_HEADERS if name in response}
+        entry = (version, response.content, response["Content-Type"], headers)
+        cache.set(key, entry, PAGE_TIMEOUT)
 
 
 class StoredAnswer(Response):
     """An API answer rendered earlier: DRF's pipeline runs, the renderer does not."""
 
-    def __init__(self, body: bytes = b"", content_type: str = "application/json") -> None:
-        super().__init__()
+    def __init__(
+        self,
+        body: bytes = b"",
+        content_type: str = "application/json",
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__(headers=headers)
         self._stored_body = body
         self._stored_content_type = content_type
 

@@ -1,3 +1,6 @@
+import copy
+import uuid
+
 import pytest
 from django.core.cache import cache
 from rest_framework.test import APIClient
@@ -6,11 +9,18 @@ from accounts.api_tokens import api_token_create
 
 
 @pytest.fixture(autouse=True)
-def fresh_throttles():
-    """Throttle counters live in the cache; each test starts with none spent."""
-    cache.clear()
+def fresh_throttles(settings):
+    """Throttle counters and stored answers live in the cache; each test starts with none.
+
+    A key prefix of its own rather than `cache.clear()`: with REDIS_URL that would FLUSHDB a
+    Redis that other test runs and processes share.
+    """
+    caches = copy.deepcopy(settings.CACHES)
+    caches["default"]["KEY_PREFIX"] = f"test-api-{uuid.uuid4().hex}"
+    settings.CACHES = caches
     yield
-    cache.clear()
+    if caches["default"]["BACKEND"].endswith("LocMemCache"):
+        cache.clear()
 
 
 @pytest.fixture(autouse=True)

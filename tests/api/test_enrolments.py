@@ -72,7 +72,8 @@ def test_draft_guides_cannot_be_enrolled_in(alice_api, alice):
 def test_enrolling_twice_is_refused_with_a_message(alice_api, alices):
     response = alice_api.post("/api/v1/enrolments/", {"guide": "okx"}, format="json")
 
-    assert response.status_code == 400
+    assert response.status_code == 409
+    assert response.data["code"] == "conflict"
     assert response.data["error"]["message"] == "You are already enrolled in this guide."
     assert Enrolment.objects.count() == 1
 
@@ -106,7 +107,7 @@ def test_pause_resume_and_leave(alice_api, alices):
     assert paused.status_code == 200
     assert paused.data["status"] == "paused"
     assert paused.data["paused_on"] is not None
-    assert paused_again.status_code == 400
+    assert paused_again.status_code == 409
     assert paused_again.data["error"]["message"] == "Only an active plan can be paused."
     assert resumed.data["status"] == "active"
     assert left.data["status"] == "left"

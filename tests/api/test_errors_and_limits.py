@@ -36,12 +36,21 @@ def test_unknown_api_addresses_answer_json_404(api):
     response = api.get("/api/v1/no-such-thing/")
 
     assert response.status_code == 404
+    assert response["Content-Type"] == "application/problem+json"
     assert response.json() == {
+        "type": "http://testserver/api/v1/problems/not_found/",
+        "title": "Not found",
+        "status": 404,
+        "detail": "Nothing was found at this address.",
+        "instance": "/api/v1/no-such-thing/",
+        "code": "not_found",
+        "fields": {},
+        # The body of earlier versions, which existing clients read.
         "error": {
             "code": "not_found",
             "message": "Nothing was found at this address.",
             "fields": {},
-        }
+        },
     }
 
 

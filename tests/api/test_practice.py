@@ -101,7 +101,8 @@ def test_notes_of_a_deleted_question_stay_readable_and_deletable(alice_api, alic
 
     assert shown.data["question"] is None
     assert shown.data["question_text"] == "Tell me about a conflict"
-    assert patched.status_code == 400
+    assert patched.status_code == 409
+    assert patched.data["code"] == "conflict"
     assert deleted.status_code == 204
     assert not QuestionProgress.objects.exists()
 

@@ -1,3 +1,4 @@
+import re
 import warnings
 
 import pytest
@@ -51,14 +52,19 @@ def _operations(schema):
 
 
 def test_schema_validates_without_warnings_and_lists_every_endpoint(schema):
-    assert set(schema["paths"]) == CANDIDATE_PATHS | PUBLIC_PATHS | {"/api/v1/"}
+    assert set(schema["paths"]) == CANDIDATE_PATHS | PUBLIC_PATHS | {
+        "/api/v1/",
+        "/api/v1/problems/{code}/",
+    }
 
 
-def test_every_operation_documents_its_errors_with_the_error_body(schema):
+def test_every_operation_documents_its_errors_with_the_problem_body(schema):
     for path, method, operation in _operations(schema):
-        for code in ("401", "429"):
-            content = operation["responses"][code]["content"]["application/json"]
-            assert content["schema"] == {"$ref": "#/components/schemas/Error"}, (path, method)
+        for code in ("401", "429", "500"):
+            content = operation["responses"][code]["content"]
+            assert content == {
+                "application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}
+            }, (path, method)
         if method in {"post", "put", "patch"}:
             assert "400" in operation["responses"], (path, method)
         if "{" in path:
@@ -111,12 +117,49 @@ def test_docs_load_their_assets_from_the_site_not_a_cdn(client):
     assert finders.find("drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js")
 
 
-@pytest.mark.django_db
-def test_redoc_loads_from_the_site_too(client):
-    page = client.get("/api/v1/redoc/").content.decode()
+def _references(page: str) -> list[str]:
+    """Every address a page makes the browser load or link: src, href and CSS url()."""
+    return re.findall(r'(?:src|href)="([^"]*)"', page) + re.findall(r"url\(([^)]*)\)", page)
 
-    assert "/static/drf_spectacular_sidecar/redoc/" in page
-    assert "cdn" not in page.lower()
+
+def _outside_the_site(address: str) -> bool:
+    return bool(re.match(r"^(?:[a-z][a-z0-9+.-]*:)?//", address.strip("'\" "), re.IGNORECASE))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("docs", ["/api/v1/redoc/", "/api/v1/docs/"])
+def test_api_docs_reference_nothing_outside_the_site(client, docs):
+    response = client.get(docs)
+    page = response.content.decode()
+
+    assert response.status_code == 200
+    references = _references(page)
+    assert references
+    assert [address for address in references if _outside_the_site(address)] == []
+    assert "googleapis" not in page and "gstatic" not in page
+
+
+@pytest.mark.django_db
+def test_redoc_script_is_served_without_the_redocly_logo_from_their_cdn(client):
+    page = client.get("/api/v1/redoc/").content.decode()
+    (script,) = re.findall(r'<script src="([^"]+)"', page)
+
+    response = client.get(script)
+    bundle = response.content.decode()
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/javascript")
+    assert "Redoc" in bundle and len(bundle) > 100_000
+    assert "cdn.redoc.ly" not in bundle
+    assert "sourceMappingURL=redoc.standalone.js.map" not in bundle
+    assert 'spec-url="/api/v1/schema/"' in page
+
+
+@pytest.mark.django_db
+def test_swagger_ui_does_not_send_the_schema_to_an_online_validator(client):
+    page = client.get("/api/v1/docs/").content.decode()
+
+    assert '"validatorUrl": null' in page
 
 
 @pytest.mark.django_db
@@ -129,3 +172,67 @@ def test_api_root_links_to_every_collection_and_the_docs(api):
     assert response.data["docs"] == "http://testserver/api/v1/docs/"
     for url in response.data.values():
         assert api.get(url).status_code in {200, 401}
+
+
+STATE_CONFLICTS = {
+    ("/api/v1/enrolments/", "post"),
+    ("/api/v1/enrolments/{id}/pause/", "post"),
+    ("/api/v1/enrolments/{id}/resume/", "post"),
+    ("/api/v1/enrolments/{id}/leave/", "post"),
+    ("/api/v1/enrolments/{id}/replan/", "post"),
+    ("/api/v1/enrolments/{id}/tasks/{task_id}/", "put"),
+    ("/api/v1/practice/", "post"),
+    ("/api/v1/practice/{id}/", "patch"),
+}
+
+
+def test_state_conflicts_are_documented_as_409_problems(schema):
+    documented = {
+        (path, method)
+        for path, method, operation in _operations(schema)
+        if "409" in operation["responses"]
+    }
+
+    assert documented >= STATE_CONFLICTS
+    for path, method in STATE_CONFLICTS:
+        response = schema["paths"][path][method]["responses"]["409"]
+        assert response["description"]
+        assert "application/problem+json" in response["content"]
+
+
+def test_every_question_filter_is_described(schema):
+    parameters = {
+        parameter["name"]: parameter
+        for parameter in schema["paths"]["/api/v1/questions/"]["get"]["parameters"]
+    }
+
+    for name in ("guide", "round", "region", "kind", "tag", "q", "page", "page_size"):
+        assert parameters[name]["description"], name
+    for name in ("guide", "round", "region", "tag"):
+        assert "empty list" in parameters[name]["description"], name
+    assert set(parameters["kind"]["schema"]["enum"]) >= {"behavioural", "system_design"}
+
+
+def test_error_codes_are_an_enum_in_the_schema(schema):
+    from prep.api_errors import PROBLEMS
+
+    problem = schema["components"]["schemas"]["Problem"]
+    code = problem["properties"]["code"]
+    assert code["allOf"] == [{"$ref": "#/components/schemas/ProblemCodeEnum"}]
+    enum = schema["components"]["schemas"]["ProblemCodeEnum"]["enum"]
+
+    assert set(enum) == set(PROBLEMS)
+    assert set(problem["required"]) >= {"type", "title", "status", "detail", "code", "error"}
+
+
+def test_every_field_of_every_answer_is_marked_required(schema):
+    for name, component in schema["components"]["schemas"].items():
+        if name.endswith("Request") or "properties" not in component:
+            continue
+        assert set(component["required"]) == set(component["properties"]), name
+
+
+def test_request_bodies_keep_their_optional_fields_optional(schema):
+    enrol = schema["components"]["schemas"]["EnrolmentCreateRequest"]
+
+    assert enrol["required"] == ["guide"]

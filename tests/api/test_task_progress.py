@@ -80,7 +80,7 @@ def test_ticking_in_a_plan_the_candidate_left_is_refused(alice_api, alices, guid
         f"/api/v1/enrolments/{alices.pk}/tasks/{_task(guide).pk}/", {"done": True}, format="json"
     )
 
-    assert response.status_code == 400
+    assert response.status_code == 409
     assert "left this guide" in response.data["error"]["message"]
     assert not TaskProgress.objects.exists()
 
