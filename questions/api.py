@@ -36,7 +36,7 @@ class QuestionApiFilter(QuestionFilter):
     )
     round = django_filters.ChoiceFilter(field_name="round__slug", help_text="Round slug.")
     region = django_filters.ChoiceFilter(field_name="region__slug", help_text="Region slug.")
-    tag = django_filters.ChoiceFilter(field_name="tags__slug", distinct=True, help_text="Tag slug.")
+    tag = django_filters.ChoiceFilter(method="filter_tag", help_text="Tag slug.")
 
     class Meta(QuestionFilter.Meta):
         fields = ["guide", *QuestionFilter.Meta.fields]

@@ -1,7 +1,8 @@
 """The content version and each candidate's version, and the signals that move them."""
 
 import uuid
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django.core.cache import cache
 from django.db import transaction
@@ -10,6 +11,9 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from accounts.models import User
 
 CONTENT_VERSION_KEY = "prep:content-version"
+# A safety net only: the version in the entry already invalidates it.
+DERIVED_TIMEOUT = 60 * 60
+T = TypeVar("T")
 
 
 def candidate_version_key(user_id: int) -> str:
@@ -120,3 +124,20 @@ def connect_signals() -> None:
     post_delete.connect(
         _on_task_progress_saved, sender=TaskProgress, dispatch_uid="prep-caching-taskprogress"
     )
+
+
+def cached_for_content(name: str, build: Callable[[], T]) -> T:
+    """`build()`'s result, computed once per content version and shared by every process.
+
+    For values derived from all published content (the API's filter choices over every guide),
+    which would otherwise be rebuilt on each request.
+    """
+    key = f"prep:content-derived:{name}"
+    found = cache.get_many([CONTENT_VERSION_KEY, key])
+    version = current_version(found, CONTENT_VERSION_KEY)
+    entry = found.get(key)
+    if entry is not None and entry[0] == version:
+        return entry[1]
+    value = build()
+    cache.set(key, (version, value), DERIVED_TIMEOUT)
+    return value
