@@ -90,9 +90,15 @@ class QuestionQuerySet(models.QuerySet["Question"]):
         # A bulk update sends no signals, so cached pages are told here (prep.caching).
         from prep.caching import content_changed
 
+        # The guides touched, read before the update; moving questions between guides touches
+        # guides we cannot name cheaply, so every guide's pages go.
+        moved = "guide" in kwargs or "guide_id" in kwargs
+        slugs = (
+            None if moved else set(self.order_by().values_list("guide__slug", flat=True).distinct())
+        )
         count = super().update(**kwargs)
         if count:
-            content_changed()
+            content_changed(guide_slugs=slugs)
         return count
 
 

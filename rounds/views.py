@@ -53,7 +53,7 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
-@cache_public_page
+@cache_public_page(reads=("q", "page"))
 def search(request: HttpRequest) -> HttpResponse:
     query = search_words(request.GET.get("q", ""))[:SEARCH_MAX_LENGTH]
     guides: list[Guide] = []

@@ -5,8 +5,14 @@ from typing import Any
 from django.core.cache import cache
 from rest_framework.response import Response
 
-from .pages import PAGE_TIMEOUT, page_key
-from .versions import CONTENT_VERSION_KEY, current_version
+from .pages import (
+    PAGE_TIMEOUT,
+    current_versions,
+    page_key,
+    rebuild_claimed,
+    rebuild_done,
+    version_keys,
+)
 
 
 def stored_public_answer(request: Any) -> Any:
@@ -22,22 +28,30 @@ def stored_public_answer(request: Any) -> Any:
     # PageCacheMiddleware may keep the whole answer for anonymous callers.
     request._request._prep_public_page = "api"
     key = page_key("api", request)
-    found = cache.get_many([CONTENT_VERSION_KEY, key])
-    version = current_version(found, CONTENT_VERSION_KEY)
+    keys = version_keys(request._request)
+    found = cache.get_many([*keys, key])
+    versions = current_versions(found, keys)
     entry = found.get(key)
-    if entry is not None and entry[0] == version:
-        _, body, content_type = entry
-        return StoredAnswer(body, content_type)
-    request._prep_answer_slot = (key, version)
+    if entry is not None:
+        # A stale answer goes out while one request rebuilds it (stale-while-revalidate).
+        if entry[0] == versions or not rebuild_claimed(key):
+            _, body, content_type = entry
+            return StoredAnswer(body, content_type)
+        request._prep_rebuilding = key
+    request._prep_answer_slot = (key, versions)
     return None
 
 
 def store_public_answer(request: Any, response: Any) -> None:
     """Keep a rendered 200 answer for `stored_public_answer`."""
     slot = getattr(request, "_prep_answer_slot", None)
-    if slot is not None and response.status_code == 200 and not response.exception:
-        key, version = slot
-        cache.set(key, (version, response.content, response["Content-Type"]), PAGE_TIMEOUT)
+    stored = slot is not None and response.status_code == 200 and not response.exception
+    if stored:
+        key, versions = slot
+        cache.set(key, (versions, response.content, response["Content-Type"]), PAGE_TIMEOUT)
+    rebuilding = getattr(request, "_prep_rebuilding", None)
+    if rebuilding is not None:
+        rebuild_done(rebuilding, stored=stored)
 
 
 class StoredAnswer(Response):
