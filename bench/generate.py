@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
-from questions.models import PracticeStatus, Question, QuestionKind, QuestionProgress
+from questions.models import PracticeStatus, Question, QuestionKind, QuestionProgress, Tag
 from rounds.models import Guide, GuideStatus, Region, RegionalVariant, Round
 from studyplan.models import Enrolment, EnrolmentStatus, StudyBlock, StudyTask, TaskProgress
 
@@ -25,6 +25,8 @@ BENCH_EMAIL = "bench.candidate@example.com"
 BENCH_PASSWORD = "bench-candidate-password"
 BATCH = 2000
 KINDS = [kind for kind in QuestionKind.values if kind != QuestionKind.CODING]
+# Generated questions carry two of these tags each, so tag filters and tag search have real work.
+TAG_NAMES = [f"bench-topic-{n}" for n in range(40)]
 
 
 def _monday_weeks_ago(weeks: int) -> datetime.date:
@@ -119,6 +121,7 @@ def _add_guides(count: int, questions_per_guide: int, *, first: int) -> list[Gui
                 )
             )
     Question.objects.bulk_create(questions, batch_size=BATCH)
+    _tag_questions(questions, rng)
     blocks = StudyBlock.objects.bulk_create(
         [
             StudyBlock(
@@ -142,6 +145,21 @@ def _add_guides(count: int, questions_per_guide: int, *, first: int) -> list[Gui
         batch_size=BATCH,
     )
     return guides
+
+
+def _tag_questions(questions: list[Question], rng: random.Random) -> None:
+    existing = {tag.name: tag for tag in Tag.objects.filter(name__in=TAG_NAMES)}
+    missing = [Tag(name=name, slug=name) for name in TAG_NAMES if name not in existing]
+    tags = [*existing.values(), *Tag.objects.bulk_create(missing)]
+    through = Question.tags.through
+    through.objects.bulk_create(
+        [
+            through(question_id=question.pk, tag_id=tag.pk)
+            for question in questions
+            for tag in rng.sample(tags, k=2)
+        ],
+        batch_size=BATCH,
+    )
 
 
 @transaction.atomic

@@ -69,6 +69,8 @@ REMINDER_SIZES = [int(n) for n in os.environ.get("BENCH_REMINDERS", "1000,10000"
 REMINDER_CHAOS = os.environ.get("BENCH_REMINDER_CHAOS", "2000")
 # For quick iterations: BENCH_ONLY_SMALL=1 skips the large size (and the profile).
 ONLY_SMALL = os.environ.get("BENCH_ONLY_SMALL") == "1"
+# The cache-miss runs and the edit stampede at the large size; BENCH_CACHE_MISS=0 skips them.
+CACHE_MISS = os.environ.get("BENCH_CACHE_MISS", "1") == "1"
 sys.path.insert(0, str(ROOT))
 
 
@@ -270,12 +272,24 @@ def _ms(text: str) -> float:
     return float(number) * _UNITS[unit]
 
 
-def wrk(path: str, cookie: str | None, seconds: int) -> Load:
-    command = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{seconds}s", "--latency"]
+def wrk(
+    path: str,
+    cookie: str | None,
+    seconds: int,
+    *,
+    connections: int = CONNECTIONS,
+    url_file: Path | None = None,
+) -> Load:
+    command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency"]
     if cookie:
         command += ["-H", f"Cookie: {cookie}"]
+    env = None
+    if url_file is not None:
+        # Every request a different URL from the list (bench/cycle.lua).
+        command += ["-s", str(BENCH_DIR / "cycle.lua")]
+        env = {**os.environ, "BENCH_URL_FILE": str(url_file)}
     command.append(f"http://127.0.0.1:{PORT}{path}")
-    out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(command, capture_output=True, text=True, check=True, env=env).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     p50 = _ms(re.search(r"^\s+50%\s+(\S+)", out, re.M).group(1))
     p99 = _ms(re.search(r"^\s+99%\s+(\S+)", out, re.M).group(1))
@@ -470,6 +484,165 @@ Queries: on a page built from an empty cache, then on the next request.
 {profile}"""
 
 
+MISS_KINDS = ["search", "search-broad", "bank", "api", "round", "guide", "dashboard"]
+MISS_CONNECTIONS = [6, 32]
+MISS_TARGET = 0.30
+MISS_P99_MS = 100.0
+STAMPEDE_SLOTS = 12
+STAMPEDE_EDIT_SLOT = 3
+
+
+@dataclass
+class MissRow:
+    label: str
+    connections: int
+    load: Load
+    baseline: Load
+    queries: str
+    built_ms: str
+
+
+def _url_file(kind: str, urls: list[str], cookies: list[str]) -> Path:
+    path = VAR / f"urls-{kind}.txt"
+    if kind == "dashboard":
+        lines = [f"/dashboard/\t{cookie}" for cookie in cookies]
+    else:
+        lines = urls
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def candidate_cookies(count: int) -> list[str]:
+    """Signed-in sessions of `count` different candidates, as their browsers would send them."""
+    from django.conf import settings
+    from django.middleware.csrf import _get_new_csrf_string
+    from django.test import Client
+
+    from accounts.models import User
+    from bench.coldpages import candidate_ids
+
+    cookies = []
+    for user in User.objects.filter(pk__in=candidate_ids(count)):
+        client = Client()
+        client.force_login(user)
+        session = client.cookies[settings.SESSION_COOKIE_NAME].value
+        csrf = _get_new_csrf_string()
+        cookies.append(
+            f"{settings.SESSION_COOKIE_NAME}={session}; {settings.CSRF_COOKIE_NAME}={csrf}"
+        )
+    return cookies
+
+
+def cache_miss_section() -> str:
+    """Pages built from scratch: a different URL on every request, cache emptied every round."""
+    from bench import coldpages
+
+    log("cache-miss: building each kind of page in-process (queries, slowest SQL)")
+    built = {result.kind: result for result in coldpages.measure(per_kind=30)}
+    lists = coldpages.url_lists(per_kind=600)
+    cookies = candidate_cookies(600)
+    rows: list[MissRow] = []
+    BODIES.mkdir(parents=True, exist_ok=True)
+    server = start_server()
+    try:
+        for kind in MISS_KINDS:
+            urls = lists.get(kind, [])
+            url_file = _url_file(kind, urls, cookies)
+            first = urls[0] if urls else "/dashboard/"
+            cookie = cookies[0] if kind == "dashboard" else None
+            name = f"miss-{kind}"
+            save_body(Page(name, kind, first, signed_in=cookie is not None), cookie or "")
+            for connections in MISS_CONNECTIONS:
+                loads, bases = [], []
+                for _ in range(ROUNDS):
+                    # Every round starts from an empty cache: what the visitors after an edit
+                    # (or with new search words, filters, pages) meet.
+                    flush_cache()
+                    loads.append(
+                        wrk(first, None, SECONDS, connections=connections, url_file=url_file)
+                    )
+                    bases.append(
+                        wrk(
+                            f"/__bench__/baseline/{name}/", cookie, SECONDS, connections=connections
+                        )
+                    )
+                result = built[kind]
+                row = MissRow(
+                    result.label,
+                    connections,
+                    combined(loads),
+                    combined(bases),
+                    result.query_counts,
+                    f"{result.median_ms:.1f} / {result.max_ms:.1f}",
+                )
+                rows.append(row)
+                log(f"cache-miss {kind} c{connections}: {row.load.rps:.0f} req/s")
+        stampede = edit_stampede(lists["round"] + lists["guide"])
+    finally:
+        stop_server(server)
+    return (
+        miss_table(rows)
+        + "\n\n"
+        + stampede
+        + "\n\n### Slowest query of each page\n\n"
+        + (coldpages.plans(list(built.values())))
+    )
+
+
+def miss_table(rows: list[MissRow]) -> str:
+    lines = [
+        "| Page (every request a different URL) | Connections | req/s | p50 / p99 ms "
+        "| Baseline req/s | Ratio | Queries | Built in-process, median / max ms | Target |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    for row in rows:
+        ratio = row.load.rps / row.baseline.rps if row.baseline.rps else 0.0
+        met = ratio >= MISS_TARGET and (row.connections != 6 or row.load.p99_ms < MISS_P99_MS)
+        errors = f" ({row.load.errors} errors)" if row.load.errors else ""
+        lines.append(
+            f"| {row.label} | {row.connections} | {row.load.rps:,.0f}{errors} "
+            f"| {row.load.p50_ms:.1f} / {row.load.p99_ms:.1f} | {row.baseline.rps:,.0f} "
+            f"| {ratio:.2f} | {row.queries} | {row.built_ms} "
+            f"| ≥ {MISS_TARGET:.2f}, p99 < {MISS_P99_MS:.0f} ms at 6: "
+            f"{'met' if met else 'MISSED'} |"
+        )
+    return "\n".join(lines)
+
+
+def edit_stampede(urls: list[str]) -> str:
+    """Throughput per 5 s over a minute of cached guide and round pages, around a re-import of
+    one guide (a recruiter's one-line edit)."""
+    from bench.generate import SEED
+
+    url_file = _url_file("stampede", urls, [])
+    flush_cache()
+    # Warm: every guide's pages cached before the edit.
+    wrk(urls[0], None, 10, url_file=url_file)
+    edited = VAR / "edited-guide.yaml"
+    edited.write_text(SEED.read_text().replace("OKX", "OKX (edited)", 1))
+    lines = ["| Seconds | req/s | p50 ms | p99 ms | |", "|---:|---:|---:|---:|---|"]
+    for slot in range(STAMPEDE_SLOTS):
+        note = ""
+        importer = None
+        if slot == STAMPEDE_EDIT_SLOT:
+            note = "guide re-imported"
+            importer = subprocess.Popen(
+                [PYTHON, "manage.py", "import_guide", str(edited), "--verbosity", "0"],
+                cwd=ROOT,
+                env={**os.environ, **ENV},
+            )
+        load = wrk(urls[0], None, 5, url_file=url_file)
+        if importer is not None:
+            importer.wait(timeout=120)
+        lines.append(
+            f"| {slot * 5}–{slot * 5 + 5} | {load.rps:,.0f} | {load.p50_ms:.1f} "
+            f"| {load.p99_ms:.1f} | {note} |"
+        )
+    return "### Edit stampede (guide and round pages of 100 guides, 6 connections)\n\n" + (
+        "\n".join(lines)
+    )
+
+
 def main() -> None:
     RESULTS.mkdir(exist_ok=True)
     VAR.mkdir(exist_ok=True)
@@ -492,6 +665,8 @@ def main() -> None:
         )
         sizes.append(measure(f"{LARGE_GUIDES} guides"))
     profile = "" if ONLY_SMALL else profile_section(sizes[-1])
+    if not ONLY_SMALL and CACHE_MISS:
+        profile = "## Cache misses\n\n" + cache_miss_section() + "\n\n" + profile
     text = report(sizes, reminders_section(), profile)
     stamp = datetime.datetime.now(datetime.UTC).strftime("%Y%m%d-%H%M")
     (RESULTS / f"bench-{stamp}.md").write_text(text)

@@ -103,6 +103,8 @@ class PublicContentMixin:
     def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any) -> Any:
         response = super().finalize_response(request, response, *args, **kwargs)  # type: ignore[misc]
         if request.method not in ("GET", "HEAD") or response.status_code != 200:
+            # Ends a stale answer's rebuild that did not produce one (prep.caching).
+            store_public_answer(request, response)
             return response
         response.render()
         store_public_answer(request, response)

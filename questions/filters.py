@@ -1,9 +1,10 @@
 """The question bank's filters, shared by the bank page and the API."""
 
 import django_filters
-from django.db.models import Q
+from django.db.models import Exists, OuterRef
 
-from rounds.models import Guide, Region, Round
+from prep.caching import cached_for_content
+from rounds.models import Guide, Region, RegionalVariant, Round
 
 from .models import Question, QuestionKind, QuestionQuerySet, Tag
 
@@ -20,7 +21,7 @@ class QuestionFilter(django_filters.FilterSet):
     """Filter questions by round, region, kind, tag and free text.
 
     Round, region and tag are matched by slug. Pass `guide` to offer only that guide's rounds,
-    regions and tags; without it, the choices come from the guides of `queryset`.
+    regions and tags; without it, the choices are every published guide's.
     """
 
     q = django_filters.CharFilter(method="filter_text", label="Search")
@@ -33,9 +34,7 @@ class QuestionFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(
         choices=QuestionKind.choices, label="Kind", empty_label="All kinds"
     )
-    tag = django_filters.ChoiceFilter(
-        field_name="tags__slug", label="Tag", empty_label="All tags", distinct=True
-    )
+    tag = django_filters.ChoiceFilter(method="filter_tag", label="Tag", empty_label="All tags")
 
     class Meta:
         model = Question
@@ -43,24 +42,65 @@ class QuestionFilter(django_filters.FilterSet):
 
     def __init__(self, data=None, queryset=None, *, guide: Guide | None = None, **kwargs) -> None:
         super().__init__(data, queryset, **kwargs)
-        questions = self.queryset
-        guides = Guide.objects.filter(pk=guide.pk) if guide else questions.values("guide")
-        # Evaluated here, once, so a page costs the same few queries however it renders.
-        self.filters["round"].extra["choices"] = _distinct_choices(
-            Round.objects.filter(guide__in=guides).order_by("guide", "order"), "title"
-        )
-        self.filters["region"].extra["choices"] = _distinct_choices(
-            Region.objects.filter(
-                Q(variants__guide__in=guides) | Q(questions__in=questions)
-            ).distinct(),
-            "name",
-        )
-        self.filters["tag"].extra["choices"] = _distinct_choices(
-            Tag.objects.filter(questions__in=questions).distinct(), "name"
-        )
+        if guide is not None:
+            # Evaluated here, once, so a page costs the same few queries however it renders.
+            choices = _guide_choices(guide, self.queryset)
+        else:
+            # Every published guide's choices: the same for every caller until content changes.
+            choices = cached_for_content("question-filter-choices", _catalogue_choices)
+        for name, options in choices.items():
+            self.filters[name].extra["choices"] = options
 
     def filter_text(self, queryset: QuestionQuerySet, name: str, value: str) -> QuestionQuerySet:
         return queryset.search(search_words(value))
+
+    def filter_tag(self, queryset: QuestionQuerySet, name: str, value: str) -> QuestionQuerySet:
+        return queryset.with_tag(value)
+
+
+def _guide_choices(guide: Guide, questions: QuestionQuerySet) -> dict[str, list[tuple[str, str]]]:
+    """One guide's rounds, regions and tags, each read through an index on the guide."""
+    shown = questions.filter(guide=guide)
+    regions = Region.objects.filter(
+        Exists(RegionalVariant.objects.filter(guide=guide, region=OuterRef("pk")))
+        | Exists(shown.filter(region=OuterRef("pk")).values("pk"))
+    )
+    tags = Tag.objects.filter(
+        pk__in=Question.tags.through.objects.filter(question__in=shown.values("pk")).values(
+            "tag_id"
+        )
+    )
+    return {
+        "round": _distinct_choices(Round.objects.filter(guide=guide).order_by("order"), "title"),
+        "region": _distinct_choices(regions, "name"),
+        "tag": _distinct_choices(tags, "name"),
+    }
+
+
+def _catalogue_choices() -> dict[str, list[tuple[str, str]]]:
+    """The rounds, regions and tags of every published guide's published questions."""
+    guides = Guide.objects.published()
+    published = Question.objects.published()
+    # Asked per region in the select list rather than as an OR of EXISTS in WHERE, which
+    # PostgreSQL can only answer by hashing every question.
+    regions = Region.objects.annotate(
+        has_variant=Exists(RegionalVariant.objects.filter(guide__in=guides, region=OuterRef("pk"))),
+        has_question=Exists(published.filter(region=OuterRef("pk"))),
+    ).values_list("slug", "name", "has_variant", "has_question")
+    tags = Tag.objects.filter(
+        Exists(
+            Question.tags.through.objects.filter(
+                tag=OuterRef("pk"), question__in=published.values("pk")
+            )
+        )
+    )
+    return {
+        "round": _distinct_choices(
+            Round.objects.filter(guide__in=guides).order_by("guide", "order"), "title"
+        ),
+        "region": [(slug, name) for slug, name, *used in regions if any(used)],
+        "tag": _distinct_choices(tags, "name"),
+    }
 
 
 def _distinct_choices(queryset, label_field: str) -> list[tuple[str, str]]:

@@ -38,6 +38,19 @@ class Tag(models.Model):
         super().save(*args, **kwargs)
 
 
+def _questions_tagged(words: list[str]) -> dict[str, list[int]]:
+    """For each word (upper-cased) naming a tag, the ids of that tag's questions: one query."""
+    named = Q()
+    for word in words:
+        named |= Q(tag__name__iexact=word)
+    found: dict[str, list[int]] = {}
+    for name, question_id in Question.tags.through.objects.filter(named).values_list(
+        "tag__name", "question_id"
+    ):
+        found.setdefault(name.upper(), []).append(question_id)
+    return found
+
+
 class QuestionQuerySet(models.QuerySet["Question"]):
     def published(self) -> "QuestionQuerySet":
         """Published questions of published guides: what any visitor may see."""
@@ -50,21 +63,42 @@ class QuestionQuerySet(models.QuerySet["Question"]):
         return self.published()
 
     def search(self, text: str) -> "QuestionQuerySet":
-        """Questions whose text, guidance or tags contain every word of `text`."""
+        """Questions whose text, guidance or tags contain every word of `text`.
+
+        Tags are matched by id, looked up first (one small query), so each word's condition is
+        `text LIKE … OR guidance LIKE … OR id IN (…)` on the question row alone: PostgreSQL
+        answers it from the trigram indexes (migration 0003) without a join or DISTINCT.
+        """
+        words = text.split()
+        if not words:
+            return self
+        tagged = _questions_tagged(words)
         qs = self
-        for word in text.split():
-            qs = qs.filter(
-                Q(text__icontains=word) | Q(guidance__icontains=word) | Q(tags__name__iexact=word)
-            )
-        return qs.distinct()
+        for word in words:
+            condition = Q(text__icontains=word) | Q(guidance__icontains=word)
+            if tagged.get(word.upper()):
+                condition |= Q(pk__in=tagged[word.upper()])
+            qs = qs.filter(condition)
+        return qs
+
+    def with_tag(self, slug: str) -> "QuestionQuerySet":
+        """Questions carrying the tag `slug`, without a join that would need DISTINCT."""
+        through = Question.tags.through.objects
+        return self.filter(pk__in=through.filter(tag__slug=slug).values("question_id"))
 
     def update(self, **kwargs: Any) -> int:
         # A bulk update sends no signals, so cached pages are told here (prep.caching).
         from prep.caching import content_changed
 
+        # The guides touched, read before the update; moving questions between guides touches
+        # guides we cannot name cheaply, so every guide's pages go.
+        moved = "guide" in kwargs or "guide_id" in kwargs
+        slugs = (
+            None if moved else set(self.order_by().values_list("guide__slug", flat=True).distinct())
+        )
         count = super().update(**kwargs)
         if count:
-            content_changed()
+            content_changed(guide_slugs=slugs)
         return count
 
 
@@ -124,7 +158,16 @@ class Question(models.Model):
             models.UniqueConstraint(fields=["guide", "slug"], name="question_slug_unique_in_guide"),
             models.UniqueConstraint(fields=["guide", "key"], name="question_key_unique_in_guide"),
         ]
-        indexes = [models.Index(fields=["guide", "kind"])]
+        indexes = [
+            models.Index(fields=["guide", "kind"]),
+            # Published questions of a region (in a guide): region pages, the region filter's
+            # choices and the guide page's counts. Partial: visitors only ever ask for these.
+            models.Index(
+                fields=["region", "guide"],
+                condition=Q(is_published=True),
+                name="question_published_region",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.text if len(self.text) <= 80 else self.text[:79] + "…"

@@ -17,7 +17,7 @@ from .models import Question
 QUESTIONS_PER_PAGE = 25
 
 
-@cache_public_page
+@cache_public_page(reads=(*QuestionFilter.Meta.fields, "page"))
 def question_list(request: HttpRequest, guide_slug: str) -> HttpResponse:
     guide = get_object_or_404(Guide.objects.visible_to(request.user), slug=guide_slug)
     questions = (

@@ -61,9 +61,11 @@ class GuideQuerySet(models.QuerySet["Guide"]):
         # A bulk update sends no signals, so cached pages are told here (prep.caching).
         from prep.caching import content_changed
 
+        # The guides touched, read before the update (which may change their slugs too).
+        slugs = set(self.values_list("slug", flat=True))
         count = super().update(**kwargs)
         if count:
-            content_changed()
+            content_changed(guide_slugs=slugs | {kwargs["slug"]} if "slug" in kwargs else slugs)
         return count
 
 

@@ -20,6 +20,7 @@ from .api import StoredAnswer, store_public_answer, stored_public_answer
 from .pages import PageCacheMiddleware, cache_candidate_page, cache_public_page
 from .versions import (
     CONTENT_VERSION_KEY,
+    cached_for_content,
     candidate_changed,
     connect_signals,
     content_changed,
@@ -31,6 +32,7 @@ __all__ = [
     "StoredAnswer",
     "cache_candidate_page",
     "cache_public_page",
+    "cached_for_content",
     "candidate_changed",
     "connect_signals",
     "content_changed",

@@ -5,8 +5,14 @@ from typing import Any
 from django.core.cache import cache
 from rest_framework.response import Response
 
-from .pages import PAGE_TIMEOUT, page_key
-from .versions import CONTENT_VERSION_KEY, current_version
+from .pages import (
+    PAGE_TIMEOUT,
+    current_versions,
+    page_key,
+    rebuild_claimed,
+    rebuild_done,
+    version_keys,
+)
 
 # Response headers that belong to the answer itself, stored and served with its body.
 KEPT_HEADERS = ("Link",)
@@ -25,25 +31,33 @@ def stored_public_answer(request: Any) -> Any:
     # PageCacheMiddleware may keep the whole answer for anonymous callers.
     request._request._prep_public_page = "api"
     key = page_key("api", request)
-    found = cache.get_many([CONTENT_VERSION_KEY, key])
-    version = current_version(found, CONTENT_VERSION_KEY)
+    keys = version_keys(request._request)
+    found = cache.get_many([*keys, key])
+    versions = current_versions(found, keys)
     entry = found.get(key)
-    if entry is not None and entry[0] == version:
-        _, body, content_type, *headers = entry
-        return StoredAnswer(body, content_type, headers[0] if headers else {})
-    request._prep_answer_slot = (key, version)
+    if entry is not None:
+        # A stale answer goes out while one request rebuilds it (stale-while-revalidate).
+        if entry[0] == versions or not rebuild_claimed(key):
+            _, body, content_type, *headers = entry
+            return StoredAnswer(body, content_type, headers[0] if headers else {})
+        request._prep_rebuilding = key
+    request._prep_answer_slot = (key, versions)
     return None
 
 
 def store_public_answer(request: Any, response: Any) -> None:
     """Keep a rendered 200 answer for `stored_public_answer`."""
     slot = getattr(request, "_prep_answer_slot", None)
-    if slot is not None and response.status_code == 200 and not response.exception:
-        key, version = slot
+    stored = slot is not None and response.status_code == 200 and not response.exception
+    if stored:
+        key, versions = slot
         # Link (pagination) is part of the answer; rate-limit headers are not, they are per caller.
         headers = {name: response[name] for name in KEPT_HEADERS if name in response}
-        entry = (version, response.content, response["Content-Type"], headers)
+        entry = (versions, response.content, response["Content-Type"], headers)
         cache.set(key, entry, PAGE_TIMEOUT)
+    rebuilding = getattr(request, "_prep_rebuilding", None)
+    if rebuilding is not None:
+        rebuild_done(rebuilding, stored=stored)
 
 
 class StoredAnswer(Response):

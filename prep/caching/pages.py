@@ -2,6 +2,7 @@
 
 import datetime
 import hashlib
+import re
 import zoneinfo
 from collections.abc import Callable
 from functools import wraps
@@ -14,16 +15,28 @@ from django.conf import settings
 from django.contrib.auth import HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.messages import get_messages
 from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.middleware.csrf import get_token
+from django.urls import Resolver404, resolve
 
 from accounts.models import User
 
-from .versions import CONTENT_VERSION_KEY, candidate_version_key, current_version
+from .versions import (
+    CONTENT_VERSION_KEY,
+    SHARED_VERSION_KEY,
+    candidate_version_key,
+    current_version,
+    guide_version_key,
+)
 
 # A safety net only: every edit already invalidates through the version.
 PAGE_TIMEOUT = 60 * 60
 CANDIDATE_PAGE_TIMEOUT = 60 * 60
+# How long one request may take to rebuild a stale page while the others are served the stale
+# copy; if it dies, another request rebuilds after this.
+REBUILD_LOCK_SECONDS = 10
+# A page's own guide, from its address: /guides/<slug>/... and /api/v1/guides/<slug>/...
+_GUIDE_PAGE = re.compile(r"^/(?:api/v1/)?guides/(?P<slug>[-\w]+)/")
 
 View = Callable[..., HttpResponse]
 
@@ -49,24 +62,78 @@ def _left_no_trace(request: HttpRequest) -> bool:
     )
 
 
+def version_keys(request: HttpRequest) -> list[str]:
+    """The versions a published page is built from: its guide's (and the shared rows'), or, for
+    pages listing several guides, the content version that any edit moves."""
+    match = _GUIDE_PAGE.match(request.path_info)
+    if match:
+        return [SHARED_VERSION_KEY, guide_version_key(match["slug"])]
+    return [CONTENT_VERSION_KEY]
+
+
+def current_versions(found: dict[str, Any], keys: list[str]) -> tuple[str, ...]:
+    return tuple(current_version(found, key) for key in keys)
+
+
+def rebuild_claimed(key: str) -> bool:
+    """Whether this request rebuilds the stale entry `key`; False while another one does."""
+    return cache.add(f"{key}:rebuilding", 1, REBUILD_LOCK_SECONDS)
+
+
+def rebuild_done(key: str, *, stored: bool) -> None:
+    # A page that is no longer a 200 (unpublished, deleted) must not be served stale any more.
+    if not stored:
+        cache.delete(key)
+    cache.delete(f"{key}:rebuilding")
+
+
+def normalise_query(request: HttpRequest, reads: tuple[str, ...]) -> None:
+    """Keep only the query parameters the view reads, so `?utm_source=…` or `?ref=…` is the same
+    page (and cache entry) as the bare address, and no visitor's tracking tag ends up in the links
+    of a page served to others."""
+    if not request.META.get("QUERY_STRING"):
+        return
+    kept = QueryDict(mutable=True)
+    for name, values in request.GET.lists():
+        if name in reads:
+            kept.setlist(name, values)
+    request.GET = kept
+    request.META["QUERY_STRING"] = kept.urlencode()
+
+
+def _view_reads(request: HttpRequest) -> tuple[str, ...] | None:
+    """The query parameters a public page's view reads (None for views not marked public)."""
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return None
+    return getattr(match.func, "_prep_reads", None)
+
+
 def page_key(prefix: str, request: HttpRequest, *parts: object) -> str:
     # The host is part of the key: API answers carry absolute links.
     raw = "\n".join([request.build_absolute_uri(), *map(str, parts)])
     return f"prep:{prefix}:{hashlib.sha256(raw.encode()).hexdigest()[:32]}"
 
 
-def cache_public_page(view: View) -> View:
+def cache_public_page(view: View | None = None, *, reads: tuple[str, ...] = ()) -> Any:
     """Mark a view's page as published content, the same for every anonymous visitor.
 
-    PublicPageCacheMiddleware stores and serves only pages whose view carries this mark.
+    PublicPageCacheMiddleware stores and serves only pages whose view carries this mark. `reads`
+    names the query parameters the view uses; any other is dropped before the view runs, so it
+    neither splits the cache nor shows up in the page.
     """
 
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        request._prep_public_page = "page"  # type: ignore[attr-defined]
-        return view(request, *args, **kwargs)
+    def decorate(view: View) -> View:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            request._prep_public_page = "page"  # type: ignore[attr-defined]
+            return view(request, *args, **kwargs)
 
-    return wrapped
+        wrapped._prep_reads = tuple(reads)  # type: ignore[attr-defined]
+        return wrapped
+
+    return decorate(view) if view is not None else decorate
 
 
 class PageCacheMiddleware:
@@ -92,24 +159,41 @@ class PageCacheMiddleware:
             response = self.get_response(request)
             _store_session_page(request, response)
             return response
+        if request.META.get("QUERY_STRING") and not request.path_info.startswith("/api/"):
+            reads = _view_reads(request)
+            if reads is not None:
+                normalise_query(request, reads)
         key = page_key("page", request)
-        found = cache.get_many([CONTENT_VERSION_KEY, key])
-        version = current_version(found, CONTENT_VERSION_KEY)
+        keys = version_keys(request)
+        found = cache.get_many([*keys, key])
+        versions = current_versions(found, keys)
         entry = found.get(key)
-        if entry is not None and entry[0] == version:
-            kind, response = entry[1], entry[2]
-            if kind == "page" or _api_hit_allowed(request):
-                return response
-        response = self.get_response(request)
-        kind = getattr(request, "_prep_public_page", None)
-        if (
-            kind
-            and response.status_code == 200
-            and not response.streaming
-            and not response.cookies
-            and _left_no_trace(request)
-        ):
-            cache.set(key, (version, kind, response), PAGE_TIMEOUT)
+        rebuilding = False
+        if entry is not None:
+            kind, stored = entry[1], entry[2]
+            allowed = kind == "page" or _api_hit_allowed(request)
+            if allowed and entry[0] == versions:
+                return stored
+            # Stale-while-revalidate: one request rebuilds, the others get the stale copy
+            # meanwhile, so an edit never makes every visitor wait for the database at once.
+            if allowed and not (rebuilding := rebuild_claimed(key)):
+                return stored
+        stored_now = False
+        try:
+            response = self.get_response(request)
+            kind = getattr(request, "_prep_public_page", None)
+            if (
+                kind
+                and response.status_code == 200
+                and not response.streaming
+                and not response.cookies
+                and _left_no_trace(request)
+            ):
+                cache.set(key, (versions, kind, response), PAGE_TIMEOUT)
+                stored_now = True
+        finally:
+            if rebuilding:
+                rebuild_done(key, stored=stored_now)
         return response
 
 

@@ -1,15 +1,34 @@
-"""The content version and each candidate's version, and the signals that move them."""
+"""The content versions and each candidate's version, and the signals that move them.
+
+- The content version moves on any edit: pages listing several guides (home, search, the API's
+  lists, dashboards) are built from it.
+- Each guide has its own version, moved by edits to that guide's rows (its rounds, questions,
+  regions, study plan...); a guide's own pages are built from it and from the shared version,
+  which moves when rows every guide shows change (tags, regions) or when an edit cannot say
+  which guides it touched. So a re-import of one guide rebuilds that guide's pages and the lists,
+  and the other 99 guides' pages stay cached.
+"""
 
 import uuid
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
 
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
 from accounts.models import User
 
 CONTENT_VERSION_KEY = "prep:content-version"
+SHARED_VERSION_KEY = "prep:shared-version"
+# A safety net only: the version in the entry already invalidates it.
+DERIVED_TIMEOUT = 60 * 60
+T = TypeVar("T")
+
+
+def guide_version_key(guide_slug: str) -> str:
+    # By slug, because the page cache knows a page's guide from its URL before any query.
+    return f"prep:guide-version:{guide_slug}"
 
 
 def candidate_version_key(user_id: int) -> str:
@@ -33,9 +52,15 @@ def _bump_now_and_after_commit(key: str) -> None:
     transaction.on_commit(lambda: _bump(key))
 
 
-def content_changed() -> None:
-    """Published content changed: every cached page and API answer is stale."""
+def content_changed(*, guide_slugs: Iterable[str] | None = None) -> None:
+    """Published content changed: the lists are stale, and the pages of `guide_slugs` (of every
+    guide when None)."""
     _bump_now_and_after_commit(CONTENT_VERSION_KEY)
+    if guide_slugs is None:
+        _bump_now_and_after_commit(SHARED_VERSION_KEY)
+        return
+    for slug in set(guide_slugs):
+        _bump_now_and_after_commit(guide_version_key(slug))
 
 
 def candidate_changed(user_id: int | None) -> None:
@@ -52,13 +77,50 @@ def current_version(found: dict[str, Any], key: str) -> str:
     return version
 
 
-def _on_content_saved(sender: type, **kwargs: Any) -> None:
-    content_changed()
+def _guide_slug_of(instance: Any) -> str | None:
+    """The slug of the guide a content row belongs to, None for rows every guide shares."""
+    from rounds.models import Guide
+    from studyplan.models import StudyTask
+
+    if isinstance(instance, Guide):
+        return instance.slug
+    if isinstance(instance, StudyTask):
+        block = StudyTask._meta.get_field("block").get_cached_value(instance, default=None)
+        if block is None:
+            return (
+                Guide.objects.filter(study_blocks__pk=instance.block_id)
+                .values_list("slug", flat=True)
+                .first()
+            )
+        instance = block
+    guide_field = getattr(type(instance), "guide", None)
+    if guide_field is None:
+        return None
+    guide = type(instance)._meta.get_field("guide").get_cached_value(instance, default=None)
+    if guide is not None:
+        return guide.slug
+    return Guide.objects.filter(pk=instance.guide_id).values_list("slug", flat=True).first()
 
 
-def _on_content_m2m(sender: type, action: str, **kwargs: Any) -> None:
+def _on_content_saved(sender: type, instance: Any, **kwargs: Any) -> None:
+    slug = _guide_slug_of(instance)
+    content_changed(guide_slugs=None if slug is None else [slug])
+
+
+def _on_guide_renamed(sender: type, instance: Any, **kwargs: Any) -> None:
+    # A guide's old address must stop serving its pages: move the old slug's version too.
+    if instance.pk is None:
+        return
+    old = type(instance).objects.filter(pk=instance.pk).values_list("slug", flat=True).first()
+    if old is not None and old != instance.slug:
+        content_changed(guide_slugs=[old])
+
+
+def _on_content_m2m(sender: type, instance: Any, action: str, reverse: bool, **kwargs: Any) -> None:
     if action in ("post_add", "post_remove", "post_clear"):
-        content_changed()
+        # question.tags.add(...) names its question; tag.questions.add(...) may touch any guide.
+        slug = None if reverse else _guide_slug_of(instance)
+        content_changed(guide_slugs=None if slug is None else [slug])
 
 
 def _on_user_saved(sender: type, instance: User, **kwargs: Any) -> None:
@@ -104,6 +166,7 @@ def connect_signals() -> None:
         uid = f"prep-caching-{model._meta.label_lower}"
         post_save.connect(_on_content_saved, sender=model, dispatch_uid=uid)
         post_delete.connect(_on_content_saved, sender=model, dispatch_uid=uid)
+    pre_save.connect(_on_guide_renamed, sender=Guide, dispatch_uid="prep-caching-guide-renamed")
     m2m_changed.connect(
         _on_content_m2m, sender=Question.tags.through, dispatch_uid="prep-caching-question-tags"
     )
@@ -120,3 +183,20 @@ def connect_signals() -> None:
     post_delete.connect(
         _on_task_progress_saved, sender=TaskProgress, dispatch_uid="prep-caching-taskprogress"
     )
+
+
+def cached_for_content(name: str, build: Callable[[], T]) -> T:
+    """`build()`'s result, computed once per content version and shared by every process.
+
+    For values derived from all published content (the API's filter choices over every guide),
+    which would otherwise be rebuilt on each request.
+    """
+    key = f"prep:content-derived:{name}"
+    found = cache.get_many([CONTENT_VERSION_KEY, key])
+    version = current_version(found, CONTENT_VERSION_KEY)
+    entry = found.get(key)
+    if entry is not None and entry[0] == version:
+        return entry[1]
+    value = build()
+    cache.set(key, (version, value), DERIVED_TIMEOUT)
+    return value

@@ -162,15 +162,21 @@ def test_bank_of_a_draft_or_unknown_guide_is_404(client):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    "params",
-    [{}, {"round": "round-1", "tag": "leadership", "q": "lead", "kind": "leadership"}],
+    ("params", "queries"),
+    [
+        ({}, 7),
+        # A search looks up tags named like its words first, in one query.
+        ({"round": "round-1", "tag": "leadership", "q": "lead", "kind": "leadership"}, 8),
+    ],
 )
-def test_bank_query_count_is_fixed(client, okx, big_guide, django_assert_num_queries, params):
+def test_bank_query_count_is_fixed(
+    client, okx, big_guide, django_assert_num_queries, params, queries
+):
     grow_site(10)
 
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(queries):
         client.get(bank_url(okx), params)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(queries):
         response = client.get(bank_url(big_guide), params)
     assert "question" in page_text(response)
 
