@@ -148,6 +148,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_VERBOSE = False
+# The same client address as the API throttles (prep/client_ip.py, TRUSTED_PROXY_COUNT below).
+AXES_CLIENT_IP_CALLABLE = "prep.client_ip.client_ip"
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"
@@ -272,7 +274,15 @@ def env_rate(name: str, default: str) -> str:
     return value
 
 
+# Reverse proxies in front of the app that append the client's address to X-Forwarded-For. 0 (no
+# proxy): only REMOTE_ADDR counts, so a client cannot pick its own throttle or lockout identity
+# with a forged header. With N, the N-th address from the right counts (DRF's NUM_PROXIES rule).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured(f"TRUSTED_PROXY_COUNT must be 0 or more, not {TRUSTED_PROXY_COUNT}")
+
 REST_FRAMEWORK = {
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "DEFAULT_SCHEMA_CLASS": "prep.api_schema.PrepAutoSchema",
     # Token first: an anonymous API call then gets 401 with `WWW-Authenticate: Token`, which
     # clients understand; the site's own pages call the API with their session cookie.
