@@ -84,6 +84,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything reads the path, query, cookies or form: NUL answers 400 (prep/bad_input.py).
+    "prep.bad_input.RejectNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before the session, CSRF and auth layers, so a cached page skips them all (prep.caching).
     "prep.caching.PageCacheMiddleware",
