@@ -97,8 +97,8 @@ class PageCacheMiddleware:
         version = current_version(found, CONTENT_VERSION_KEY)
         entry = found.get(key)
         if entry is not None and entry[0] == version:
-            kind, response = entry[1], entry[2]
-            if kind == "page" or _api_hit_allowed(request):
+            kind, response, accept = entry[1], entry[2], entry[3]
+            if kind == "page" or _api_hit_allowed(request, accept):
                 return response
         response = self.get_response(request)
         kind = getattr(request, "_prep_public_page", None)
@@ -109,22 +109,28 @@ class PageCacheMiddleware:
             and not response.cookies
             and _left_no_trace(request)
         ):
-            cache.set(key, (version, kind, response), PAGE_TIMEOUT)
+            accept = request.META.get("HTTP_ACCEPT", "")
+            cache.set(key, (version, kind, response, accept), PAGE_TIMEOUT)
         return response
 
 
-def _api_hit_allowed(request: HttpRequest) -> bool:
-    """Whether a stored API answer may go out: the API's throttles agree and no ETag is asked.
+def _api_hit_allowed(request: HttpRequest, stored_accept: str) -> bool:
+    """Whether a stored API answer may go out: same Accept, the throttles agree, no ETag asked.
 
-    The throttles are DRF's own, run against the same counters the views use, so an anonymous
-    client's allowance is spent the same whether its answer came from the cache or not. When one
-    refuses, or the client revalidates with If-None-Match, the request goes through the view,
-    which answers 429 or 304 exactly as it always does.
+    The API negotiates its answer from the Accept header (406 for a type it cannot render, JSON
+    indented on request), so a stored answer only goes to a request that asked the same way; any
+    other goes through the view, whose own cache is keyed by the negotiated type. The throttles
+    are DRF's own, run against the same counters the views use, so an anonymous client's
+    allowance is spent the same whether its answer came from the cache or not. When one refuses,
+    or the client revalidates with If-None-Match, the request goes through the view, which
+    answers 429 or 304 exactly as it always does.
     """
     from django.contrib.auth.models import AnonymousUser
     from rest_framework.settings import api_settings
 
     if "HTTP_IF_NONE_MATCH" in request.META:
+        return False
+    if request.META.get("HTTP_ACCEPT", "") != stored_accept:
         return False
     caller = SimpleNamespace(user=AnonymousUser(), META=request.META, headers=request.headers)
     return all(
