@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -75,6 +76,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
+    "csp",
     "accounts",
     "rounds",
     "questions",
@@ -87,8 +89,12 @@ MIDDLEWARE = [
     # Before anything reads the path, query, cookies or form: NUL answers 400 (prep/bad_input.py).
     "prep.bad_input.RejectNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before the page cache, so a cached page gets the policy too (it holds no nonce to go stale).
+    "csp.middleware.CSPMiddleware",
     # Before the session, CSRF and auth layers, so a cached page skips them all (prep.caching).
     "prep.caching.PageCacheMiddleware",
+    # Inside the page cache, so a signed-in page stored by it keeps the header (prep/headers.py).
+    "prep.headers.PrivateCacheControlMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -351,6 +357,36 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy (django-csp). Every script and style is a file from our own origin; the
+# only inline ones are on the API docs pages (drf-spectacular), which carry this request's nonce
+# and are never cached. Public pages have no inline code, so a page served whole from the cache
+# needs no nonce and the same header is right for it. htmx's indicator styles are off (base.html).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        # The two hashes are styles the ReDoc bundle (drf-spectacular-sidecar) inserts while it
+        # loads, before it learns the nonce: an empty <style> and perfect-scrollbar's CSS. Only
+        # those exact texts pass; a sidecar upgrade that changes them fails the e2e CSP test.
+        "style-src": [
+            SELF,
+            NONCE,
+            "'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='",
+            "'sha256-QMIg+bpjm3JdElJ388KYke01izlUW0UoNOeKjpMxdgc='",
+        ],
+        # ReDoc's search runs in a worker it builds from a blob; only our own scripts can make one.
+        "worker-src": [SELF, "blob:"],
+        # Swagger UI draws its icons as data: images.
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 LOGGING = {
     "version": 1,
