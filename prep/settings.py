@@ -86,11 +86,11 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before the page cache, so a cached page gets the policy too (it holds no nonce to go stale).
+    "csp.middleware.CSPMiddleware",
     # Before anything reads the path, query, cookies or form: NUL answers 400 (prep/bad_input.py).
     "prep.bad_input.RejectNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Before the page cache, so a cached page gets the policy too (it holds no nonce to go stale).
-    "csp.middleware.CSPMiddleware",
     # Before the session, CSRF and auth layers, so a cached page skips them all (prep.caching).
     "prep.caching.PageCacheMiddleware",
     # Inside the page cache, so a signed-in page stored by it keeps the header (prep/headers.py).
