@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django_guid.integrations import CeleryIntegration
 
@@ -92,6 +93,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "axes",
     "django_guid",
+    "csp",
     "accounts",
     "rounds",
     "questions",
@@ -111,11 +113,17 @@ MIDDLEWARE = [
     "ops.middleware.ProbeMiddleware",
     "ops.middleware.AccessLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Before the page cache, so a cached page gets the policy too (it holds no nonce to go stale).
+    "csp.middleware.CSPMiddleware",
+    # Before anything reads the path, query, cookies or form: NUL answers 400 (prep/bad_input.py).
+    "prep.bad_input.RejectNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Outside the page cache: API answers from the cache get the caller's allowance too.
     "prep.api_throttles.RateLimitHeadersMiddleware",
     # Before the session, CSRF and auth layers, so a cached page skips them all (prep.caching).
     "prep.caching.PageCacheMiddleware",
+    # Inside the page cache, so a signed-in page stored by it keeps the header (prep/headers.py).
+    "prep.headers.PrivateCacheControlMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -187,6 +195,8 @@ LOGIN_RECORD_RETENTION_DAYS = env_int("LOGIN_RECORD_RETENTION_DAYS", 30)
 # per address and kind every N minutes, and M per client IP per hour (accounts.mail_throttle).
 ACCOUNT_MAIL_INTERVAL_MINUTES = env_int("ACCOUNT_MAIL_INTERVAL_MINUTES", 5)
 ACCOUNT_MAIL_PER_IP_PER_HOUR = env_int("ACCOUNT_MAIL_PER_IP_PER_HOUR", 20)
+# The same client address as the API throttles (prep/client_ip.py, TRUSTED_PROXY_COUNT below).
+AXES_CLIENT_IP_CALLABLE = "prep.client_ip.client_ip"
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"
@@ -356,7 +366,15 @@ def env_rate(name: str, default: str) -> str:
     return value
 
 
+# Reverse proxies in front of the app that append the client's address to X-Forwarded-For. 0 (no
+# proxy): only REMOTE_ADDR counts, so a client cannot pick its own throttle or lockout identity
+# with a forged header. With N, the N-th address from the right counts (DRF's NUM_PROXIES rule).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured(f"TRUSTED_PROXY_COUNT must be 0 or more, not {TRUSTED_PROXY_COUNT}")
+
 REST_FRAMEWORK = {
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "DEFAULT_SCHEMA_CLASS": "prep.api_schema.PrepAutoSchema",
     # Token first: an anonymous API call then gets 401 with `WWW-Authenticate: Token`, which
     # clients understand; the site's own pages call the API with their session cookie.
@@ -454,6 +472,36 @@ DJANGO_GUID = {
 LOG_FORMAT = env_str("LOG_FORMAT", "text" if DEBUG else "json")
 if LOG_FORMAT not in {"json", "text"}:
     raise ImproperlyConfigured(f"LOG_FORMAT must be json or text, not {LOG_FORMAT!r}")
+# Content-Security-Policy (django-csp). Every script and style is a file from our own origin; the
+# only inline ones are on the API docs pages (drf-spectacular), which carry this request's nonce
+# and are never cached. Public pages have no inline code, so a page served whole from the cache
+# needs no nonce and the same header is right for it. htmx's indicator styles are off (base.html).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        # The two hashes are styles the ReDoc bundle (drf-spectacular-sidecar) inserts while it
+        # loads, before it learns the nonce: an empty <style> and perfect-scrollbar's CSS. Only
+        # those exact texts pass; a sidecar upgrade that changes them fails the e2e CSP test.
+        "style-src": [
+            SELF,
+            NONCE,
+            "'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='",
+            "'sha256-QMIg+bpjm3JdElJ388KYke01izlUW0UoNOeKjpMxdgc='",
+        ],
+        # ReDoc's search runs in a worker it builds from a blob; only our own scripts can make one.
+        "worker-src": [SELF, "blob:"],
+        # Swagger UI draws its icons as data: images.
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

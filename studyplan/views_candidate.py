@@ -45,7 +45,8 @@ def _own_enrolment(request: HttpRequest, enrolment_id: int) -> Enrolment:
 def _back(request: HttpRequest, default: str) -> HttpResponse:
     """Redirect to the page the form was on, if it is one of ours."""
     target = request.POST.get("next") or ""
-    if url_has_allowed_host_and_scheme(
+    # Only a path: redirect() would try any other word as a URL name and fail with a 500.
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return redirect(target)

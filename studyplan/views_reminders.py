@@ -2,6 +2,7 @@
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.cache import cache_control
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
@@ -25,6 +26,8 @@ def invalid_link(request: HttpRequest) -> HttpResponse:
 # HEAD too: mail providers' link scanners check a link with HEAD before a person clicks it.
 @csrf_exempt
 @require_http_methods(["GET", "HEAD", "POST"])
+# The page names the candidate's plan and works without a session: keep it out of every cache.
+@cache_control(private=True, no_store=True)
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     enrolment_id = unsubscribe_token_verify(token=token)
     if enrolment_id is None:

@@ -30,7 +30,8 @@ def stored_public_answer(request: Any) -> Any:
         return None
     # PageCacheMiddleware may keep the whole answer for anonymous callers.
     request._request._prep_public_page = "api"
-    key = page_key("api", request)
+    # Negotiation has run: the same URL renders differently per accepted type (indent=4...).
+    key = page_key("api", request, request.accepted_media_type)
     keys = version_keys(request._request)
     found = cache.get_many([*keys, key])
     versions = current_versions(found, keys)

@@ -170,8 +170,8 @@ class PageCacheMiddleware:
         entry = found.get(key)
         rebuilding = False
         if entry is not None:
-            kind, stored = entry[1], entry[2]
-            allowed = kind == "page" or _api_hit_allowed(request)
+            kind, stored, accept = entry[1], entry[2], entry[3]
+            allowed = kind == "page" or _api_hit_allowed(request, accept)
             if allowed and entry[0] == versions:
                 return stored
             # Stale-while-revalidate: one request rebuilds, the others get the stale copy
@@ -189,7 +189,8 @@ class PageCacheMiddleware:
                 and not response.cookies
                 and _left_no_trace(request)
             ):
-                cache.set(key, (versions, kind, response), PAGE_TIMEOUT)
+                accept = request.META.get("HTTP_ACCEPT", "")
+                cache.set(key, (versions, kind, response, accept), PAGE_TIMEOUT)
                 stored_now = True
         finally:
             if rebuilding:
@@ -197,18 +198,23 @@ class PageCacheMiddleware:
         return response
 
 
-def _api_hit_allowed(request: HttpRequest) -> bool:
-    """Whether a stored API answer may go out: the API's throttles agree and no ETag is asked.
+def _api_hit_allowed(request: HttpRequest, stored_accept: str) -> bool:
+    """Whether a stored API answer may go out: same Accept, the throttles agree, no ETag asked.
 
-    The throttles are DRF's own, run against the same counters the views use, so an anonymous
-    client's allowance is spent the same whether its answer came from the cache or not. When one
-    refuses, or the client revalidates with If-None-Match, the request goes through the view,
-    which answers 429 or 304 exactly as it always does.
+    The API negotiates its answer from the Accept header (406 for a type it cannot render, JSON
+    indented on request), so a stored answer only goes to a request that asked the same way; any
+    other goes through the view, whose own cache is keyed by the negotiated type. The throttles
+    are DRF's own, run against the same counters the views use, so an anonymous client's
+    allowance is spent the same whether its answer came from the cache or not. When one refuses,
+    or the client revalidates with If-None-Match, the request goes through the view, which
+    answers 429 or 304 exactly as it always does.
     """
     from django.contrib.auth.models import AnonymousUser
     from rest_framework.settings import api_settings
 
     if "HTTP_IF_NONE_MATCH" in request.META:
+        return False
+    if request.META.get("HTTP_ACCEPT", "") != stored_accept:
         return False
     caller = SimpleNamespace(user=AnonymousUser(), META=request.META, headers=request.headers)
     return all(

@@ -49,6 +49,17 @@ def test_next_pointing_elsewhere_is_ignored(client, alice, alice_enrolment, guid
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("target", ["dashboard", "studyplan:dashboard", "javascript:alert(1)"])
+def test_next_that_is_not_a_path_is_ignored(client, alice, alice_enrolment, guide, target):
+    client.force_login(alice)
+    response = client.post(
+        toggle_url(alice_enrolment, all_tasks(guide)[0]), {"done": "1", "next": target}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("studyplan:dashboard")
+
+
+@pytest.mark.django_db
 def test_htmx_request_gets_the_updated_item_only(client, alice, alice_enrolment, guide):
     task = all_tasks(guide)[0]
     client.force_login(alice)

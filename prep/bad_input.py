@@ -1,0 +1,48 @@
+"""One site-wide answer to NUL bytes: 400 before any view, form or query sees them.
+
+PostgreSQL cannot store NUL in text, and psycopg2 refuses to send it, so a NUL that reaches a query
+turns into a 500 wherever a value skips a form (URL converters, list filters, `next` fields, the
+admin's own parameters). No legitimate address, query string, cookie or form field contains one.
+"""
+
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+MESSAGE = "The request contains a NUL character (%00), which no address or form field may hold."
+
+
+def _has_nul(request: HttpRequest) -> bool:
+    if "\x00" in request.path_info or "%00" in request.META.get("QUERY_STRING", ""):
+        return True
+    if any("\x00" in name or "\x00" in value for name, value in request.COOKIES.items()):
+        return True
+    if request.method == "POST" and request.content_type in FORM_TYPES:
+        # Parsed here rather than by the view: CsrfViewMiddleware reads request.POST anyway.
+        return any(
+            "\x00" in name or any("\x00" in value for value in values)
+            for name, values in request.POST.lists()
+        )
+    return False
+
+
+class RejectNulMiddleware:
+    """Answer 400 to a NUL byte in the path, query string, cookies or a form field."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if _has_nul(request):
+            return bad_request(request)
+        return self.get_response(request)
+
+
+def bad_request(request: HttpRequest) -> HttpResponse:
+    if request.path_info.startswith("/api/"):
+        from .api_errors import error_body
+
+        return JsonResponse(error_body("bad_request", MESSAGE), status=400)
+    return render(request, "400.html", {"message": MESSAGE}, status=400)
