@@ -191,11 +191,16 @@ def problem_body(
 
 
 def problem_response(
-    request: HttpRequest, code: str, message: str | None = None, *, status_code: int | None = None
+    request: HttpRequest,
+    code: str,
+    message: str | None = None,
+    *,
+    status_code: int | None = None,
+    fields: dict[str, list[str]] | None = None,
 ) -> JsonResponse:
-    """A problem answer outside DRF's views (unknown addresses, server errors)."""
+    """A problem answer outside DRF's views (unknown addresses, server errors, NUL bytes)."""
     body = problem_body(
-        code, message or PROBLEMS[code][2], request=request, status_code=status_code
+        code, message or PROBLEMS[code][2], fields, request=request, status_code=status_code
     )
     return JsonResponse(body, status=body["status"], content_type=PROBLEM_CONTENT_TYPE)
 

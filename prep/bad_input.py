@@ -7,7 +7,7 @@ admin's own parameters). No legitimate address, query string, cookie or form fie
 
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
@@ -40,9 +40,19 @@ class RejectNulMiddleware:
         return self.get_response(request)
 
 
+def _query_fields_with_nul(request: HttpRequest) -> dict[str, list[str]]:
+    """The query parameters holding a NUL, named so an API client can point at its input."""
+    return {
+        name: ["Null characters are not allowed."]
+        for name, values in request.GET.lists()
+        if "\x00" in name or any("\x00" in value for value in values)
+    }
+
+
 def bad_request(request: HttpRequest) -> HttpResponse:
     if request.path_info.startswith("/api/"):
-        from .api_errors import error_body
+        from .api_errors import problem_response
 
-        return JsonResponse(error_body("bad_request", MESSAGE), status=400)
+        fields = _query_fields_with_nul(request)
+        return problem_response(request, "invalid", MESSAGE, fields=fields)
     return render(request, "400.html", {"message": MESSAGE}, status=400)

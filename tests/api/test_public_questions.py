@@ -95,7 +95,7 @@ def test_a_nul_character_in_a_filter_is_a_clear_400_not_a_database_error(api, ba
     response = api.get("/api/v1/questions/", {"region": "region-0\x00"})
 
     assert response.status_code == 400
-    assert response.data["error"]["fields"] == {"region": ["Null characters are not allowed."]}
+    assert response.json()["error"]["fields"] == {"region": ["Null characters are not allowed."]}
 
 
 def test_a_kind_outside_the_documented_list_gets_a_clear_error_body(api, bank):

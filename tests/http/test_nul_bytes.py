@@ -67,6 +67,7 @@ def site(db, alice):
         "content_type_id": str(ContentType.objects.get_for_model(guide).pk),
         "url": "nowhere/",
         "id": str(alice.pk),
+        "code": "invalid",
     }
     overrides = {
         "studyplan:calendar": {"token": alice.calendar_token},
@@ -110,7 +111,8 @@ def test_nul_anywhere_in_a_url_or_form_never_answers_5xx(site):
 
     def check(who, method, url, **kwargs):
         response = _request(clients[who], method, url, **kwargs)
-        if response.status_code >= 500:
+        # /readyz answers 503 by design until beat's first dispatch (ops/health.py).
+        if response.status_code >= 500 and not url.startswith("/readyz"):
             failures.append(f"{who} {method.upper()} {url} {kwargs.get('data', '')!r:.80}")
         return response
 
@@ -129,7 +131,9 @@ def test_nul_anywhere_in_a_url_or_form_never_answers_5xx(site):
             for param in route.params:
                 check(who, "get", route.url(route_values, **{param: "%00"}))
             response = check(who, "get", url)
-            if response.status_code != 200:
+            if response.status_code != 200 or not response.get("Content-Type", "").startswith(
+                "text/html"
+            ):
                 continue
             html = response.content.decode(errors="replace")
             for name in sorted(QUERY_NAMES | query_names(html)):
@@ -214,7 +218,8 @@ def test_api_answers_nul_with_its_json_error_body(api_client):
     response = api_client.get("/api/v1/questions/?q=%00")
 
     assert response.status_code == 400
-    assert response.json()["error"]["code"] == "bad_request"
+    assert response.json()["error"]["code"] == "invalid"
+    assert response.json()["fields"] == {"q": ["Null characters are not allowed."]}
 
 
 @pytest.mark.django_db
