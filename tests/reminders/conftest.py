@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from kombu import pools as kombu_pools
 
 from prep.celery import app as celery_app
 from studyplan.models import Enrolment
@@ -76,6 +77,9 @@ def reset_broker_state() -> None:
     if celery_app._pool is not None:
         celery_app._pool.force_close_all()
         celery_app._pool = None
+    # Kombu keeps its pools in a process-wide registry keyed by broker URL: a pool closed above
+    # would be handed out again ("Acquire on closed pool") once the URL is switched back.
+    kombu_pools.reset()
 
 
 @pytest.fixture(scope="session")
