@@ -98,7 +98,11 @@ class QuestionQuerySet(models.QuerySet["Question"]):
         )
         count = super().update(**kwargs)
         if count:
-            content_changed(guide_slugs=slugs)
+            content_changed(
+                guide_slugs=slugs,
+                # Unpublished, moved or at a new address: no stale copy may be served.
+                visibility=bool({"is_published", "slug", "guide", "guide_id"} & kwargs.keys()),
+            )
         return count
 
 

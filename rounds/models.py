@@ -65,7 +65,11 @@ class GuideQuerySet(models.QuerySet["Guide"]):
         slugs = set(self.values_list("slug", flat=True))
         count = super().update(**kwargs)
         if count:
-            content_changed(guide_slugs=slugs | {kwargs["slug"]} if "slug" in kwargs else slugs)
+            content_changed(
+                guide_slugs=slugs | {kwargs["slug"]} if "slug" in kwargs else slugs,
+                # Unpublished or moved: no stale copy of their pages may be served.
+                visibility=bool({"status", "slug"} & kwargs.keys()),
+            )
         return count
 
 

@@ -15,6 +15,8 @@ from .paging import paginate
 SEARCH_RESULTS_PER_PAGE = 25
 # Longer queries are cut: nobody types more, and the page echoes the query back.
 SEARCH_MAX_LENGTH = 200
+# Questions a search counts and pages through (40 pages); a broader one asks for another word.
+SEARCH_MAX_RESULTS = 1000
 
 
 def _shows_drafts(request: HttpRequest) -> bool:
@@ -58,6 +60,7 @@ def search(request: HttpRequest) -> HttpResponse:
     query = search_words(request.GET.get("q", ""))[:SEARCH_MAX_LENGTH]
     guides: list[Guide] = []
     result = None
+    more_results = False
     if query:
         guide_qs: QuerySet[Guide] = Guide.objects.published()
         for word in query.split():
@@ -68,8 +71,21 @@ def search(request: HttpRequest) -> HttpResponse:
                 | Q(summary__icontains=word)
             )
         guides = list(guide_qs.with_round_count())
-        questions = Question.objects.published().search(query).select_related("guide", "round")
-        result = paginate(questions, request.GET.get("page"), per_page=SEARCH_RESULTS_PER_PAGE)
+        # The ids of the first matches in id order: for a word in most questions PostgreSQL
+        # walks the primary key and stops after them, for a rare one it reads the trigram
+        # indexes, so a common word costs what a rare one does, where counting and sorting every
+        # match meant a sort of thousands of rows.
+        matches = Question.objects.published().search(query).order_by("pk")
+        ids = list(matches.values_list("pk", flat=True)[: SEARCH_MAX_RESULTS + 1])
+        more_results = len(ids) > SEARCH_MAX_RESULTS
+        result = paginate(
+            ids[:SEARCH_MAX_RESULTS], request.GET.get("page"), per_page=SEARCH_RESULTS_PER_PAGE
+        )
+        result.page.object_list = list(
+            Question.objects.filter(pk__in=result.page.object_list)
+            .select_related("guide", "round")
+            .order_by("pk")
+        )
     return render(
         request,
         "rounds/search.html",
@@ -78,6 +94,7 @@ def search(request: HttpRequest) -> HttpResponse:
             "guides": guides,
             "page_obj": result.page if result else None,
             "page_note": result.note if result else "",
+            "more_results": more_results,
             "breadcrumbs": [("Search", None)],
         },
     )

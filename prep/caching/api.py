@@ -8,7 +8,9 @@ from rest_framework.response import Response
 from .pages import (
     PAGE_TIMEOUT,
     current_versions,
+    may_serve_stale,
     page_key,
+    read_keys,
     rebuild_claimed,
     rebuild_done,
     version_keys,
@@ -33,15 +35,20 @@ def stored_public_answer(request: Any) -> Any:
     # Negotiation has run: the same URL renders differently per accepted type (indent=4...).
     key = page_key("api", request, request.accepted_media_type)
     keys = version_keys(request._request)
-    found = cache.get_many([*keys, key])
+    found = cache.get_many([*read_keys(keys), key])
     versions = current_versions(found, keys)
     entry = found.get(key)
     if entry is not None:
-        # A stale answer goes out while one request rebuilds it (stale-while-revalidate).
-        if entry[0] == versions or not rebuild_claimed(key):
-            _, body, content_type, *headers = entry
-            return StoredAnswer(body, content_type, headers[0] if headers else {})
-        request._prep_rebuilding = key
+        _, body, content_type, *headers = entry
+        answer = StoredAnswer(body, content_type, headers[0] if headers else {})
+        if entry[0] == versions:
+            return answer
+        # A stale answer goes out while one request rebuilds it (stale-while-revalidate), unless
+        # something it showed was unpublished or deleted since: then every request rebuilds.
+        if may_serve_stale(entry[0], versions):
+            if not rebuild_claimed(key):
+                return answer
+            request._prep_rebuilding = key
     request._prep_answer_slot = (key, versions)
     return None
 

@@ -27,6 +27,7 @@ from .versions import (
     candidate_version_key,
     current_version,
     guide_version_key,
+    visibility_key,
 )
 
 # A safety net only: every edit already invalidates through the version.
@@ -71,8 +72,32 @@ def version_keys(request: HttpRequest) -> list[str]:
     return [CONTENT_VERSION_KEY]
 
 
-def current_versions(found: dict[str, Any], keys: list[str]) -> tuple[str, ...]:
-    return tuple(current_version(found, key) for key in keys)
+def read_keys(keys: list[str]) -> list[str]:
+    """`keys` and their visibility twins, to read in the same round trip as an entry."""
+    return [*keys, *map(visibility_key, keys)]
+
+
+Versions = tuple[tuple[str, str], ...]
+
+
+def current_versions(found: dict[str, Any], keys: list[str]) -> Versions:
+    """Each version of `keys` with its visibility twin, from `found` (read with `read_keys`)."""
+    return tuple(
+        (current_version(found, key), current_version(found, visibility_key(key))) for key in keys
+    )
+
+
+def may_serve_stale(stored: Any, current: Versions) -> bool:
+    """Whether an entry built from `stored` may go out while it is rebuilt: only if what it
+    shows was edited since, never unpublished, deleted or moved (the visibility twins agree)."""
+    return (
+        isinstance(stored, tuple)
+        and len(stored) == len(current)
+        and all(
+            isinstance(old, tuple) and len(old) == 2 and old[1] == now[1]
+            for old, now in zip(stored, current, strict=True)
+        )
+    )
 
 
 def rebuild_claimed(key: str) -> bool:
@@ -165,7 +190,7 @@ class PageCacheMiddleware:
                 normalise_query(request, reads)
         key = page_key("page", request)
         keys = version_keys(request)
-        found = cache.get_many([*keys, key])
+        found = cache.get_many([*read_keys(keys), key])
         versions = current_versions(found, keys)
         entry = found.get(key)
         rebuilding = False
@@ -176,7 +201,12 @@ class PageCacheMiddleware:
                 return stored
             # Stale-while-revalidate: one request rebuilds, the others get the stale copy
             # meanwhile, so an edit never makes every visitor wait for the database at once.
-            if allowed and not (rebuilding := rebuild_claimed(key)):
+            # After an unpublish or a delete every request builds afresh (and gets its 404).
+            if (
+                allowed
+                and may_serve_stale(entry[0], versions)
+                and not (rebuilding := rebuild_claimed(key))
+            ):
                 return stored
         stored_now = False
         try:

@@ -7,6 +7,10 @@
   which moves when rows every guide shows change (tags, regions) or when an edit cannot say
   which guides it touched. So a re-import of one guide rebuilds that guide's pages and the lists,
   and the other 99 guides' pages stay cached.
+- Each of those versions has a visibility twin, moved only when a change can take something away
+  from visitors: a guide or question unpublished, a page's row deleted, an address (slug)
+  changed. A stale entry may be served while one request rebuilds it after an ordinary edit, but
+  never once a visibility twin moved: the next request after an unpublish gets its 404.
 """
 
 import uuid
@@ -15,7 +19,7 @@ from typing import Any, TypeVar
 
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
+from django.db.models.signals import m2m_changed, post_delete, post_init, post_save, pre_save
 
 from accounts.models import User
 
@@ -24,6 +28,11 @@ SHARED_VERSION_KEY = "prep:shared-version"
 # A safety net only: the version in the entry already invalidates it.
 DERIVED_TIMEOUT = 60 * 60
 T = TypeVar("T")
+
+
+def visibility_key(version_key: str) -> str:
+    """The twin of `version_key` that only changes in what visitors may see move."""
+    return f"{version_key}:visibility"
 
 
 def guide_version_key(guide_slug: str) -> str:
@@ -52,15 +61,19 @@ def _bump_now_and_after_commit(key: str) -> None:
     transaction.on_commit(lambda: _bump(key))
 
 
-def content_changed(*, guide_slugs: Iterable[str] | None = None) -> None:
+def content_changed(*, guide_slugs: Iterable[str] | None = None, visibility: bool = False) -> None:
     """Published content changed: the lists are stale, and the pages of `guide_slugs` (of every
-    guide when None)."""
-    _bump_now_and_after_commit(CONTENT_VERSION_KEY)
+    guide when None). With `visibility`, something was unpublished, deleted or moved to another
+    address, so no stale copy of those pages may be served any more."""
+    keys = [CONTENT_VERSION_KEY]
     if guide_slugs is None:
-        _bump_now_and_after_commit(SHARED_VERSION_KEY)
-        return
-    for slug in set(guide_slugs):
-        _bump_now_and_after_commit(guide_version_key(slug))
+        keys.append(SHARED_VERSION_KEY)
+    else:
+        keys.extend(guide_version_key(slug) for slug in set(guide_slugs))
+    for key in keys:
+        _bump_now_and_after_commit(key)
+        if visibility:
+            _bump_now_and_after_commit(visibility_key(key))
 
 
 def candidate_changed(user_id: int | None) -> None:
@@ -102,18 +115,85 @@ def _guide_slug_of(instance: Any) -> str | None:
     return Guide.objects.filter(pk=instance.guide_id).values_list("slug", flat=True).first()
 
 
+# The fields that decide whether a row is shown and at which address; a change to one of them
+# (or a delete) may turn a page into a 404 or take a row off a list. Rows of other models have no
+# page of their own and are only ever shown inside one.
+VISIBILITY_FIELDS = {
+    "rounds.guide": ("status", "slug"),
+    "rounds.round": ("slug", "guide_id"),
+    "rounds.region": ("slug",),
+    "rounds.regionalvariant": ("region_id", "guide_id"),
+    "questions.question": ("is_published", "slug", "guide_id"),
+}
+# Set on an instance when it is loaded: its visibility fields as read from the database.
+_LOADED = "_prep_visibility_loaded"
+# Set before a save of an instance built in code with a primary key rather than loaded: what its
+# save overwrites was never read.
+_UNREAD = "_prep_visibility_unread"
+_MISSING = object()
+
+
+def _visibility_fields(instance: Any) -> tuple[str, ...]:
+    return VISIBILITY_FIELDS.get(instance._meta.label_lower, ())
+
+
+def _on_content_loaded(sender: type, instance: Any, **kwargs: Any) -> None:
+    # Remembered at load time rather than read again before saving, so a save costs no query.
+    # A field left out by only()/defer() is absent, and counts as changed if it is saved.
+    instance.__dict__[_LOADED] = {
+        name: instance.__dict__[name]
+        for name in _visibility_fields(instance)
+        if name in instance.__dict__
+    }
+
+
+def _on_content_saving(sender: type, instance: Any, **kwargs: Any) -> None:
+    instance.__dict__[_UNREAD] = instance._state.adding and instance.pk is not None
+
+
+def _visibility_changed(instance: Any, update_fields: Any) -> bool:
+    """Whether saving `instance` changed what it shows: unpublished, moved, at a new address."""
+    if instance.__dict__.get(_UNREAD):
+        return True
+    loaded = instance.__dict__.get(_LOADED, {})
+    for name in _visibility_fields(instance):
+        if update_fields is not None and not {name, name.removesuffix("_id")} & set(update_fields):
+            continue
+        if name in instance.__dict__ and loaded.get(name, _MISSING) != instance.__dict__[name]:
+            return True
+    return False
+
+
 def _on_content_saved(sender: type, instance: Any, **kwargs: Any) -> None:
     slug = _guide_slug_of(instance)
-    content_changed(guide_slugs=None if slug is None else [slug])
+    deleted = kwargs.get("signal") is post_delete
+    visibility = deleted or (
+        not kwargs.get("created", False)
+        and _visibility_changed(instance, kwargs.get("update_fields"))
+    )
+    content_changed(guide_slugs=None if slug is None else [slug], visibility=visibility)
+    if not deleted and visibility:
+        # Moved to another guide: the guide it left must stop showing it too.
+        old_guide = instance.__dict__.get(_LOADED, {}).get("guide_id")
+        if old_guide is not None and old_guide != getattr(instance, "guide_id", old_guide):
+            content_changed(guide_slugs=_slugs_of_guides([old_guide]), visibility=True)
+    if not deleted and _visibility_fields(instance):
+        _on_content_loaded(sender, instance)
+
+
+def _slugs_of_guides(ids: list[int]) -> list[str]:
+    from rounds.models import Guide
+
+    return list(Guide.objects.filter(pk__in=ids).values_list("slug", flat=True))
 
 
 def _on_guide_renamed(sender: type, instance: Any, **kwargs: Any) -> None:
-    # A guide's old address must stop serving its pages: move the old slug's version too.
+    # A guide's old address must stop serving its pages at once: move the old slug's versions.
     if instance.pk is None:
         return
     old = type(instance).objects.filter(pk=instance.pk).values_list("slug", flat=True).first()
     if old is not None and old != instance.slug:
-        content_changed(guide_slugs=[old])
+        content_changed(guide_slugs=[old], visibility=True)
 
 
 def _on_content_m2m(sender: type, instance: Any, action: str, reverse: bool, **kwargs: Any) -> None:
@@ -166,6 +246,9 @@ def connect_signals() -> None:
         uid = f"prep-caching-{model._meta.label_lower}"
         post_save.connect(_on_content_saved, sender=model, dispatch_uid=uid)
         post_delete.connect(_on_content_saved, sender=model, dispatch_uid=uid)
+        if model._meta.label_lower in VISIBILITY_FIELDS:
+            post_init.connect(_on_content_loaded, sender=model, dispatch_uid=uid)
+            pre_save.connect(_on_content_saving, sender=model, dispatch_uid=uid)
     pre_save.connect(_on_guide_renamed, sender=Guide, dispatch_uid="prep-caching-guide-renamed")
     m2m_changed.connect(
         _on_content_m2m, sender=Question.tags.through, dispatch_uid="prep-caching-question-tags"

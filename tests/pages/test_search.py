@@ -125,6 +125,23 @@ def test_bad_search_page_falls_back_with_a_note(client, okx, raw, note, shown):
 
 
 @pytest.mark.django_db
+def test_a_broad_search_shows_the_first_matches_and_asks_for_another_word(client, okx, monkeypatch):
+    monkeypatch.setattr("rounds.views.SEARCH_MAX_RESULTS", 10)
+    for n in range(30):
+        QuestionFactory(guide=okx, text=f"Trading question {n:02d}.", order=n)
+
+    first = page_text(client.get(SEARCH, {"q": "trading"}))
+    last = page_text(client.get(SEARCH, {"q": "trading", "page": "9"}))
+
+    assert "more than 10 questions match “trading”" in first
+    assert "The first 10 are shown; add a word to narrow the search." in first
+    assert "Trading question 09." in first
+    assert "Trading question 10." not in first
+    assert "There is no page 9; showing page 1 of 1." in last
+    assert "Trading question 12." in page_text(client.get(SEARCH, {"q": "trading 12"}))
+
+
+@pytest.mark.django_db
 def test_search_query_count_is_fixed(client, okx, django_assert_num_queries):
     # Guides, tags named like the words, the question count and the page.
     with django_assert_num_queries(4):
