@@ -5,11 +5,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
+from practice.views import practice_context
 from prep.caching import cache_public_page
 from rounds.models import Guide
 from rounds.paging import paginate
 from studyplan.tailoring import candidate_region
-from studyplan.views_candidate import practice_context
 
 from .filters import QuestionFilter
 from .models import Question

@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 
 from django import template
 
-from questions.models import PracticeStatus, Question, QuestionProgress
+from practice.models import PracticeStatus, QuestionProgress
+from questions.models import Question
 from rounds.models import Guide
 from studyplan.models import Enrolment, EnrolmentStatus
 from studyplan.progress import week_label

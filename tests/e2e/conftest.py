@@ -142,8 +142,8 @@ def site(seed_guide, live_server):
     on a question and made an API token, so her pages show real content.
     """
     from accounts.api_tokens import api_token_create
+    from practice.services import question_practice
     from questions.models import Question
-    from questions.services import question_practice
     from studyplan.delivery import unsubscribe_token_make
     from studyplan.progress import local_today_for
     from studyplan.services import enrolment_create, task_set_done

@@ -7,8 +7,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.models import User
+from questions.models import Question, QuestionKind
 
-from .models import NOTE_MAX_LENGTH, PracticeStatus, Question, QuestionKind, QuestionProgress
+from .models import NOTE_MAX_LENGTH, PracticeStatus, QuestionProgress
 
 NOTE_FIELDS = ("answer_draft", "star_situation", "star_task", "star_action", "star_result")
 STAR_FIELDS = NOTE_FIELDS[1:]

@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from questions.services import question_practice
+from practice.services import question_practice
 from tests.factories import build_guide
 
 
