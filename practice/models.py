@@ -1,7 +1,12 @@
 """A candidate's practice of the question bank: status, last-practised time and private notes."""
 
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.db import models
+from django.db.models import Case, CharField, F, QuerySet
 
 NOTE_MAX_LENGTH = 10_000
 
@@ -10,6 +15,18 @@ class PracticeStatus(models.TextChoices):
     NEW = "new", "New"
     PRACTISED = "practised", "Practised"
     CONFIDENT = "confident", "Confident"
+
+
+@dataclass(frozen=True)
+class PracticeMark:
+    """What a question list shows of the candidate's practice of one question."""
+
+    status: str
+    label: str
+    last_practised_at: datetime.datetime | None = None
+
+
+NEW_MARK = PracticeMark(PracticeStatus.NEW, PracticeStatus.NEW.label)
 
 
 class QuestionProgressQuerySet(models.QuerySet["QuestionProgress"]):
@@ -22,6 +39,46 @@ class QuestionProgressQuerySet(models.QuerySet["QuestionProgress"]):
     def practised(self) -> "QuestionProgressQuerySet":
         """Questions the candidate has worked on: practised or confident, not merely noted."""
         return self.exclude(status=PracticeStatus.NEW)
+
+    def with_shown_status(self) -> "QuestionProgressQuerySet":
+        """Annotate `shown_status`, the status every list shows and the bank filters by.
+
+        The one place a row's shown status is derived. Today it is the status the candidate
+        chose; spaced review adds a `When(<card due>, then=Value("due"))` before the default, and
+        every list, filter and count follows.
+        """
+        return self.annotate(shown_status=Case(default=F("status"), output_field=CharField()))
+
+    def filter_questions(self, questions: QuerySet, status: str) -> QuerySet:
+        """`questions` narrowed to those these rows show as `status`; no row at all is new.
+
+        Written as `id IN (…)` / `NOT IN (…)` subqueries, so the bank's count and page queries
+        stay two, whatever the number of rows.
+        """
+        # NOT IN over a NULL matches nothing, so notes on deleted questions stay out.
+        rows = self.with_shown_status().filter(question__isnull=False)
+        if status == PracticeStatus.NEW:
+            worked = rows.exclude(shown_status=PracticeStatus.NEW)
+            return questions.exclude(pk__in=worked.values("question_id"))
+        return questions.filter(pk__in=rows.filter(shown_status=status).values("question_id"))
+
+    def marks_for(self, question_ids: Iterable[int]) -> dict[int, PracticeMark]:
+        """The mark of each question in `question_ids` (new when there is no row): one query."""
+        ids = set(question_ids)
+        marks = dict.fromkeys(ids, NEW_MARK)
+        if not ids:
+            return marks
+        # Spaced review's "due" gets its label here too.
+        labels = dict(PracticeStatus.choices)
+        rows = (
+            self.with_shown_status()
+            .filter(question_id__in=ids)
+            .values_list("question_id", "shown_status", "last_practised_at")
+        )
+        for question_id, shown, practised_at in rows:
+            if shown != PracticeStatus.NEW:
+                marks[question_id] = PracticeMark(shown, labels[shown], practised_at)
+        return marks
 
 
 class QuestionProgress(models.Model):

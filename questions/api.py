@@ -4,10 +4,13 @@ import re
 
 import django_filters
 from django.db.models import QuerySet
+from django.utils.cache import patch_cache_control
 from django_filters.constants import EMPTY_VALUES
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, serializers
+from rest_framework.request import Request
 
+from practice.models import PracticeStatus, QuestionProgress
 from prep.api_http import PublicContentMixin
 from rounds.api import WebUrlField, WebUrlMixin
 
@@ -68,10 +71,17 @@ class QuestionApiFilter(django_filters.FilterSet):
         help_text=f"Words that must all appear in the text, guidance or a tag (the first "
         f"{SEARCH_MAX_WORDS} count).",
     )
+    status = django_filters.ChoiceFilter(
+        choices=PracticeStatus.choices,
+        method="filter_status",
+        help_text="Only questions with this status in your own practice (a question you never "
+        "practised is new). Needs authentication: without it, a 400. Answers filtered by status "
+        "are yours alone (Cache-Control: private, no-store).",
+    )
 
     class Meta:
         model = Question
-        fields = ["guide", "round", "region", "kind", "tag", "q"]
+        fields = ["guide", "round", "region", "kind", "tag", "q", "status"]
 
     def filter_text(self, queryset: QuestionQuerySet, name: str, value: str) -> QuestionQuerySet:
         return queryset.search(search_words(value))
@@ -81,6 +91,15 @@ class QuestionApiFilter(django_filters.FilterSet):
         if not SLUG_PATTERN.fullmatch(value):
             return queryset.none()
         return queryset.with_tag(value)
+
+    def filter_status(self, queryset: QuestionQuerySet, name: str, value: str) -> QuestionQuerySet:
+        user = getattr(self.request, "user", None)
+        if user is None or not user.is_authenticated:
+            # Silently listing every question would look like "all of these are new".
+            raise serializers.ValidationError(
+                {"status": ["Filtering by your status needs authentication (an API token)."]}
+            )
+        return QuestionProgress.objects.of(user).filter_questions(queryset, value)
 
 
 class TagSerializer(serializers.ModelSerializer):
@@ -139,13 +158,34 @@ def _public_questions() -> QuerySet[Question]:
         description=(
             "Published questions of published guides, filtered by guide, round, region, kind "
             "and tag (slugs), and searched with `q` (every word must appear in the text, "
-            "guidance or a tag). Ordered by guide, round, region and position."
+            "guidance or a tag). Ordered by guide, round, region and position. With "
+            "authentication, `status` lists only the questions you have practised, marked "
+            "confident or not yet practised (new)."
         )
     )
 )
 class QuestionList(PublicContentMixin, generics.ListAPIView):
     serializer_class = QuestionSerializer
     filterset_class = QuestionApiFilter
+
+    def _is_own_list(self, request: Request) -> bool:
+        return "status" in request.query_params
+
+    def get(self, request: Request, *args, **kwargs):
+        if self._is_own_list(request):
+            # A list filtered by the caller's own practice is theirs alone: it never comes from,
+            # or goes into, the answers shared by every caller.
+            return generics.ListAPIView.get(self, request, *args, **kwargs)
+        return super().get(request, *args, **kwargs)
+
+    def finalize_response(self, request: Request, response, *args, **kwargs):
+        if self._is_own_list(request):
+            response = generics.ListAPIView.finalize_response(
+                self, request, response, *args, **kwargs
+            )
+            patch_cache_control(response, private=True, no_store=True)
+            return response
+        return super().finalize_response(request, response, *args, **kwargs)
 
     def get_queryset(self) -> QuerySet[Question]:
         return _public_questions().order_by(

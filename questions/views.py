@@ -26,7 +26,7 @@ def question_list(request: HttpRequest, guide_slug: str) -> HttpResponse:
         .select_related("round", "region")
         .prefetch_related("tags")
     )
-    filterset = QuestionFilter(request.GET, queryset=questions, guide=guide)
+    filterset = QuestionFilter(request.GET, queryset=questions, guide=guide, user=request.user)
     result = paginate(filterset.qs, request.GET.get("page"), per_page=QUESTIONS_PER_PAGE)
     form = filterset.form
     active_filters = [
@@ -108,6 +108,8 @@ def _same_group(question: Question) -> Q:
 def _filter_error(form, name: str, raw: str) -> str:
     """Why one filter was ignored, in words a candidate understands."""
     label = form[name].label
+    if name == "status":
+        return f"{label}: choose new, practised or confident; that filter is ignored."
     if hasattr(form.fields[name], "choices"):
         return f"{label}: there is no “{raw[:40]}” in this guide, so that filter is ignored."
     return f"{label}: {' '.join(form.errors[name])}"
