@@ -10,6 +10,7 @@ urlpatterns = [
         views.practise_question,
         name="question",
     ),
+    path("guides/<slug:guide_slug>/practise-next/", views.practise_next, name="next"),
     path("notes/", views.notes, name="notes"),
     path("notes/<int:note_id>/delete/", views.note_delete, name="note_delete"),
 ]
