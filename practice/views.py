@@ -74,7 +74,8 @@ def parse_run(guide: Guide, raw: str | None) -> Run | None:
         rnd = Round.objects.filter(guide=guide, slug=name[:100]).first()
         if rnd is not None:
             return Run(guide, f"round:{rnd.slug}", rnd.title, round=rnd)
-    if kind == "block" and name.isdigit() and len(name) < 4:
+    # isascii: str.isdigit() also accepts digits such as "²" that int() refuses.
+    if kind == "block" and name.isascii() and name.isdigit() and len(name) < 4:
         block = StudyBlock.objects.filter(guide=guide, start_week=int(name)).first()
         if block is not None:
             block.guide = guide
@@ -197,7 +198,7 @@ def practise_next(request: HttpRequest, guide_slug: str) -> HttpResponse:
     after = request.GET.get("after", "")
     skipping = (
         Question.objects.filter(guide=guide, pk=int(after)).first()
-        if after.isdigit() and len(after) < 19
+        if after.isascii() and after.isdigit() and len(after) < 19
         else None
     )
     question = practice_next(

@@ -178,6 +178,9 @@ def site(seed_guide, live_server):
         "api-tokens": "/accounts/settings/api-tokens/",
         "enrol": f"/guides/{other.slug}/enrol/",
         "enrol-settings": f"/enrolments/{enrolment.pk}/settings/",
+        # Her own status on the bank, and a question inside a "Practise next" run.
+        "questions-mine": f"/guides/{seed_guide.slug}/questions/?status=practised",
+        "question-in-run": guide_pages()["question"] + "?run=round:hr-screening",
         "unsubscribe": unsubscribe,
     }
     return SimpleNamespace(

@@ -149,7 +149,9 @@ def test_dashboard_and_study_weeks_offer_practise_next(client, alice, guide):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("run", ["round:nope", "block:2", "block:99999", "nonsense", "guide:x"])
+@pytest.mark.parametrize(
+    "run", ["round:nope", "block:2", "block:99999", "block:²", "nonsense", "guide:x"]
+)
 def test_an_unknown_run_is_a_404(client, alice, guide, run):
     client.force_login(alice)
     assert client.get(next_url(guide, run)).status_code == 404
@@ -171,3 +173,11 @@ def test_an_unknown_run_on_a_question_page_is_ignored(client, alice, guide):
     page = client.get(question.get_absolute_url() + "?run=round:nope").content.decode()
     assert 'name="run"' not in page
     assert "Practising next" not in page
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("after", ["²", "-1", "x", "9" * 30])
+def test_a_bad_after_is_ignored(client, alice, guide, after):
+    client.force_login(alice)
+    response = client.get(next_url(guide, "guide") + f"&after={after}")
+    assert response.url == in_run(rounds_questions(guide)[0][0], "guide")
