@@ -5,7 +5,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from questions.models import QuestionProgress
+from practice.models import QuestionProgress
 from studyplan.models import Enrolment, TaskProgress
 
 from .models import ApiToken, User

@@ -15,7 +15,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
-from questions.models import PracticeStatus, Question, QuestionKind, QuestionProgress, Tag
+from practice.models import PracticeStatus, QuestionProgress
+from questions.models import Question, QuestionKind, Tag
 from rounds.models import Guide, GuideStatus, Region, RegionalVariant, Round
 from studyplan.models import Enrolment, EnrolmentStatus, StudyBlock, StudyTask, TaskProgress
 

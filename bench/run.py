@@ -313,7 +313,8 @@ def combined(loads: list[Load]) -> Load:
 
 def measure(label: str) -> SizeResult:
     from accounts.models import User
-    from questions.models import Question, QuestionProgress
+    from practice.models import QuestionProgress
+    from questions.models import Question
     from rounds.models import Guide
     from studyplan.models import TaskProgress
 

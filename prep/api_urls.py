@@ -4,6 +4,7 @@ from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from accounts import api as accounts_api
+from practice import api as practice_api
 from questions import api as questions_api
 from rounds import api as rounds_api
 from studyplan import api as studyplan_api
@@ -73,8 +74,8 @@ urlpatterns = [
         studyplan_api.EnrolmentTaskDetail.as_view(),
         name="enrolment-task-detail",
     ),
-    path("practice/", questions_api.PracticeList.as_view(), name="practice-list"),
-    path("practice/<int:pk>/", questions_api.PracticeDetail.as_view(), name="practice-detail"),
+    path("practice/", practice_api.PracticeList.as_view(), name="practice-list"),
+    path("practice/<int:pk>/", practice_api.PracticeDetail.as_view(), name="practice-detail"),
     # Anything else under /api/v1/ answers in JSON too, not with the site's HTML 404 page.
     re_path(r"", api_not_found),
 ]

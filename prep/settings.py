@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "accounts",
     "rounds",
     "questions",
+    "practice",
     "studyplan",
     "ops",
     "prep",
@@ -430,7 +431,7 @@ SPECTACULAR_SETTINGS = {
         "prep.api_schema.mark_response_fields_required",
     ],
     "ENUM_NAME_OVERRIDES": {
-        "PracticeStatusEnum": "questions.models.PracticeStatus",
+        "PracticeStatusEnum": "practice.models.PracticeStatus",
         "EnrolmentStatusEnum": "studyplan.models.EnrolmentStatus",
         "QuestionKindEnum": "questions.models.QuestionKind",
         "WeekdayEnum": "accounts.models.Weekday",

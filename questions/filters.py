@@ -3,6 +3,7 @@
 import django_filters
 from django.db.models import Exists, OuterRef
 
+from practice.models import PracticeStatus, QuestionProgress
 from prep.caching import cached_for_content
 from rounds.models import Guide, Region, RegionalVariant, Round
 
@@ -18,10 +19,12 @@ def search_words(text: str) -> str:
 
 
 class QuestionFilter(django_filters.FilterSet):
-    """Filter questions by round, region, kind, tag and free text.
+    """Filter questions by round, region, kind, tag and free text, and by the candidate's status.
 
     Round, region and tag are matched by slug. Pass `guide` to offer only that guide's rounds,
-    regions and tags; without it, the choices are every published guide's.
+    regions and tags; without it, the choices are every published guide's. Pass the signed-in
+    `user` to offer "My status"; for anonymous visitors the field does not exist, so a `status`
+    in their address is ignored (and the page cache drops it, see Meta.fields).
     """
 
     q = django_filters.CharFilter(method="filter_text", label="Search")
@@ -35,13 +38,26 @@ class QuestionFilter(django_filters.FilterSet):
         choices=QuestionKind.choices, label="Kind", empty_label="All kinds"
     )
     tag = django_filters.ChoiceFilter(method="filter_tag", label="Tag", empty_label="All tags")
+    status = django_filters.ChoiceFilter(
+        choices=PracticeStatus.choices,
+        method="filter_status",
+        label="My status",
+        empty_label="Any status",
+    )
 
     class Meta:
         model = Question
+        # What anonymous pages vary by (the page cache's `reads`); status is only for the
+        # signed-in, whose pages are never cached.
         fields = ["q", "round", "region", "kind", "tag"]
 
-    def __init__(self, data=None, queryset=None, *, guide: Guide | None = None, **kwargs) -> None:
+    def __init__(
+        self, data=None, queryset=None, *, guide: Guide | None = None, user=None, **kwargs
+    ) -> None:
         super().__init__(data, queryset, **kwargs)
+        self.user = user
+        if user is None or not user.is_authenticated:
+            del self.filters["status"]
         if guide is not None:
             # Evaluated here, once, so a page costs the same few queries however it renders.
             choices = _guide_choices(guide, self.queryset)
@@ -56,6 +72,9 @@ class QuestionFilter(django_filters.FilterSet):
 
     def filter_tag(self, queryset: QuestionQuerySet, name: str, value: str) -> QuestionQuerySet:
         return queryset.with_tag(value)
+
+    def filter_status(self, queryset: QuestionQuerySet, name: str, value: str) -> QuestionQuerySet:
+        return QuestionProgress.objects.of(self.user).filter_questions(queryset, value)
 
 
 def _guide_choices(guide: Guide, questions: QuestionQuerySet) -> dict[str, list[tuple[str, str]]]:

@@ -1,14 +1,11 @@
 from typing import Any
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.text import slugify
 
 from rounds.models import CONTENT_KEY_MAX_LENGTH, GuideStatus, content_key
-
-NOTE_MAX_LENGTH = 10_000
 
 
 class QuestionKind(models.TextChoices):
@@ -186,60 +183,3 @@ class Question(models.Model):
             "questions:detail",
             kwargs={"guide_slug": self.guide.slug, "question_slug": self.slug},
         )
-
-
-class PracticeStatus(models.TextChoices):
-    NEW = "new", "New"
-    PRACTISED = "practised", "Practised"
-    CONFIDENT = "confident", "Confident"
-
-
-class QuestionProgress(models.Model):
-    """A candidate's practice of one question: status and private notes.
-
-    The question is nullable on purpose: when a recruiter deletes a question, the candidate's notes
-    stay readable through the copy of its text kept in `question_text`.
-    """
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="question_progress"
-    )
-    question = models.ForeignKey(
-        Question, null=True, blank=True, on_delete=models.SET_NULL, related_name="progress"
-    )
-    guide = models.ForeignKey(
-        "rounds.Guide", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    question_text = models.TextField(help_text="The question's text when last practised.")
-    # Kept like question_text, so notes still say which guide they were for once it is deleted.
-    guide_title = models.CharField(
-        max_length=300, blank=True, help_text="The guide's title when last practised."
-    )
-    status = models.CharField(
-        max_length=10, choices=PracticeStatus.choices, default=PracticeStatus.NEW
-    )
-    last_practised_at = models.DateTimeField(null=True, blank=True)
-    answer_draft = models.TextField(blank=True, max_length=NOTE_MAX_LENGTH)
-    star_situation = models.TextField("situation", blank=True, max_length=NOTE_MAX_LENGTH)
-    star_task = models.TextField("task", blank=True, max_length=NOTE_MAX_LENGTH)
-    star_action = models.TextField("action", blank=True, max_length=NOTE_MAX_LENGTH)
-    star_result = models.TextField("result", blank=True, max_length=NOTE_MAX_LENGTH)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        ordering = ["-updated_at"]
-        verbose_name_plural = "question progress"
-        constraints = [
-            models.UniqueConstraint(
-                fields=["user", "question"], name="question_progress_unique_per_user"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.user} — {self.question_text[:60]}"
-
-    @property
-    def guide_heading(self) -> str:
-        """The title of the guide these notes are for, also once the guide is deleted."""
-        return self.guide.title if self.guide is not None else self.guide_title

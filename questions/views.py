@@ -5,11 +5,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
+from practice.views import practice_context
 from prep.caching import cache_public_page
 from rounds.models import Guide
 from rounds.paging import paginate
 from studyplan.tailoring import candidate_region
-from studyplan.views_candidate import practice_context
 
 from .filters import QuestionFilter
 from .models import Question
@@ -26,7 +26,7 @@ def question_list(request: HttpRequest, guide_slug: str) -> HttpResponse:
         .select_related("round", "region")
         .prefetch_related("tags")
     )
-    filterset = QuestionFilter(request.GET, queryset=questions, guide=guide)
+    filterset = QuestionFilter(request.GET, queryset=questions, guide=guide, user=request.user)
     result = paginate(filterset.qs, request.GET.get("page"), per_page=QUESTIONS_PER_PAGE)
     form = filterset.form
     active_filters = [
@@ -108,6 +108,8 @@ def _same_group(question: Question) -> Q:
 def _filter_error(form, name: str, raw: str) -> str:
     """Why one filter was ignored, in words a candidate understands."""
     label = form[name].label
+    if name == "status":
+        return f"{label}: choose new, practised or confident; that filter is ignored."
     if hasattr(form.fields[name], "choices"):
         return f"{label}: there is no “{raw[:40]}” in this guide, so that filter is ignored."
     return f"{label}: {' '.join(form.errors[name])}"

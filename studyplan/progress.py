@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Prefetch
 
 from accounts.models import User
-from questions.models import PracticeStatus, Question, QuestionProgress
+from practice.models import PracticeStatus, QuestionProgress
+from questions.models import Question
 
 from . import reminders
 from .models import Enrolment, EnrolmentStatus, StudyBlock, StudyTask, TaskProgress

@@ -12,7 +12,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from accounts.models import Weekday
-from questions.models import PracticeStatus, Question, QuestionProgress
+from practice.models import PracticeStatus, QuestionProgress
+from questions.models import Question
 
 from .models import (
     Enrolment,

@@ -15,12 +15,5 @@ urlpatterns = [
         views.task_toggle,
         name="task_toggle",
     ),
-    path(
-        "guides/<slug:guide_slug>/questions/<slug:question_slug>/practice/",
-        views.practise_question,
-        name="practice",
-    ),
-    path("notes/", views.notes, name="notes"),
-    path("notes/<int:note_id>/delete/", views.note_delete, name="note_delete"),
     path("calendar/<str:token>.ics", views.calendar_feed, name="calendar"),
 ]

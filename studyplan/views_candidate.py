@@ -1,4 +1,4 @@
-"""A candidate's own pages: dashboard, enrolment, ticks, question practice, notes, calendar."""
+"""A candidate's own pages: dashboard, enrolment, ticks, calendar."""
 
 from collections.abc import Callable
 from urllib.parse import urlsplit
@@ -16,13 +16,11 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.forms import add_service_errors
 from accounts.models import User
 from prep.caching import cache_candidate_page
-from questions.models import Question, QuestionProgress
-from questions.services import question_practice, question_progress_delete, question_uses_star
 from rounds.models import Guide
 
 from . import progress, services
 from .calendar import user_calendar
-from .forms import EnrolForm, EnrolmentSettingsForm, PracticeForm, ReplanForm, TaskToggleForm
+from .forms import EnrolForm, EnrolmentSettingsForm, ReplanForm, TaskToggleForm
 from .models import Enrolment, EnrolmentStatus, StudyTask
 
 
@@ -282,92 +280,6 @@ def task_toggle(request: HttpRequest, enrolment_id: int, task_id: int) -> HttpRe
     return _back(request, reverse("studyplan:dashboard"))
 
 
-def _practice_context(
-    question: Question, progress_row: QuestionProgress | None, form: PracticeForm | None = None
-) -> dict:
-    use_star = question_uses_star(question)
-    if form is None:
-        initial = {"status": "new"}
-        if progress_row is not None:
-            initial = {
-                "status": progress_row.status,
-                "answer_draft": progress_row.answer_draft,
-                "star_situation": progress_row.star_situation,
-                "star_task": progress_row.star_task,
-                "star_action": progress_row.star_action,
-                "star_result": progress_row.star_result,
-            }
-        form = PracticeForm(initial=initial, use_star=use_star, auto_id=f"q{question.pk}-%s")
-    return {
-        "question": question,
-        "practice": progress_row,
-        "practice_form": form,
-        "use_star": use_star,
-    }
-
-
-def practice_context(request: HttpRequest, question: Question, guide: Guide) -> dict:
-    """What the question page needs to show the practice form: one query when signed in."""
-    question.guide = guide
-    if not request.user.is_authenticated:
-        return {"question": question, "practice_form": None}
-    if not question.is_published or not question.guide.is_published:
-        return {"question": question, "practice_form": None, "practice_unavailable": True}
-    row = QuestionProgress.objects.filter(user=request.user, question=question).first()
-    return _practice_context(question, row)
-
-
-@require_POST
-@login_required
-def practise_question(request: HttpRequest, guide_slug: str, question_slug: str) -> HttpResponse:
-    user = _user(request)
-    question = get_object_or_404(
-        Question.objects.published().select_related("guide", "round"),
-        guide__slug=guide_slug,
-        slug=question_slug,
-    )
-    form = PracticeForm(
-        request.POST, use_star=question_uses_star(question), auto_id=f"q{question.pk}-%s"
-    )
-    saved = None
-    if form.is_valid():
-        try:
-            saved = question_practice(user=user, question=question, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-    if saved is not None and not _is_htmx(request):
-        messages.success(request, "Your practice is saved.")
-        return redirect(question.get_absolute_url() + "#practice")
-    if saved is not None:
-        context = _practice_context(question, saved)
-        context["just_saved"] = True
-    else:
-        row = QuestionProgress.objects.filter(user=user, question=question).first()
-        context = _practice_context(question, row, form)
-    if _is_htmx(request):
-        return render(request, "studyplan/includes/practice_form.html", context)
-    context["breadcrumbs"] = [
-        (question.guide.title, question.guide.get_absolute_url()),
-        ("Questions", reverse("questions:list", kwargs={"guide_slug": question.guide.slug})),
-        ("Practise", None),
-    ]
-    return render(request, "studyplan/practice.html", context, status=400)
-
-
-@login_required
-def notes(request: HttpRequest) -> HttpResponse:
-    rows = list(
-        QuestionProgress.objects.filter(user=request.user)
-        .select_related("guide", "question__guide")
-        .order_by("guide__company", "guide__role", "guide_id", "guide_title", "-updated_at")
-    )
-    return render(
-        request,
-        "studyplan/notes.html",
-        {"notes": rows, "breadcrumbs": [("My notes", None)]},
-    )
-
-
 @require_GET
 def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     user = User.objects.filter(calendar_token=token, is_active=True).first()
@@ -379,12 +291,3 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     response["Cache-Control"] = "private, max-age=900"
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
-
-
-@require_POST
-@login_required
-def note_delete(request: HttpRequest, note_id: int) -> HttpResponse:
-    row = get_object_or_404(QuestionProgress, pk=note_id, user=request.user)
-    question_progress_delete(user=_user(request), progress=row)
-    messages.success(request, f"Your notes on “{row.question_text[:80]}” are deleted.")
-    return redirect("studyplan:notes")

@@ -227,7 +227,8 @@ def _on_task_progress_saved(sender: type, instance: Any, **kwargs: Any) -> None:
 
 def connect_signals() -> None:
     """Wire the invalidation to every model a cached page shows; called from PrepConfig.ready()."""
-    from questions.models import Question, QuestionProgress, Tag
+    from practice.models import QuestionProgress
+    from questions.models import Question, Tag
     from rounds.models import EvaluationCriterion, Guide, Region, RegionalVariant, Round
     from studyplan.models import Enrolment, StudyBlock, StudyTask, TaskProgress
 

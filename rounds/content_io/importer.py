@@ -9,7 +9,8 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import Count
 from django.utils.text import slugify
 
-from questions.models import Question, QuestionProgress, Tag
+from practice.models import QuestionProgress
+from questions.models import Question, Tag
 from rounds.models import EvaluationCriterion, Guide, Region, RegionalVariant, Round
 from studyplan.models import StudyBlock, StudyTask, TaskProgress
 

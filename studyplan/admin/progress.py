@@ -1,14 +1,12 @@
-"""Admin for candidates' progress: read-mostly, for staff answering support questions.
+"""Admin for candidates' study plans: read-mostly, for staff answering support questions.
 
-Candidates are told only they can read their notes, so note text never appears here; staff see
-whether notes exist, and the status and dates, which is what support needs.
+Their practice of questions and its notes are in practice/admin.py.
 """
 
 from django.contrib import admin
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 
-from questions.models import QuestionProgress
 from studyplan.models import Enrolment, TaskProgress
 
 
@@ -85,47 +83,3 @@ class EnrolmentAdmin(admin.ModelAdmin):
     @admin.display(description="tasks done", ordering="done_count")
     def tasks_done(self, obj: Enrolment) -> int:
         return obj.done_count
-
-
-@admin.register(QuestionProgress)
-class QuestionProgressAdmin(ReadOnlyMixin, admin.ModelAdmin):
-    list_display = [
-        "user",
-        "short_question",
-        "guide",
-        "status",
-        "last_practised_at",
-        "has_notes",
-        "question_deleted",
-    ]
-    list_filter = ["status", "guide"]
-    list_select_related = ["user", "guide"]
-    search_fields = ["user__email", "question_text"]
-    ordering = ["-updated_at"]
-    fields = [
-        "user",
-        "guide",
-        "question",
-        "question_text",
-        "status",
-        "last_practised_at",
-        "has_notes",
-        "created_at",
-        "updated_at",
-    ]
-    readonly_fields = fields
-
-    @admin.display(description="question")
-    def short_question(self, obj: QuestionProgress) -> str:
-        text = obj.question_text
-        return text if len(text) <= 70 else text[:69] + "…"
-
-    @admin.display(description="notes", boolean=True)
-    def has_notes(self, obj: QuestionProgress) -> bool:
-        return any(
-            (obj.answer_draft, obj.star_situation, obj.star_task, obj.star_action, obj.star_result)
-        )
-
-    @admin.display(description="question deleted", boolean=True)
-    def question_deleted(self, obj: QuestionProgress) -> bool:
-        return obj.question_id is None

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from django import template
 
-from questions.models import PracticeStatus, Question, QuestionProgress
+from questions.models import Question
 from rounds.models import Guide
 from studyplan.models import Enrolment, EnrolmentStatus
 from studyplan.progress import week_label
@@ -82,29 +82,3 @@ def is_my_region(item, me: CandidateView) -> bool:
 def plan_week_label(enrolment: Enrolment) -> str:
     """Where the candidate is in `enrolment` today, in their time zone."""
     return week_label(enrolment, enrolment.local_today())
-
-
-@register.simple_tag(takes_context=True)
-def practice_statuses(context, questions) -> dict[int, str]:
-    """The signed-in candidate's practice status per question shown, one query for the list:
-    {% practice_statuses questions as statuses %}."""
-    request = context.get("request")
-    user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
-        return {}
-    ids = [question.pk for question in questions]
-    if not ids:
-        return {}
-    rows = QuestionProgress.objects.filter(user=user, question_id__in=ids).exclude(
-        status=PracticeStatus.NEW
-    )
-    labels = dict(PracticeStatus.choices)
-    return {
-        question_id: labels[status]
-        for question_id, status in rows.values_list("question_id", "status")
-    }
-
-
-@register.filter
-def status_of(statuses: dict[int, str], question_id: int) -> str:
-    return statuses.get(question_id, "") if isinstance(statuses, dict) else ""

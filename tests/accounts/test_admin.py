@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from questions.services import question_practice
+from practice.services import question_practice
 from tests.factories import EnrolmentFactory, UserFactory, build_guide
 
 
@@ -27,7 +27,7 @@ def test_staff_see_enrolments_but_never_note_text(client, admin_user):
     enrolments = client.get(reverse("admin:studyplan_enrolment_changelist"))
     assert enrolments.status_code == 200
     assert "c2-0@example.com" in enrolments.content.decode()
-    notes = client.get(reverse("admin:questions_questionprogress_changelist"))
+    notes = client.get(reverse("admin:practice_questionprogress_changelist"))
     assert notes.status_code == 200
     assert "c2-1@example.com" in notes.content.decode()
     assert "PRIVATE-NOTE-TEXT" not in notes.content.decode()
@@ -37,7 +37,7 @@ def test_staff_see_enrolments_but_never_note_text(client, admin_user):
 def test_progress_cannot_be_added_from_the_admin(client, admin_user):
     client.force_login(admin_user)
     assert client.get(reverse("admin:studyplan_enrolment_add")).status_code == 403
-    assert client.get(reverse("admin:questions_questionprogress_add")).status_code == 403
+    assert client.get(reverse("admin:practice_questionprogress_add")).status_code == 403
 
 
 @pytest.mark.django_db

@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.tasks import login_records_purge_task
-from questions.models import QuestionProgress
-from questions.services import question_practice
+from practice.models import QuestionProgress
+from practice.services import question_practice
 from studyplan.models import Enrolment, ReminderDelivery, TaskProgress
 from tests.factories import EnrolmentFactory, build_guide
 

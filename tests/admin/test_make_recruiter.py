@@ -119,7 +119,7 @@ def test_a_recruiter_has_no_user_or_progress_permissions():
     assert not user.has_perm("studyplan.change_reminderdelivery")
     assert not user.has_perm("accounts.view_user")
     assert not user.has_perm("studyplan.view_enrolment")
-    assert not user.has_perm("questions.view_questionprogress")
+    assert not user.has_perm("practice.view_questionprogress")
     assert not user.has_perm("auth.change_group")
 
 

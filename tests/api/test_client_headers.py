@@ -3,7 +3,7 @@
 import pytest
 from rest_framework.throttling import SimpleRateThrottle
 
-from questions.models import QuestionProgress
+from practice.models import QuestionProgress
 from studyplan.models import Enrolment
 from tests.factories import QuestionFactory, build_guide
 

@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from questions.models import QuestionProgress
+from practice.models import QuestionProgress
 from studyplan.models import Enrolment, EnrolmentStatus, StudyTask, TaskProgress
 from tests.factories import EnrolmentFactory, QuestionFactory, build_guide
 

@@ -5,8 +5,8 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from practice.models import QuestionProgress
 from prep.models import IdempotencyRecord
-from questions.models import QuestionProgress
 from studyplan.models import Enrolment
 from tests.factories import QuestionFactory, build_guide
 

@@ -1,6 +1,7 @@
 import pytest
 
-from questions.models import QuestionKind, QuestionProgress
+from practice.models import QuestionProgress
+from questions.models import QuestionKind
 from tests.factories import QuestionFactory, build_guide
 
 

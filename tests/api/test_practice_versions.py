@@ -2,7 +2,7 @@
 
 import pytest
 
-from questions.models import QuestionProgress
+from practice.models import QuestionProgress
 from tests.factories import QuestionFactory, build_guide
 
 

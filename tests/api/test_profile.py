@@ -1,7 +1,7 @@
 import pytest
 from django.core import mail
 
-from questions.models import QuestionProgress
+from practice.models import QuestionProgress
 from tests.factories import EnrolmentFactory, RegionFactory, build_guide
 
 

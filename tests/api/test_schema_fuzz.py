@@ -16,8 +16,8 @@ from rest_framework.throttling import SimpleRateThrottle
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from accounts.api_tokens import api_token_create
+from practice.models import QuestionProgress
 from prep.wsgi import application
-from questions.models import QuestionProgress
 from studyplan.models import StudyTask, TaskProgress
 from tests.factories import EnrolmentFactory, QuestionFactory, build_guide
 

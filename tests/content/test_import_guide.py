@@ -4,7 +4,8 @@ import io
 import pytest
 from django.core.management import call_command
 
-from questions.models import PracticeStatus, Question, QuestionProgress
+from practice.models import PracticeStatus, QuestionProgress
+from questions.models import Question
 from rounds.content_io.exporter import guide_export
 from rounds.models import EvaluationCriterion, Guide, Region, RegionalVariant, Round
 from studyplan.models import StudyBlock, StudyTask, TaskProgress

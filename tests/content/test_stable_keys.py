@@ -10,7 +10,8 @@ import pytest
 from django.apps import apps
 from django.core.management import CommandError, call_command
 
-from questions.models import PracticeStatus, Question, QuestionProgress
+from practice.models import PracticeStatus, QuestionProgress
+from questions.models import Question
 from rounds.content_io.exporter import guide_export
 from studyplan.models import StudyBlock, StudyTask, TaskProgress
 from tests.factories import EnrolmentFactory, UserFactory

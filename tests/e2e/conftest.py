@@ -142,8 +142,8 @@ def site(seed_guide, live_server):
     on a question and made an API token, so her pages show real content.
     """
     from accounts.api_tokens import api_token_create
+    from practice.services import question_practice
     from questions.models import Question
-    from questions.services import question_practice
     from studyplan.delivery import unsubscribe_token_make
     from studyplan.progress import local_today_for
     from studyplan.services import enrolment_create, task_set_done
@@ -178,6 +178,9 @@ def site(seed_guide, live_server):
         "api-tokens": "/accounts/settings/api-tokens/",
         "enrol": f"/guides/{other.slug}/enrol/",
         "enrol-settings": f"/enrolments/{enrolment.pk}/settings/",
+        # Her own status on the bank, and a question inside a "Practise next" run.
+        "questions-mine": f"/guides/{seed_guide.slug}/questions/?status=practised",
+        "question-in-run": guide_pages()["question"] + "?run=round:hr-screening",
         "unsubscribe": unsubscribe,
     }
     return SimpleNamespace(

@@ -32,7 +32,7 @@ def test_new_candidate_studies_week_one_and_finds_everything_kept(
     page, seed_guide, mailoutbox, javascript
 ):
     from accounts.models import User
-    from questions.models import QuestionProgress
+    from practice.models import QuestionProgress
     from studyplan.models import TaskProgress
     from studyplan.progress import local_today_for
 

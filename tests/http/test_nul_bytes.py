@@ -17,7 +17,7 @@ from django.test import Client
 from drf_spectacular.generators import SchemaGenerator
 
 from accounts.api_tokens import api_token_create
-from questions.models import QuestionProgress
+from practice.models import QuestionProgress
 from studyplan.models import StudyTask
 from tests.factories import EnrolmentFactory, UserFactory, build_guide
 

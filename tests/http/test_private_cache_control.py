@@ -5,7 +5,7 @@ from django.test import Client
 from rest_framework.test import APIClient
 
 from accounts.api_tokens import api_token_create
-from questions.models import QuestionProgress
+from practice.models import QuestionProgress
 from tests.factories import EnrolmentFactory, build_guide
 
 from .urlwalk import all_routes
@@ -79,7 +79,7 @@ def test_every_page_a_candidate_opens_is_private_and_not_stored(candidate_site, 
     # A second visit, served from the candidate's page cache, too.
     again = client.get("/dashboard/")
 
-    assert {"studyplan:dashboard", "studyplan:notes", "accounts:settings", "accounts:export"} <= (
+    assert {"studyplan:dashboard", "practice:notes", "accounts:settings", "accounts:export"} <= (
         set(checked)
     )
     assert {"studyplan:settings", "rounds:guide", "accounts:api_tokens"} <= set(checked)

@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.core import mail
 
-from questions.models import PracticeStatus, QuestionProgress
+from practice.models import PracticeStatus, QuestionProgress
 from studyplan.delivery import delivery_send
 from studyplan.models import ReminderDelivery, ReminderKind, StudyBlock, TaskProgress
 from tests.factories import EnrolmentFactory, QuestionFactory, UserFactory, build_guide

@@ -12,8 +12,8 @@ from django.urls import reverse
 
 from accounts.api_tokens import api_token_create
 from accounts.models import ApiToken, User
-from questions.models import QuestionProgress
-from questions.services import question_practice
+from practice.models import QuestionProgress
+from practice.services import question_practice
 from studyplan.models import Enrolment, EnrolmentStatus, TaskProgress
 from tests.factories import EnrolmentFactory, build_guide
 from tests.studyplan.conftest import all_tasks, local_today
@@ -56,10 +56,10 @@ def world(alice, alice_enrolment, guide):
             {"done": "1"},
         ),
         "practise": (
-            reverse("studyplan:practice", args=[guide.slug, question.slug]),
+            reverse("practice:question", args=[guide.slug, question.slug]),
             {"status": "confident", "answer_draft": "Forged"},
         ),
-        "delete note": (reverse("studyplan:note_delete", args=[note.pk]), {}),
+        "delete note": (reverse("practice:note_delete", args=[note.pk]), {}),
         "account settings": (
             reverse("accounts:settings"),
             {

@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from questions.models import PracticeStatus, QuestionProgress
+from practice.models import PracticeStatus, QuestionProgress
 from studyplan.models import EnrolmentStatus
 from tests.factories import EnrolmentFactory, build_guide
 from tests.studyplan.conftest import all_tasks, days_ago, tick

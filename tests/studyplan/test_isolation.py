@@ -5,8 +5,8 @@ import json
 import pytest
 from django.urls import reverse
 
-from questions.models import QuestionProgress
-from questions.services import question_practice
+from practice.models import QuestionProgress
+from practice.services import question_practice
 from studyplan.models import Enrolment, EnrolmentStatus, TaskProgress
 from tests.studyplan.conftest import all_tasks, local_today, tick
 
@@ -70,7 +70,7 @@ def test_charlie_gets_404_on_every_enrolment_url_of_alice(client, charlie, alice
 def test_charlie_cannot_delete_alices_notes(client, charlie, alice_data):
     _, note = alice_data
     client.force_login(charlie)
-    assert client.post(reverse("studyplan:note_delete", args=[note.pk])).status_code == 404
+    assert client.post(reverse("practice:note_delete", args=[note.pk])).status_code == 404
     assert QuestionProgress.objects.filter(pk=note.pk).exists()
 
 
@@ -80,7 +80,7 @@ def test_charlie_never_sees_alices_notes_or_progress(client, charlie, alice_data
     question = guide.questions.first()
     pages = [
         reverse("studyplan:dashboard"),
-        reverse("studyplan:notes"),
+        reverse("practice:notes"),
         question.get_absolute_url(),
         reverse("studyplan:plan", args=[guide.slug]),
     ]
@@ -102,7 +102,7 @@ def test_charlie_practising_the_same_question_does_not_touch_alices_notes(
     question = guide.questions.first()
     client.force_login(charlie)
     client.post(
-        reverse("studyplan:practice", args=[guide.slug, question.slug]),
+        reverse("practice:question", args=[guide.slug, question.slug]),
         {"status": "confident", "answer_draft": "Charlie's", "user": note.user_id, "id": note.pk},
     )
     note.refresh_from_db()

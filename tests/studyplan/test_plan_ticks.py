@@ -73,3 +73,25 @@ def test_plan_page_adds_a_fixed_number_of_queries_when_enrolled(
 def test_plan_page_tells_the_candidate_their_week(client, alice, alice_enrolment, guide):
     client.force_login(alice)
     assert "Week 3 of 8" in client.get(plan_url(guide)).content.decode()
+
+
+@pytest.mark.django_db
+def test_reordering_tasks_keeps_ticks(alice, alice_enrolment, guide):
+    block = guide.study_blocks.get(start_week=1)
+    first, second, third = block.tasks.all()
+    tick(alice_enrolment, [first])
+    for task, order in ((first, 30), (third, 1), (first, 3)):
+        task.order = order
+        task.save()
+    assert list(TaskProgress.objects.values_list("task_id", flat=True)) == [first.pk]
+
+
+@pytest.mark.django_db
+def test_tick_survives_guide_edits_that_keep_the_task(alice, alice_enrolment, guide):
+    task = all_tasks(guide)[4]
+    tick(alice_enrolment, [task])
+    task.text = "Reworded task"
+    task.save()
+    guide.summary = "Edited"
+    guide.save()
+    assert TaskProgress.objects.get().task.text == "Reworded task"

@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from questions.models import QuestionProgress
-from questions.services import question_practice
+from practice.models import QuestionProgress
+from practice.services import question_practice
 from rounds.models import Guide
 from tests.factories import build_guide
 
@@ -28,7 +28,7 @@ def deleted_guide_notes(alice):
 def test_my_notes_names_the_deleted_guide(client, alice, deleted_guide_notes):
     client.force_login(alice)
 
-    page = client.get(reverse("studyplan:notes")).content.decode()
+    page = client.get(reverse("practice:notes")).content.decode()
 
     assert "Staff Engineer at Acme" in page
     assert "(this guide no longer exists)" in page
@@ -62,7 +62,7 @@ def test_notes_of_a_live_guide_show_its_current_title(client, alice, guide):
     Guide.objects.filter(pk=guide.pk).update(company="Renamed Co")
     client.force_login(alice)
 
-    page = client.get(reverse("studyplan:notes")).content.decode()
+    page = client.get(reverse("practice:notes")).content.decode()
 
     assert f"{guide.role} at Renamed Co" in page
     assert "no longer exists" not in page

@@ -3,11 +3,11 @@
 import pytest
 from django.urls import reverse
 
-from questions.models import QuestionProgress
-from questions.services import question_practice
+from practice.models import QuestionProgress
+from practice.services import question_practice
 from rounds.models import GuideStatus
 
-NOTES = reverse("studyplan:notes")
+NOTES = reverse("practice:notes")
 
 
 @pytest.mark.django_db
@@ -32,7 +32,7 @@ def test_notes_of_an_unpublished_guide_can_be_deleted_by_their_owner(client, ali
     guide.status = GuideStatus.DRAFT
     guide.save()
     client.force_login(alice)
-    delete_url = reverse("studyplan:note_delete", args=[note.pk])
+    delete_url = reverse("practice:note_delete", args=[note.pk])
     assert f'action="{delete_url}"' in client.get(NOTES).content.decode()
     client.post(delete_url)
     assert not QuestionProgress.objects.filter(pk=note.pk).exists()

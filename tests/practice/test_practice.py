@@ -4,13 +4,14 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from questions.models import NOTE_MAX_LENGTH, PracticeStatus, QuestionKind, QuestionProgress
+from practice.models import NOTE_MAX_LENGTH, PracticeStatus, QuestionProgress
+from questions.models import QuestionKind
 from tests.factories import QuestionFactory
 
 
 def practice_url(question) -> str:
     return reverse(
-        "studyplan:practice",
+        "practice:question",
         kwargs={"guide_slug": question.guide.slug, "question_slug": question.slug},
     )
 
@@ -124,7 +125,7 @@ def test_oversized_note_gets_a_clear_error_and_saves_nothing(client, alice, ques
 def test_service_refuses_oversized_notes_too(alice, question):
     from django.core.exceptions import ValidationError
 
-    from questions.services import question_practice
+    from practice.services import question_practice
 
     with pytest.raises(ValidationError) as error:
         question_practice(user=alice, question=question, star_result="y" * 10_001)

@@ -3,13 +3,11 @@ import re
 import pytest
 from django.urls import reverse
 
-from questions.models import PracticeStatus, QuestionProgress
-from questions.services import question_practice
-from studyplan.models import TaskProgress
+from practice.models import PracticeStatus, QuestionProgress
+from practice.services import question_practice
 from tests.factories import QuestionFactory, build_guide
-from tests.studyplan.conftest import all_tasks, tick
 
-NOTES = reverse("studyplan:notes")
+NOTES = reverse("practice:notes")
 
 
 @pytest.mark.django_db
@@ -41,17 +39,6 @@ def test_editing_question_text_keeps_status_and_notes_attached(client, alice, gu
 
 
 @pytest.mark.django_db
-def test_reordering_tasks_keeps_ticks(alice, alice_enrolment, guide):
-    block = guide.study_blocks.get(start_week=1)
-    first, second, third = block.tasks.all()
-    tick(alice_enrolment, [first])
-    for task, order in ((first, 30), (third, 1), (first, 3)):
-        task.order = order
-        task.save()
-    assert list(TaskProgress.objects.values_list("task_id", flat=True)) == [first.pk]
-
-
-@pytest.mark.django_db
 def test_deleted_question_keeps_notes_readable(client, alice, guide):
     question = QuestionFactory(guide=guide, text="Describe a failed launch.")
     question_practice(user=alice, question=question, status="practised", answer_draft="Lesson")
@@ -71,7 +58,7 @@ def test_orphaned_notes_can_be_deleted_by_their_owner(client, alice, guide):
     row = question_practice(user=alice, question=question, answer_draft="Old")
     question.delete()
     client.force_login(alice)
-    response = client.post(reverse("studyplan:note_delete", args=[row.pk]), follow=True)
+    response = client.post(reverse("practice:note_delete", args=[row.pk]), follow=True)
     assert "are deleted" in response.content.decode()
     assert not QuestionProgress.objects.exists()
 
@@ -105,14 +92,3 @@ def test_notes_query_count_is_fixed(client, alice, django_assert_num_queries, gu
     with django_assert_num_queries(3):
         response = client.get(NOTES)
     assert response.content.decode().count('class="note-card"') == guides * per_guide
-
-
-@pytest.mark.django_db
-def test_tick_survives_guide_edits_that_keep_the_task(alice, alice_enrolment, guide):
-    task = all_tasks(guide)[4]
-    tick(alice_enrolment, [task])
-    task.text = "Reworded task"
-    task.save()
-    guide.summary = "Edited"
-    guide.save()
-    assert TaskProgress.objects.get().task.text == "Reworded task"

@@ -4,11 +4,15 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import User
+from questions.models import Question, QuestionKind
+from rounds.models import Guide, Round
+from studyplan.models import Enrolment, EnrolmentStatus, StudyBlock
 
-from .models import NOTE_MAX_LENGTH, PracticeStatus, Question, QuestionKind, QuestionProgress
+from .models import NOTE_MAX_LENGTH, PracticeStatus, QuestionProgress
 
 NOTE_FIELDS = ("answer_draft", "star_situation", "star_task", "star_action", "star_result")
 STAR_FIELDS = NOTE_FIELDS[1:]
@@ -96,3 +100,76 @@ def question_progress_delete(*, user: User, progress: QuestionProgress) -> None:
     if progress.user_id != user.pk:
         raise ValidationError("These notes are not yours.")
     progress.delete()
+
+
+def _current_block(*, user: User, guide: Guide) -> StudyBlock | None:
+    """The block of the candidate's current study week in `guide`, if they follow its plan."""
+    enrolment = (
+        Enrolment.objects.filter(user=user, guide=guide)
+        .exclude(status=EnrolmentStatus.LEFT)
+        .select_related("guide", "user")
+        .first()
+    )
+    if enrolment is None:
+        return None
+    week = max(1, enrolment.week_on(enrolment.local_today()))
+    return guide.study_blocks.filter(start_week__lte=week, end_week__gte=week).first()
+
+
+def block_round(block: StudyBlock) -> Round | None:
+    """The round a study block prepares for.
+
+    Until recruiters link blocks to rounds (the study-plan issue), a block's position in the plan
+    names it: the first block prepares for the first round, the second for the second, and so
+    on; a block past the last round has none.
+    """
+    position = block.guide.study_blocks.filter(start_week__lt=block.start_week).count()
+    return block.guide.rounds.order_by("order", "id")[position : position + 1].first()
+
+
+def practice_next(
+    *,
+    user: User,
+    guide: Guide,
+    round: Round | None = None,
+    block: StudyBlock | None = None,
+    skipping: Question | None = None,
+) -> Question | None:
+    """The question the candidate should practise next in `guide`, or None when none is left.
+
+    In this order:
+    1. (Spaced review, to come: a question due for review comes first.)
+    2. An unpractised question of the theme: `round` when given (a round page), else the round
+       of `block` (a study week), else the round of the candidate's current study week in this
+       guide (the dashboard); see `block_round` for how a week maps to a round.
+    3. Any unpractised question of the guide.
+    Unpractised means shown as new (QuestionProgressQuerySet.filter_questions). Within each
+    step, questions come in the guide's order: by round, then region and guide-wide ones.
+    `skipping` leaves out the question just practised, so a run never offers the same question
+    twice in a row.
+    """
+    # Rounds in their order, then region and guide-wide questions: the same on every database
+    # (SQLite sorts NULLs first, PostgreSQL last).
+    questions = (
+        Question.objects.published()
+        .filter(guide=guide)
+        .order_by(
+            F("round__order").asc(nulls_last=True),
+            F("region__order").asc(nulls_last=True),
+            "order",
+            "id",
+        )
+    )
+    if skipping is not None:
+        questions = questions.exclude(pk=skipping.pk)
+    new = QuestionProgress.objects.of(user).filter_questions(questions, PracticeStatus.NEW)
+    if round is None:
+        block = block or _current_block(user=user, guide=guide)
+        round = block_round(block) if block is not None else None
+    steps = [new.filter(round=round)] if round is not None else []
+    steps.append(new)
+    for step in steps:
+        found = step.select_related("guide").first()
+        if found is not None:
+            return found
+    return None

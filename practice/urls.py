@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import views
+
+app_name = "practice"
+
+urlpatterns = [
+    path(
+        "guides/<slug:guide_slug>/questions/<slug:question_slug>/practice/",
+        views.practise_question,
+        name="question",
+    ),
+    path("guides/<slug:guide_slug>/practise-next/", views.practise_next, name="next"),
+    path("notes/", views.notes, name="notes"),
+    path("notes/<int:note_id>/delete/", views.note_delete, name="note_delete"),
+]

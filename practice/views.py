@@ -1,0 +1,215 @@
+"""A candidate's practice pages: the practice form on a question, and "My notes"."""
+
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts.forms import add_service_errors
+from accounts.models import User
+from questions.models import Question
+from rounds.models import Guide, Round
+from studyplan.models import StudyBlock
+
+from .forms import PracticeForm
+from .models import QuestionProgress
+from .services import (
+    practice_next,
+    question_practice,
+    question_progress_delete,
+    question_uses_star,
+)
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+def _is_htmx(request: HttpRequest) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+@dataclass(frozen=True)
+class Run:
+    """A "Practise next" run: one round's questions, one study week's, or the whole guide's.
+
+    Carried from question to question as `?run=round:<slug>`, `?run=block:<first week>` or
+    `?run=guide`, so the run goes on without a list in between and without JavaScript.
+    """
+
+    guide: Guide
+    value: str
+    label: str
+    round: Round | None = None
+    block: StudyBlock | None = None
+
+    @property
+    def next_url(self) -> str:
+        url = reverse("practice:next", kwargs={"guide_slug": self.guide.slug})
+        return f"{url}?{urlencode({'run': self.value})}"
+
+    @property
+    def done_url(self) -> str:
+        """Where a run with nothing left to practise ends."""
+        if self.round is not None:
+            return self.round.get_absolute_url()
+        if self.block is not None:
+            return self.block.get_absolute_url()
+        return reverse("studyplan:dashboard")
+
+
+def parse_run(guide: Guide, raw: str | None) -> Run | None:
+    """The run named by `raw` in `guide`; None for anything else (no such round or week)."""
+    kind, _, name = (raw or "").partition(":")
+    if kind == "guide" and not name:
+        return Run(guide, "guide", guide.title)
+    if kind == "round" and name:
+        rnd = Round.objects.filter(guide=guide, slug=name[:100]).first()
+        if rnd is not None:
+            return Run(guide, f"round:{rnd.slug}", rnd.title, round=rnd)
+    # isascii: str.isdigit() also accepts digits such as "²" that int() refuses.
+    if kind == "block" and name.isascii() and name.isdigit() and len(name) < 4:
+        block = StudyBlock.objects.filter(guide=guide, start_week=int(name)).first()
+        if block is not None:
+            block.guide = guide
+            label = f"Weeks {block.weeks_label}: {block.title}"
+            return Run(guide, f"block:{block.start_week}", label, block=block)
+    return None
+
+
+def _with_run(url: str, run: Run | None) -> str:
+    return f"{url}?{urlencode({'run': run.value})}" if run is not None else url
+
+
+def _practice_context(
+    question: Question, progress_row: QuestionProgress | None, form: PracticeForm | None = None
+) -> dict:
+    use_star = question_uses_star(question)
+    if form is None:
+        initial = {"status": "new"}
+        if progress_row is not None:
+            initial = {
+                "status": progress_row.status,
+                "answer_draft": progress_row.answer_draft,
+                "star_situation": progress_row.star_situation,
+                "star_task": progress_row.star_task,
+                "star_action": progress_row.star_action,
+                "star_result": progress_row.star_result,
+            }
+        form = PracticeForm(initial=initial, use_star=use_star, auto_id=f"q{question.pk}-%s")
+    return {
+        "question": question,
+        "practice": progress_row,
+        "practice_form": form,
+        "use_star": use_star,
+    }
+
+
+def practice_context(request: HttpRequest, question: Question, guide: Guide) -> dict:
+    """What the question page needs to show the practice form: one query when signed in (and
+    one more inside a "Practise next" run)."""
+    question.guide = guide
+    if not request.user.is_authenticated:
+        return {"question": question, "practice_form": None}
+    if not question.is_published or not question.guide.is_published:
+        return {"question": question, "practice_form": None, "practice_unavailable": True}
+    row = QuestionProgress.objects.filter(user=request.user, question=question).first()
+    run = parse_run(guide, request.GET.get("run")) if "run" in request.GET else None
+    return {**_practice_context(question, row), "run": run}
+
+
+@require_POST
+@login_required
+def practise_question(request: HttpRequest, guide_slug: str, question_slug: str) -> HttpResponse:
+    user = _user(request)
+    question = get_object_or_404(
+        Question.objects.published().select_related("guide", "round"),
+        guide__slug=guide_slug,
+        slug=question_slug,
+    )
+    form = PracticeForm(
+        request.POST, use_star=question_uses_star(question), auto_id=f"q{question.pk}-%s"
+    )
+    run = parse_run(question.guide, request.POST.get("run")) if "run" in request.POST else None
+    saved = None
+    if form.is_valid():
+        try:
+            saved = question_practice(user=user, question=question, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+    if saved is not None and not _is_htmx(request):
+        messages.success(request, "Your practice is saved.")
+        return redirect(_with_run(question.get_absolute_url(), run) + "#practice")
+    if saved is not None:
+        context = _practice_context(question, saved)
+        context["just_saved"] = True
+    else:
+        row = QuestionProgress.objects.filter(user=user, question=question).first()
+        context = _practice_context(question, row, form)
+    context["run"] = run
+    if _is_htmx(request):
+        return render(request, "practice/includes/practice_form.html", context)
+    context["breadcrumbs"] = [
+        (question.guide.title, question.guide.get_absolute_url()),
+        ("Questions", reverse("questions:list", kwargs={"guide_slug": question.guide.slug})),
+        ("Practise", None),
+    ]
+    return render(request, "practice/practice.html", context, status=400)
+
+
+@login_required
+def notes(request: HttpRequest) -> HttpResponse:
+    rows = list(
+        QuestionProgress.objects.filter(user=request.user)
+        .select_related("guide", "question__guide")
+        .order_by("guide__company", "guide__role", "guide_id", "guide_title", "-updated_at")
+    )
+    return render(
+        request,
+        "practice/notes.html",
+        {"notes": rows, "breadcrumbs": [("My notes", None)]},
+    )
+
+
+@require_POST
+@login_required
+def note_delete(request: HttpRequest, note_id: int) -> HttpResponse:
+    row = get_object_or_404(QuestionProgress, pk=note_id, user=request.user)
+    question_progress_delete(user=_user(request), progress=row)
+    messages.success(request, f"Your notes on “{row.question_text[:80]}” are deleted.")
+    return redirect("practice:notes")
+
+
+@require_GET
+@login_required
+def practise_next(request: HttpRequest, guide_slug: str) -> HttpResponse:
+    """Open the next question of a run (see `practice_next` for the order)."""
+    guide = get_object_or_404(Guide.objects.published(), slug=guide_slug)
+    run = parse_run(guide, request.GET.get("run", "guide"))
+    if run is None:
+        raise Http404("This guide has no such round or study week.")
+    after = request.GET.get("after", "")
+    skipping = (
+        Question.objects.filter(guide=guide, pk=int(after)).first()
+        if after.isascii() and after.isdigit() and len(after) < 19
+        else None
+    )
+    question = practice_next(
+        user=_user(request), guide=guide, round=run.round, block=run.block, skipping=skipping
+    )
+    if question is None:
+        messages.success(
+            request,
+            f"Nothing left to practise in {run.label}: every question there is practised or "
+            "confident.",
+        )
+        return redirect(run.done_url)
+    question.guide = guide
+    return redirect(_with_run(question.get_absolute_url(), run) + "#practice")
