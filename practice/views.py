@@ -15,6 +15,7 @@ from rounds.models import Guide
 
 from .forms import PracticeForm
 from .models import QuestionProgress
+from .review import review_context
 from .services import question_practice, question_progress_delete, question_uses_star
 
 
@@ -28,7 +29,11 @@ def _is_htmx(request: HttpRequest) -> bool:
 
 
 def _practice_context(
-    question: Question, progress_row: QuestionProgress | None, form: PracticeForm | None = None
+    question: Question,
+    progress_row: QuestionProgress | None,
+    form: PracticeForm | None = None,
+    *,
+    user: User | None = None,
 ) -> dict:
     use_star = question_uses_star(question)
     if form is None:
@@ -48,6 +53,7 @@ def _practice_context(
         "practice": progress_row,
         "practice_form": form,
         "use_star": use_star,
+        **(review_context(user, question) if user is not None else {}),
     }
 
 
@@ -59,7 +65,7 @@ def practice_context(request: HttpRequest, question: Question, guide: Guide) -> 
     if not question.is_published or not question.guide.is_published:
         return {"question": question, "practice_form": None, "practice_unavailable": True}
     row = QuestionProgress.objects.filter(user=request.user, question=question).first()
-    return _practice_context(question, row)
+    return _practice_context(question, row, user=_user(request))
 
 
 @require_POST
@@ -84,11 +90,11 @@ def practise_question(request: HttpRequest, guide_slug: str, question_slug: str)
         messages.success(request, "Your practice is saved.")
         return redirect(question.get_absolute_url() + "#practice")
     if saved is not None:
-        context = _practice_context(question, saved)
+        context = _practice_context(question, saved, user=user)
         context["just_saved"] = True
     else:
         row = QuestionProgress.objects.filter(user=user, question=question).first()
-        context = _practice_context(question, row, form)
+        context = _practice_context(question, row, form, user=user)
     if _is_htmx(request):
         return render(request, "practice/includes/practice_form.html", context)
     context["breadcrumbs"] = [
