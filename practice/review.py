@@ -221,3 +221,37 @@ def review_context(user: User, question: Question) -> dict:
         "rating_choices": Rating.choices,
         "framework": framework_for(question.kind),
     }
+
+
+def review_export(user: User) -> dict:
+    """The candidate's review setting, cards and every rating, for the data export."""
+    cards = (
+        ReviewCard.objects.filter(user=user)
+        .select_related("question__guide")
+        .prefetch_related("reviews")
+        .order_by("due", "pk")
+    )
+    return {
+        "desired_retention": desired_retention(user),
+        "cards": [
+            {
+                "question": card.question.text,
+                "guide": card.question.guide.title,
+                "state": card.get_state_display(),
+                "due": card.due.isoformat(),
+                "last_review": card.last_review.isoformat(),
+                "scheduler_card": card.fsrs_card,
+                "reviews": [
+                    {
+                        "rating": r.get_rating_display(),
+                        "reviewed_at": r.reviewed_at.isoformat(),
+                        "interval_days": r.interval_days,
+                        "due_after": r.due_after.isoformat(),
+                        "capped_by_interview": r.capped_by_interview,
+                    }
+                    for r in sorted(card.reviews.all(), key=lambda r: (r.reviewed_at, r.pk))
+                ],
+            }
+            for card in cards
+        ],
+    }
