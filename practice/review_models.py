@@ -10,9 +10,10 @@ import zoneinfo
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from questions.models import QuestionKind
+from rounds.models import GuideStatus
 
 RETENTION_MIN = 0.70
 RETENTION_MAX = 0.97
@@ -64,7 +65,11 @@ class ReviewCardQuerySet(models.QuerySet["ReviewCard"]):
         _, end = local_day_bounds(user.time_zone, local_date)
         return (
             self.of(user)
-            .filter(due__lt=end, question__is_published=True, question__guide__status="published")
+            .filter(
+                due__lt=end,
+                question__is_published=True,
+                question__guide__status=GuideStatus.PUBLISHED,
+            )
             .order_by("due", "pk")
         )
 
@@ -73,6 +78,18 @@ class ReviewCardQuerySet(models.QuerySet["ReviewCard"]):
         first, _ = local_day_bounds(user.time_zone, start)
         _, after = local_day_bounds(user.time_zone, end)
         return self.due_on(user, end).filter(due__gte=first, due__lt=after)
+
+
+def due_for_review(user, local_date: datetime.date) -> Exists:
+    """For annotating a Question queryset: whether the candidate's review of it is due that day.
+
+    `Question.objects.annotate(due_for_review=due_for_review(user, today))` adds no query, so
+    question lists can show "due for review" beside each row's status.
+    """
+    if user is None or not user.is_authenticated:
+        return Exists(ReviewCard.objects.none())
+    _, end = local_day_bounds(user.time_zone, local_date)
+    return Exists(ReviewCard.objects.filter(user_id=user.pk, question=OuterRef("pk"), due__lt=end))
 
 
 class ReviewCard(models.Model):

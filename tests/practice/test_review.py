@@ -270,3 +270,31 @@ def test_charlie_never_sees_alices_reviews(client, alice, charlie, question):
     queue = client.get(reverse("practice:review_queue")).content.decode()
     assert "Nothing to review today" in queue and question.text not in queue
     assert "Next review:" not in client.get(question.get_absolute_url()).content.decode()
+
+
+@pytest.mark.django_db
+def test_due_for_review_annotation_marks_only_the_candidates_due_questions(
+    alice, charlie, questions
+):
+    from practice.review_models import due_for_review
+    from questions.models import Question
+
+    review.review_submit(
+        user=alice, question=questions[0], rating=Rating.GOOD, now=at(2026, 5, 4, 9)
+    )
+    review.review_submit(
+        user=alice, question=questions[1], rating=Rating.GOOD, now=at(2026, 5, 4, 9)
+    )
+    ReviewCard.objects.filter(question=questions[0]).update(due=at(2026, 5, 6, 20))
+    ReviewCard.objects.filter(question=questions[1]).update(due=at(2026, 5, 7, 0))
+
+    def due(user, day):
+        rows = Question.objects.filter(pk__in=[q.pk for q in questions]).annotate(
+            due=due_for_review(user, day)
+        )
+        return {q.pk for q in rows if q.due}
+
+    assert due(alice, datetime.date(2026, 5, 5)) == set()
+    assert due(alice, datetime.date(2026, 5, 6)) == {questions[0].pk}
+    assert due(alice, datetime.date(2026, 5, 7)) == {questions[0].pk, questions[1].pk}
+    assert due(charlie, datetime.date(2026, 5, 7)) == set()
