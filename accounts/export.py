@@ -6,6 +6,7 @@ from typing import Any
 from django.utils import timezone
 
 from practice.models import QuestionProgress
+from practice.review import review_export
 from studyplan.models import Enrolment, TaskProgress
 
 from .models import ApiToken, User
@@ -84,6 +85,7 @@ def user_export_data(*, user: User) -> dict[str, Any]:
             }
             for note in notes
         ],
+        "spaced_review": review_export(user),
         # Keys are never stored, so only what identifies each token can be exported.
         "api_tokens": [
             {"name": token.name, "starts_with": token.hint, "created_at": _iso(token.created_at)}

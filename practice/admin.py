@@ -56,3 +56,7 @@ class QuestionProgressAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
         return False
+
+
+# Registered from their own module, so review and framework admin changes stay apart from these.
+from . import review_admin  # noqa: E402, F401

@@ -152,3 +152,14 @@ class QuestionProgress(models.Model):
                 self.star_result,
             )
         )
+
+
+# Spaced review and answer frameworks live in their own module; imported so Django registers them.
+from .review_models import (  # noqa: E402
+    AnswerFramework,
+    PracticeSettings,
+    Review,
+    ReviewCard,
+)
+
+__all__ = ["AnswerFramework", "PracticeSettings", "Review", "ReviewCard"]

@@ -19,6 +19,7 @@ from studyplan.models import StudyBlock
 
 from .forms import PracticeForm
 from .models import QuestionProgress
+from .review import review_context
 from .services import (
     practice_next,
     question_practice,
@@ -89,7 +90,11 @@ def _with_run(url: str, run: Run | None) -> str:
 
 
 def _practice_context(
-    question: Question, progress_row: QuestionProgress | None, form: PracticeForm | None = None
+    question: Question,
+    progress_row: QuestionProgress | None,
+    form: PracticeForm | None = None,
+    *,
+    user: User | None = None,
 ) -> dict:
     use_star = question_uses_star(question)
     if form is None:
@@ -109,6 +114,7 @@ def _practice_context(
         "practice": progress_row,
         "practice_form": form,
         "use_star": use_star,
+        **(review_context(user, question) if user is not None else {}),
     }
 
 
@@ -122,7 +128,7 @@ def practice_context(request: HttpRequest, question: Question, guide: Guide) -> 
         return {"question": question, "practice_form": None, "practice_unavailable": True}
     row = QuestionProgress.objects.filter(user=request.user, question=question).first()
     run = parse_run(guide, request.GET.get("run")) if "run" in request.GET else None
-    return {**_practice_context(question, row), "run": run}
+    return {**_practice_context(question, row, user=_user(request)), "run": run}
 
 
 @require_POST
@@ -148,11 +154,11 @@ def practise_question(request: HttpRequest, guide_slug: str, question_slug: str)
         messages.success(request, "Your practice is saved.")
         return redirect(_with_run(question.get_absolute_url(), run) + "#practice")
     if saved is not None:
-        context = _practice_context(question, saved)
+        context = _practice_context(question, saved, user=user)
         context["just_saved"] = True
     else:
         row = QuestionProgress.objects.filter(user=user, question=question).first()
-        context = _practice_context(question, row, form)
+        context = _practice_context(question, row, form, user=user)
     context["run"] = run
     if _is_htmx(request):
         return render(request, "practice/includes/practice_form.html", context)

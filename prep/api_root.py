@@ -18,6 +18,9 @@ LINKS = {
     "me": "api:profile",
     "enrolments": "api:enrolment-list",
     "practice": "api:practice-list",
+    "reviews_due": "api:review-queue",
+    "review_cards": "api:review-card-list",
+    "activity": "api:activity",
     "schema": "api:schema",
     "docs": "api:docs",
 }
@@ -31,6 +34,11 @@ class ApiRootSerializer(serializers.Serializer):
     me = serializers.URLField(help_text="Your profile (signed in).")
     enrolments = serializers.URLField(help_text="Your enrolments (signed in).")
     practice = serializers.URLField(help_text="Your practice notes (signed in).")
+    reviews_due = serializers.URLField(help_text="Your reviews due today (signed in).")
+    review_cards = serializers.URLField(
+        help_text="Your spaced-review cards; POST a rating here (signed in)."
+    )
+    activity = serializers.URLField(help_text="Your streak, activity and readiness (signed in).")
     schema = serializers.URLField(help_text="This API's OpenAPI 3 schema.")
     docs = serializers.URLField(help_text="Interactive documentation.")
 

@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from accounts import api as accounts_api
 from practice import api as practice_api
+from practice import review_api
 from questions import api as questions_api
 from rounds import api as rounds_api
 from studyplan import api as studyplan_api
@@ -76,6 +77,12 @@ urlpatterns = [
     ),
     path("practice/", practice_api.PracticeList.as_view(), name="practice-list"),
     path("practice/<int:pk>/", practice_api.PracticeDetail.as_view(), name="practice-detail"),
+    path("reviews/due/", review_api.ReviewQueue.as_view(), name="review-queue"),
+    path("review-cards/", review_api.ReviewCardList.as_view(), name="review-card-list"),
+    path(
+        "review-cards/<int:pk>/", review_api.ReviewCardDetail.as_view(), name="review-card-detail"
+    ),
+    path("activity/", review_api.ActivityView.as_view(), name="activity"),
     # Anything else under /api/v1/ answers in JSON too, not with the site's HTML 404 page.
     re_path(r"", api_not_found),
 ]

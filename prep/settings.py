@@ -436,6 +436,8 @@ SPECTACULAR_SETTINGS = {
         "QuestionKindEnum": "questions.models.QuestionKind",
         "WeekdayEnum": "accounts.models.Weekday",
         "ProblemCodeEnum": "prep.api_errors.PROBLEM_CHOICES",
+        "ReviewCardStateEnum": "practice.review_api.CARD_STATES",
+        "ReviewRatingEnum": "practice.review_models.Rating",
     },
 }
 

@@ -165,3 +165,28 @@ def test_old_login_records_are_purged_daily(alice, settings):
     assert settings.CELERY_BEAT_SCHEDULE["purge-login-records"]["task"] == (
         "accounts.tasks.login_records_purge_task"
     )
+
+
+@pytest.mark.django_db
+def test_export_has_review_cards_and_every_rating_and_delete_removes_them(client, alice, bob):
+    from practice import review
+    from practice.models import PracticeSettings, Review, ReviewCard
+    from tests.factories import build_guide
+
+    guide = build_guide(company="Rev", slug="rev", rounds=1, questions_per_round=1)
+    question = guide.questions.filter(round__isnull=False).get()
+    review.practice_settings_update(user=alice, desired_retention=0.8)
+    review.review_submit(user=alice, question=question, rating=3)
+    review.review_submit(user=alice, question=question, rating=1)
+    review.review_submit(user=bob, question=question, rating=4)
+    client.force_login(alice)
+    data = client.get(reverse("accounts:export")).json()
+    assert data["spaced_review"]["desired_retention"] == 0.8
+    [card] = data["spaced_review"]["cards"]
+    assert card["question"] == question.text
+    assert [r["rating"] for r in card["reviews"]] == ["Good", "Again"]
+    client.post(reverse("accounts:delete"), {"password": PASSWORD})
+    assert not ReviewCard.objects.filter(user_id=alice.pk).exists()
+    assert not Review.objects.filter(user_id=alice.pk).exists()
+    assert not PracticeSettings.objects.exists()
+    assert Review.objects.filter(user=bob).count() == 1

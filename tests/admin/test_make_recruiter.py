@@ -16,6 +16,8 @@ CONTENT_MODELS = [
     "regionalvariant",
     "question",
     "tag",
+    # Prep's answer frameworks (practice/0003): content recruiters edit, not candidates' data.
+    "answerframework",
     "studyblock",
     "studytask",
 ]
@@ -120,6 +122,8 @@ def test_a_recruiter_has_no_user_or_progress_permissions():
     assert not user.has_perm("accounts.view_user")
     assert not user.has_perm("studyplan.view_enrolment")
     assert not user.has_perm("practice.view_questionprogress")
+    assert not user.has_perm("practice.view_reviewcard")
+    assert user.has_perm("practice.change_answerframework")
     assert not user.has_perm("auth.change_group")
 
 

@@ -19,6 +19,10 @@ CANDIDATE_PATHS = {
     "/api/v1/enrolments/{id}/tasks/{task_id}/",
     "/api/v1/practice/",
     "/api/v1/practice/{id}/",
+    "/api/v1/reviews/due/",
+    "/api/v1/review-cards/",
+    "/api/v1/review-cards/{id}/",
+    "/api/v1/activity/",
 }
 PUBLIC_PATHS = {
     "/api/v1/guides/",

@@ -75,13 +75,21 @@ def content(db, monkeypatch, connection_stays_open, alice):
     notes = QuestionProgress.objects.create(
         user=alice, question=question, guide=guide, question_text=question.text
     )
+    from practice.review import review_submit
+
+    card = review_submit(user=alice, question=question, rating=3).card
     return {
         "guide_slug": guide.slug,
         "round_slug": "round-1",
         "region_slug": "region-0",
         "task_id": task.pk,
         # `id` names an enrolment, a question or notes, depending on the path.
-        "id": {"enrolments": enrolment.pk, "questions": question.pk, "practice": notes.pk},
+        "id": {
+            "enrolments": enrolment.pk,
+            "questions": question.pk,
+            "practice": notes.pk,
+            "review-cards": card.pk,
+        },
     }
 
 

@@ -1,5 +1,6 @@
 """Browser tests: Playwright driving Debian's Chromium against pytest-django's live server."""
 
+import datetime
 import importlib
 import io
 import os
@@ -162,6 +163,14 @@ def site(seed_guide, live_server):
     question_practice(
         user=alice, question=question, status="practised", answer_draft="Hire for slope."
     )
+    # A review due today, so the review queue shows a question and its rating form.
+    from practice.models import ReviewCard
+    from practice.review import review_submit
+
+    review_submit(user=alice, question=question, rating=3)
+    ReviewCard.objects.filter(user=alice).update(
+        due=datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)
+    )
     api_token_create(user=alice, name="Phone")
     unsubscribe = f"/reminders/unsubscribe/{unsubscribe_token_make(enrolment_id=enrolment.pk)}/"
     signed_out = {
@@ -175,6 +184,7 @@ def site(seed_guide, live_server):
         "dashboard": "/dashboard/",
         "settings": "/accounts/settings/",
         "notes": "/notes/",
+        "review": "/review/",
         "api-tokens": "/accounts/settings/api-tokens/",
         "enrol": f"/guides/{other.slug}/enrol/",
         "enrol-settings": f"/enrolments/{enrolment.pk}/settings/",

@@ -207,5 +207,6 @@ def test_question_page_adds_two_queries_for_signed_in_candidates(
     client.force_login(alice)
     with CaptureQueriesContext(connection) as signed_in:
         client.get(question.get_absolute_url())
-    # session + user, then the practice row and the candidate's region.
-    assert len(signed_in) == len(anonymous) + 4
+    # session + user, then the practice row and the candidate's region, then the review card and
+    # Prep's answer framework for the question's kind.
+    assert len(signed_in) == len(anonymous) + 6

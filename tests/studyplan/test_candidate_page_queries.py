@@ -27,8 +27,8 @@ def test_account_settings_page_query_count_is_fixed(
 ):
     _populate(alice, guides, practised)
     client.force_login(alice)
-    # session, user, regions
-    with django_assert_num_queries(3):
+    # session, user, regions, desired retention
+    with django_assert_num_queries(4):
         response = client.get(reverse("accounts:settings"))
     assert response.status_code == 200
     assert "Time zone" in response.content.decode()

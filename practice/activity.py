@@ -1,0 +1,223 @@
+"""A candidate's activity: streak, 12-week heatmap, readiness per round, where they left off.
+
+Everything counts in the candidate's time zone: a review at 00:30 in London belongs to that
+London day, whatever the UTC date.
+"""
+
+import datetime
+import zoneinfo
+from dataclasses import dataclass, field
+
+from django.db.models import Exists, OuterRef
+
+from accounts.models import User
+from questions.models import Question
+from studyplan.models import Enrolment, EnrolmentStatus, TaskProgress
+
+from .models import PracticeStatus, QuestionProgress
+from .review_models import Review, ReviewCard, local_day_bounds
+
+HEATMAP_WEEKS = 12
+# Streaks longer than this are shown as this many days: a year of history is read, no more.
+STREAK_HORIZON_DAYS = 366
+READY_STATUSES = (PracticeStatus.PRACTISED, PracticeStatus.CONFIDENT)
+
+
+@dataclass
+class ActivityDay:
+    day: datetime.date
+    practised: int = 0
+    reviewed: int = 0
+    tasks: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.practised + self.reviewed + self.tasks
+
+    @property
+    def level(self) -> int:
+        """The heatmap shade: 0 none, 1 one thing, 2 two or three, 3 four or more."""
+        return 0 if not self.total else 1 if self.total == 1 else 2 if self.total <= 3 else 3
+
+
+@dataclass
+class HeatmapCell:
+    day: ActivityDay
+    x: int
+    y: int
+
+
+@dataclass
+class Activity:
+    today: datetime.date
+    streak: int
+    active_today: bool
+    days: list[ActivityDay]  # the heatmap's days, oldest first, ending today
+    cells: list[HeatmapCell] = field(default_factory=list)
+    month_labels: list[tuple[int, str]] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return sum(day.total for day in self.days)
+
+    @property
+    def active_days(self) -> int:
+        return sum(1 for day in self.days if day.total)
+
+
+def _activity_by_day(
+    user: User, first: datetime.date, last: datetime.date
+) -> dict[datetime.date, ActivityDay]:
+    """Practice, reviews and ticked tasks per local day from `first` to `last`: three queries."""
+    zone = zoneinfo.ZoneInfo(user.time_zone)
+    start, _ = local_day_bounds(user.time_zone, first)
+    _, end = local_day_bounds(user.time_zone, last)
+    days: dict[datetime.date, ActivityDay] = {}
+
+    def day_of(moment: datetime.datetime) -> ActivityDay:
+        local = moment.astimezone(zone).date()
+        return days.setdefault(local, ActivityDay(local))
+
+    reviewed_at = set()
+    for question_id, moment in Review.objects.filter(
+        user=user, reviewed_at__gte=start, reviewed_at__lt=end
+    ).values_list("card__question_id", "reviewed_at"):
+        day_of(moment).reviewed += 1
+        reviewed_at.add((question_id, moment))
+    for question_id, moment in QuestionProgress.objects.filter(
+        user=user, last_practised_at__gte=start, last_practised_at__lt=end
+    ).values_list("question_id", "last_practised_at"):
+        # A rating also stamps the question practised at the same instant: count it once.
+        if (question_id, moment) not in reviewed_at:
+            day_of(moment).practised += 1
+    for moment in TaskProgress.objects.filter(
+        enrolment__user=user, done_at__gte=start, done_at__lt=end
+    ).values_list("done_at", flat=True):
+        day_of(moment).tasks += 1
+    return days
+
+
+def streak_from(active: set[datetime.date], today: datetime.date) -> tuple[int, bool]:
+    """Days in a row with activity, ending today if active today, else ending yesterday.
+
+    A streak is not lost before the day is over: at 09:00 with nothing done yet, yesterday's
+    streak still shows, and today's first practice extends it.
+    """
+    active_today = today in active
+    day = today if active_today else today - datetime.timedelta(days=1)
+    count = 0
+    while day in active:
+        count += 1
+        day -= datetime.timedelta(days=1)
+    return count, active_today
+
+
+def activity(*, user: User, today: datetime.date) -> Activity:
+    """The streak and the 12-week heatmap (Monday-first columns, today last) of one candidate."""
+    first_shown = today - datetime.timedelta(days=today.weekday(), weeks=HEATMAP_WEEKS - 1)
+    first_read = min(first_shown, today - datetime.timedelta(days=STREAK_HORIZON_DAYS))
+    by_day = _activity_by_day(user, first_read, today)
+    streak, active_today = streak_from({d for d, a in by_day.items() if a.total}, today)
+    days = []
+    cells = []
+    month_labels = []
+    day = first_shown
+    while day <= today:
+        entry = by_day.get(day) or ActivityDay(day)
+        days.append(entry)
+        column = (day - first_shown).days // 7
+        cells.append(HeatmapCell(entry, x=30 + column * 14, y=16 + day.weekday() * 14))
+        if day.day <= 7 and day.weekday() == 0 or day == first_shown:
+            month_labels.append((30 + column * 14, day.strftime("%b")))
+        day += datetime.timedelta(days=1)
+    # Two labels in the first columns would overlap: keep the later one.
+    if len(month_labels) > 1 and month_labels[1][0] - month_labels[0][0] < 28:
+        month_labels.pop(0)
+    return Activity(
+        today=today,
+        streak=streak,
+        active_today=active_today,
+        days=days,
+        cells=cells,
+        month_labels=month_labels,
+    )
+
+
+@dataclass
+class RoundReadiness:
+    title: str
+    order: int
+    total: int = 0
+    ready: int = 0
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.ready / self.total) if self.total else 0
+
+
+@dataclass
+class GuideReadiness:
+    guide_id: int
+    title: str
+    rounds: list[RoundReadiness]
+
+
+def readiness(*, user: User, today: datetime.date) -> list[GuideReadiness]:
+    """For each guide the candidate follows, the share of each round's questions they are ready for.
+
+    Ready means practised or confident, unless the question's review is overdue (due before
+    today): a question not gone over in time may be forgotten. Two queries.
+    """
+    enrolments = list(
+        Enrolment.objects.filter(user=user)
+        .exclude(status=EnrolmentStatus.LEFT)
+        .select_related("guide")
+        .order_by("created_at", "pk")
+    )
+    if not enrolments:
+        return []
+    start_of_today, _ = local_day_bounds(user.time_zone, today)
+    rows = (
+        Question.objects.published()
+        .filter(guide_id__in=[e.guide_id for e in enrolments], round__isnull=False)
+        .annotate(
+            practised=Exists(
+                QuestionProgress.objects.filter(
+                    user=user, question=OuterRef("pk"), status__in=READY_STATUSES
+                )
+            ),
+            overdue=Exists(
+                ReviewCard.objects.filter(
+                    user=user, question=OuterRef("pk"), due__lt=start_of_today
+                )
+            ),
+        )
+        .order_by()
+        .values_list("guide_id", "round_id", "round__title", "round__order", "practised", "overdue")
+    )
+    by_guide: dict[int, dict[int, RoundReadiness]] = {e.guide_id: {} for e in enrolments}
+    for guide_id, round_id, title, order, practised, overdue in rows:
+        entry = by_guide[guide_id].setdefault(round_id, RoundReadiness(title, order))
+        entry.total += 1
+        entry.ready += practised and not overdue
+    return [
+        GuideReadiness(
+            e.guide_id,
+            e.guide.title,
+            sorted(by_guide[e.guide_id].values(), key=lambda r: (r.order, r.title)),
+        )
+        for e in enrolments
+        if e.guide.is_published
+    ]
+
+
+def last_practised(user: User) -> QuestionProgress | None:
+    """The candidate's most recently practised question that they can still open."""
+    return (
+        QuestionProgress.objects.filter(
+            user=user, last_practised_at__isnull=False, question__in=Question.objects.published()
+        )
+        .select_related("question__guide")
+        .order_by("-last_practised_at", "-pk")
+        .first()
+    )

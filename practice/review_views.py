@@ -1,0 +1,89 @@
+"""Spaced review pages: rate a practice, work through the review queue, set the retention."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from accounts.models import User
+from questions.models import Question
+
+from . import review
+from .review_forms import RatingForm, RetentionForm
+from .review_models import Rating
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+@require_POST
+@login_required
+def rate(request: HttpRequest, guide_slug: str, question_slug: str) -> HttpResponse:
+    user = _user(request)
+    question = get_object_or_404(
+        Question.objects.published().select_related("guide"),
+        guide__slug=guide_slug,
+        slug=question_slug,
+    )
+    from_queue = request.POST.get("from") == "queue"
+    form = RatingForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form.errors["rating"][0])
+        return redirect("practice:review_queue" if from_queue else question.get_absolute_url())
+    try:
+        saved = review.review_submit(
+            user=user, question=question, rating=form.cleaned_data["rating"]
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        days = saved.interval_days
+        when = "again today" if days == 0 else "tomorrow" if days == 1 else f"in {days} days"
+        messages.success(
+            request,
+            f"Rated {Rating(saved.rating).label}: this question comes back for review {when}"
+            + (", before your interview." if saved.capped_by_interview else "."),
+        )
+    if from_queue:
+        return redirect("practice:review_queue")
+    return redirect(question.get_absolute_url() + "#review")
+
+
+@login_required
+def review_queue(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    today = review.local_today(user)
+    card = review.next_due_card(user, today)
+    context = {
+        "card": card,
+        "question": card.question if card is not None else None,
+        "due_count": review.due_count(user, today) if card is not None else 0,
+        "rating_choices": Rating.choices,
+        "breadcrumbs": [("Dashboard", reverse("studyplan:dashboard")), ("Review", None)],
+    }
+    if card is not None:
+        context["framework"] = review.framework_for(card.question.kind)
+    return render(request, "practice/review_queue.html", context)
+
+
+@require_POST
+@login_required
+def retention_update(request: HttpRequest) -> HttpResponse:
+    form = RetentionForm(request.POST)
+    if form.is_valid():
+        try:
+            review.practice_settings_update(
+                user=_user(request), desired_retention=form.cleaned_data["desired_retention"]
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, "Review setting saved; your next ratings use it.")
+    else:
+        messages.error(request, form.errors["desired_retention"][0])
+    return redirect("accounts:settings")
