@@ -9,7 +9,8 @@ from icalendar import Calendar, Event
 
 from accounts.models import User
 
-from .models import Enrolment, EnrolmentStatus, StudyBlock
+from .models import Enrolment, EnrolmentPeriod, EnrolmentStatus, StudyBlock
+from .schedule import short_day
 
 PRODID = "-//Prep//Study plan//EN"
 
@@ -29,7 +30,8 @@ def user_calendar(*, user: User, now: datetime.datetime | None = None) -> bytes:
         .exclude(status=EnrolmentStatus.LEFT)
         .select_related("guide")
         .prefetch_related(
-            Prefetch("guide__study_blocks", queryset=StudyBlock.objects.prefetch_related("tasks"))
+            Prefetch("guide__study_blocks", queryset=StudyBlock.objects.prefetch_related("tasks")),
+            Prefetch("periods", queryset=EnrolmentPeriod.objects.select_related("block")),
         )
         .order_by("start_date", "pk")
     )
@@ -46,15 +48,23 @@ def user_calendar(*, user: User, now: datetime.datetime | None = None) -> bytes:
         guide = enrolment.guide
         blocks = list(guide.study_blocks.all())
         plan_url = settings.SITE_URL + guide.get_absolute_url()
-        for week in range(1, guide.plan_weeks + 1):
+        schedule = enrolment.schedule
+        # A week per event; in a plan fitted to an interview the weeks are the study periods'
+        # own (shorter) spans, named by their dates rather than "week 5 of 8".
+        for week, start, last in schedule.week_spans():
             block = next((b for b in blocks if b.covers(week)), None)
-            start = enrolment.week_start(week)
             event = Event()
             event.add("uid", _uid("week", enrolment, week))
             event.add("dtstamp", now)
             event.add("dtstart", start)
-            event.add("dtend", start + datetime.timedelta(days=7))
-            title = f"{guide.title}: week {week} of {guide.plan_weeks}"
+            event.add("dtend", last + datetime.timedelta(days=1))
+            if schedule.standard:
+                title = f"{guide.title}: week {week} of {guide.plan_weeks}"
+            else:
+                days = (
+                    short_day(start) if start == last else f"{short_day(start)}–{short_day(last)}"
+                )
+                title = f"{guide.title}: {days}"
             if block is not None:
                 title += f" — {block.title}"
             event.add("summary", title)

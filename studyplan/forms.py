@@ -6,7 +6,7 @@ from accounts.forms import TimeZoneField
 from questions.models import NOTE_MAX_LENGTH, PracticeStatus
 from rounds.models import Region
 
-from .services import ReplanMode
+from .replanning import ReplanMode
 
 
 class DateInput(forms.DateInput):

@@ -42,6 +42,10 @@ class StudyBlock(models.Model):
         return reverse("studyplan:plan", kwargs={"guide_slug": self.guide.slug}) + f"#{self.slug}"
 
     @property
+    def week_count(self) -> int:
+        return self.end_week - self.start_week + 1
+
+    @property
     def weeks_label(self) -> str:
         if self.start_week == self.end_week:
             return str(self.start_week)
@@ -136,6 +140,19 @@ class Enrolment(models.Model):
     reminders_enabled = models.BooleanField(
         default=True, help_text="Off once the candidate unsubscribes from this plan's reminders."
     )
+    # A flag rather than a look-up, so pages and reminders that only need the standard layout
+    # (7-day weeks from the start date) cost no extra query.
+    has_periods = models.BooleanField(
+        default=False,
+        help_text="The plan has its own study period dates (after fitting it to an interview); "
+        "otherwise every week is 7 days from the start date.",
+    )
+    previous_schedule = models.JSONField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="The schedule before the last re-plan, kept so the candidate can undo it.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -153,15 +170,53 @@ class Enrolment(models.Model):
         now = now or datetime.datetime.now(datetime.UTC)
         return now.astimezone(zoneinfo.ZoneInfo(self.user.time_zone)).date()
 
+    @property
+    def schedule(self):
+        """The plan's study periods with their dates (studyplan.schedule); built once per object."""
+        from .schedule import schedule_for
+
+        cached = self.__dict__.get("_schedule")
+        if cached is None or cached.key != (self.start_date, self.has_periods):
+            cached = self.__dict__["_schedule"] = schedule_for(self)
+        return cached
+
     def week_on(self, day: datetime.date) -> int:
-        """Study week on `day`: 0 before the start, 1..plan_weeks, plan_weeks + 1 once finished."""
-        if day < self.start_date:
-            return 0
-        return min((day - self.start_date).days // 7 + 1, self.guide.plan_weeks + 1)
+        """Study week on `day`: 0 before the start, 1..plan_weeks, plan_weeks + 1 once finished.
+
+        Kept for the reminder schedule; pages use `schedule.position(day)`, which also knows
+        study periods shorter than whole weeks.
+        """
+        return self.schedule.week_on(day)
 
     def week_start(self, week: int) -> datetime.date:
-        """First day of study week `week` (1-based)."""
-        return self.start_date + datetime.timedelta(weeks=week - 1)
+        """First day of study week `week` (1-based), following the plan's study periods."""
+        return self.schedule.week_start(week)
+
+
+class EnrolmentPeriod(models.Model):
+    """The dates one candidate studies one block, when the plan is not 7-day weeks.
+
+    Written when a plan is fitted to an interview that leaves less (or more) time than the
+    standard layout; weeks then need not be whole.
+    """
+
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="periods")
+    block = models.ForeignKey(StudyBlock, on_delete=models.CASCADE, related_name="+")
+    start_date = models.DateField(help_text="First day, in the candidate's time zone.")
+    end_date = models.DateField(help_text="Last day (inclusive).")
+
+    class Meta:
+        ordering = ["enrolment", "start_date", "block__start_week"]
+        constraints = [
+            models.UniqueConstraint(fields=["enrolment", "block"], name="period_once_per_block"),
+            models.CheckConstraint(
+                condition=models.Q(end_date__gte=models.F("start_date")),
+                name="period_dates_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enrolment} — {self.block}: {self.start_date} to {self.end_date}"
 
 
 class TaskProgress(models.Model):

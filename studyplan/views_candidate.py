@@ -169,45 +169,76 @@ def enrolment_leave(request: HttpRequest, enrolment_id: int) -> HttpResponse:
     )
 
 
+def _replan_done_message(enrolment: Enrolment) -> str:
+    today = enrolment.local_today()
+    blocks = enrolment.guide.study_blocks.all()
+    position = enrolment.schedule.position(today, blocks)
+    where = position.label
+    if position.state == "in_progress":
+        where = f"you are in {where[0].lower()}{where[1:]}"
+    return (
+        f"Re-planned: {where}, and the plan ends on "
+        f"{date_format(progress.plan_end(enrolment), 'l j F Y')}."
+    )
+
+
 @login_required
 def enrolment_replan(request: HttpRequest, enrolment_id: int) -> HttpResponse:
+    """The re-plan form; a submitted choice shows its before/after preview, a confirmed one
+    is applied. Plain forms all the way, so it works without JavaScript."""
     enrolment = _own_enrolment(request, enrolment_id)
     form = ReplanForm(
         request.POST or None,
         initial={"target_interview_date": enrolment.target_interview_date},
     )
+    proposal = None
     if request.method == "POST" and form.is_valid():
+        choice = {
+            "mode": form.cleaned_data["mode"],
+            "target_interview_date": form.cleaned_data["target_interview_date"],
+        }
         try:
-            services.enrolment_replan(
-                enrolment=enrolment,
-                mode=form.cleaned_data["mode"],
-                target_interview_date=form.cleaned_data["target_interview_date"],
-            )
+            # Only the preview page sends "confirm": a choice is always seen before it applies.
+            if request.POST.get("confirm") == "on":
+                services.enrolment_replan(enrolment=enrolment, **choice)
+            else:
+                proposal = services.enrolment_replan_preview(enrolment=enrolment, **choice)
         except ValidationError as exc:
             enrolment.refresh_from_db()
             add_service_errors(form, exc)
         else:
-            today = enrolment.local_today()
-            messages.success(
-                request,
-                f"Re-planned: you are in week {max(1, enrolment.week_on(today))} of "
-                f"{enrolment.guide.plan_weeks}, and the plan ends on "
-                f"{date_format(progress.plan_end(enrolment), 'l j F Y')}.",
-            )
-            return redirect("studyplan:dashboard")
+            if proposal is None:
+                messages.success(request, _replan_done_message(enrolment))
+                return redirect("studyplan:dashboard")
+    focus = []
+    if proposal is not None and proposal.focus:
+        focus = progress.focus_plan(enrolment)
     return render(
         request,
-        "studyplan/replan.html",
+        "studyplan/replan_preview.html" if proposal is not None else "studyplan/replan.html",
         {
             "enrolment": enrolment,
             "plan": progress.enrolment_progress(enrolment),
             "form": form,
+            "proposal": proposal,
+            "focus": focus,
             "breadcrumbs": [
                 ("Dashboard", reverse("studyplan:dashboard")),
                 (f"Re-plan {enrolment.guide.title}", None),
             ],
         },
         status=400 if form.errors else 200,
+    )
+
+
+@require_POST
+@login_required
+def enrolment_replan_undo(request: HttpRequest, enrolment_id: int) -> HttpResponse:
+    return _enrolment_action(
+        request,
+        enrolment_id,
+        services.enrolment_replan_undo,
+        lambda e: f"The re-plan is undone: {e.guide.title} has its earlier dates again.",
     )
 
 
