@@ -18,6 +18,25 @@ class StudyBlock(models.Model):
     title = models.CharField(max_length=200)
     headline = models.CharField(max_length=300, blank=True, help_text="One line, shown in lists.")
     description = models.TextField(blank=True)
+    rounds = models.ManyToManyField(
+        "rounds.Round",
+        blank=True,
+        related_name="study_blocks",
+        help_text="The interview rounds this block prepares for; the candidate's dashboard "
+        "links to their questions while the block is on.",
+    )
+    # A list of QuestionKind values: a handful of choices, so a list beats a join table.
+    question_kinds = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Question kinds this block practises (e.g. motivation, behavioural).",
+    )
+    tags = models.ManyToManyField(
+        "questions.Tag",
+        blank=True,
+        related_name="study_blocks",
+        help_text="Question topics this block covers.",
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

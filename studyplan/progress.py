@@ -14,7 +14,7 @@ from django.db.models import Count, Prefetch
 from django.urls import reverse
 
 from accounts.models import User
-from questions.models import PracticeStatus, Question, QuestionProgress
+from questions.models import PracticeStatus, Question, QuestionKind, QuestionProgress
 from rounds.models import Round
 
 from . import reminders
@@ -133,6 +133,26 @@ class EnrolmentProgress:
         return percent(self.done_count, self.total)
 
     @property
+    def practice_links(self) -> list[tuple[str, str]]:
+        """(label, question bank address) for the rounds and question kinds the current block
+        prepares for; the whole bank when it names none."""
+        guide = self.enrolment.guide
+        url = reverse("questions:list", kwargs={"guide_slug": guide.slug})
+        current = self.current_block
+        links = []
+        if current is not None:
+            block = current.block
+            for rnd in sorted(block.rounds.all(), key=lambda r: r.order):
+                links.append((f"{rnd.title} questions", f"{url}?{urlencode({'round': rnd.slug})}"))
+            labels = dict(QuestionKind.choices)
+            for kind in block.question_kinds:
+                if kind in labels:
+                    links.append(
+                        (f"{labels[kind]} questions", f"{url}?{urlencode({'kind': kind})}")
+                    )
+        return links or [("Practise questions", url)]
+
+    @property
     def overdue_blocks(self) -> list[BlockProgress]:
         """Blocks whose period is over with tasks left undone, each with all its tasks."""
         return [b for b in self.blocks if b.is_over and b.done_count < b.total]
@@ -235,7 +255,7 @@ def enrolments_progress(
         .prefetch_related(
             Prefetch(
                 "guide__study_blocks",
-                queryset=StudyBlock.objects.prefetch_related("tasks"),
+                queryset=StudyBlock.objects.prefetch_related("tasks", "rounds"),
             ),
             "guide__rounds",
             Prefetch("periods", queryset=EnrolmentPeriod.objects.select_related("block")),
