@@ -9,7 +9,7 @@ from icalendar import Calendar, Event
 
 from accounts.models import User
 
-from .models import Enrolment, EnrolmentPeriod, EnrolmentStatus, StudyBlock
+from .models import Enrolment, EnrolmentPeriod, EnrolmentStatus, RoundBooking, StudyBlock
 from .schedule import short_day
 
 PRODID = "-//Prep//Study plan//EN"
@@ -32,6 +32,7 @@ def user_calendar(*, user: User, now: datetime.datetime | None = None) -> bytes:
         .prefetch_related(
             Prefetch("guide__study_blocks", queryset=StudyBlock.objects.prefetch_related("tasks")),
             Prefetch("periods", queryset=EnrolmentPeriod.objects.select_related("block")),
+            Prefetch("bookings", queryset=RoundBooking.objects.select_related("round")),
         )
         .order_by("start_date", "pk")
     )
@@ -88,4 +89,33 @@ def user_calendar(*, user: User, now: datetime.datetime | None = None) -> bytes:
             event.add("description", "Good luck! Your plan ends the day before.")
             event.add("url", plan_url)
             cal.add_component(event)
+        for booking in enrolment.bookings.all():
+            cal.add_component(_round_event(enrolment, booking, now, plan_url))
+    # Timed rounds carry their TZID; the zone's rules travel with the feed, so the time stays
+    # right across daylight-saving changes in every calendar app.
+    cal.add_missing_timezones()
     return cal.to_ical()
+
+
+def _round_event(
+    enrolment: Enrolment, booking: RoundBooking, now: datetime.datetime, plan_url: str
+) -> Event:
+    event = Event()
+    event.add("uid", _uid("round", enrolment, booking.round_id))
+    event.add("dtstamp", now)
+    starts = booking.starts_at
+    if starts is None:
+        event.add("dtstart", booking.date)
+        event.add("dtend", booking.date + datetime.timedelta(days=1))
+    else:
+        event.add("dtstart", starts)
+        # The guide does not say how long each round takes; an hour holds the slot.
+        event.add("dtend", starts + datetime.timedelta(hours=1))
+    event.add("summary", f"Interview round: {booking.round.title} ({enrolment.guide.title})")
+    lines = [booking.round.summary] if booking.round.summary else []
+    if booking.result:
+        lines.append(f"Result: {booking.get_result_display()}")
+    lines.append(plan_url)
+    event.add("description", "\n".join(lines))
+    event.add("url", plan_url)
+    return event

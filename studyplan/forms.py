@@ -6,6 +6,7 @@ from accounts.forms import TimeZoneField
 from questions.models import NOTE_MAX_LENGTH, PracticeStatus
 from rounds.models import Region
 
+from .models import RoundResult
 from .replanning import ReplanMode
 
 
@@ -126,3 +127,24 @@ class PracticeForm(forms.Form):
         if not use_star:
             for name in ("star_situation", "star_task", "star_action", "star_result"):
                 del self.fields[name]
+
+
+class RoundBookingForm(forms.Form):
+    date = forms.DateField(
+        label="Day",
+        widget=DateInput(),
+        error_messages={**DATE_ERRORS, "required": "Enter the day."},
+    )
+    time = forms.TimeField(
+        label="Time (optional)",
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        error_messages={"invalid": "Enter a time such as 14:30."},
+        help_text="Your local time.",
+    )
+    result = forms.ChoiceField(
+        label="Result",
+        choices=RoundResult.choices,
+        required=False,
+        error_messages={"invalid_choice": "Choose how the round went."},
+    )

@@ -349,3 +349,87 @@ class ReminderDelivery(models.Model):
     def __str__(self) -> str:
         label = f"week {self.week}" if self.kind == ReminderKind.WEEK else self.get_kind_display()
         return f"{self.enrolment} — {label} ({self.get_status_display()})"
+
+
+class RoundResult(models.TextChoices):
+    UPCOMING = "", "Not yet"
+    WAITING = "waiting", "Waiting for the result"
+    PASSED = "passed", "Passed"
+    NOT_PASSED = "not_passed", "Not passed"
+
+
+# The eve-of-round e-mail goes out at this local hour the day before the round.
+EVE_HOUR = 18
+# After this long past its hour, an eve e-mail not sent (worker down) is skipped: by then it is
+# the round's day.
+EVE_WINDOW = datetime.timedelta(hours=6)
+
+
+class RoundBookingQuerySet(models.QuerySet):
+    def eve_due(self, *, now: datetime.datetime) -> "RoundBookingQuerySet":
+        """Rounds happening tomorrow where the candidate lives, now that it is the evening before
+        (18:00 local, up to six hours late), in plans being followed; for the eve-of-round
+        e-mail. Sending each once is the caller's job (a delivery record per booking)."""
+        return self.filter(
+            eve_at__lte=now,
+            eve_at__gt=now - EVE_WINDOW,
+            result=RoundResult.UPCOMING,
+            enrolment__status=EnrolmentStatus.ACTIVE,
+        )
+
+    def upcoming(self, *, now: datetime.datetime) -> "RoundBookingQuerySet":
+        """Rounds not yet held (their day has not ended anywhere it could still be today)."""
+        return self.filter(eve_at__gt=now - datetime.timedelta(hours=30))
+
+
+class RoundBooking(models.Model):
+    """The date (and local time) a candidate's interview round is booked for, and its result."""
+
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="bookings")
+    round = models.ForeignKey("rounds.Round", on_delete=models.CASCADE, related_name="bookings")
+    date = models.DateField(help_text="The round's day, where the candidate lives.")
+    time = models.TimeField(null=True, blank=True, help_text="Local start time, if known.")
+    time_zone = models.CharField(
+        max_length=64, help_text="The candidate's time zone when they booked it (IANA name)."
+    )
+    result = models.CharField(
+        max_length=12, choices=RoundResult.choices, default=RoundResult.UPCOMING, blank=True
+    )
+    eve_at = models.DateTimeField(
+        editable=False, help_text="18:00 local time the day before: when the eve e-mail is due."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = RoundBookingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["date", "time", "round__order"]
+        constraints = [
+            models.UniqueConstraint(fields=["enrolment", "round"], name="booking_once_per_round"),
+        ]
+        indexes = [models.Index(fields=["eve_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.enrolment} — {self.round} on {self.date}"
+
+    def save(self, *args, **kwargs) -> None:
+        self.eve_at = self.compute_eve_at()
+        super().save(*args, **kwargs)
+
+    def compute_eve_at(self) -> datetime.datetime:
+        """18:00 on the day before, on the candidate's wall clock, as a UTC instant."""
+        tz = zoneinfo.ZoneInfo(self.time_zone)
+        eve = datetime.datetime.combine(
+            self.date - datetime.timedelta(days=1), datetime.time(EVE_HOUR), tzinfo=tz
+        )
+        return eve.astimezone(datetime.UTC)
+
+    @property
+    def starts_at(self) -> datetime.datetime | None:
+        """The round's start as an aware local datetime; None when only the day is known."""
+        if self.time is None:
+            return None
+        return datetime.datetime.combine(
+            self.date, self.time, tzinfo=zoneinfo.ZoneInfo(self.time_zone)
+        )

@@ -18,7 +18,16 @@ from questions.models import PracticeStatus, Question, QuestionKind, QuestionPro
 from rounds.models import Round
 
 from . import reminders
-from .models import Enrolment, EnrolmentPeriod, EnrolmentStatus, StudyBlock, StudyTask, TaskProgress
+from .models import (
+    Enrolment,
+    EnrolmentPeriod,
+    EnrolmentStatus,
+    RoundBooking,
+    RoundResult,
+    StudyBlock,
+    StudyTask,
+    TaskProgress,
+)
 from .schedule import Period, Position
 from .schedule import State as WeekState
 
@@ -133,6 +142,34 @@ class EnrolmentProgress:
         return percent(self.done_count, self.total)
 
     @property
+    def interview_countdown(self) -> str:
+        interview = self.enrolment.target_interview_date
+        return countdown(interview, self.today) if interview else ""
+
+    @property
+    def bookings(self) -> list[RoundBooking]:
+        return list(self.enrolment.bookings.all())
+
+    @property
+    def next_round(self) -> RoundBooking | None:
+        """The next booked round still to come (today's included)."""
+        upcoming = [
+            b for b in self.bookings if b.date >= self.today and b.result == RoundResult.UPCOMING
+        ]
+        return min(upcoming, key=lambda b: (b.date, b.time or datetime.time.min), default=None)
+
+    @property
+    def next_round_countdown(self) -> str:
+        booking = self.next_round
+        return countdown(booking.date, self.today) if booking else ""
+
+    @property
+    def focus(self) -> bool:
+        """Under a week to the interview: the dashboard points at the rounds' questions."""
+        interview = self.enrolment.target_interview_date
+        return interview is not None and 0 <= (interview - self.today).days < 7
+
+    @property
     def practice_links(self) -> list[tuple[str, str]]:
         """(label, question bank address) for the rounds and question kinds the current block
         prepares for; the whole bank when it names none."""
@@ -176,6 +213,20 @@ def week_label(enrolment: Enrolment, today: datetime.date) -> str:
     "Plan finished", as the candidate reads it."""
     blocks = enrolment.guide.study_blocks.all()
     return enrolment.schedule.position(today, blocks).label
+
+
+def countdown(day: datetime.date, today: datetime.date) -> str:
+    """ "today", "tomorrow", "in 12 days", or "3 days ago", as the dashboard says it."""
+    days = (day - today).days
+    if days == 0:
+        return "today"
+    if days == 1:
+        return "tomorrow"
+    if days > 1:
+        return f"in {days} days"
+    if days == -1:
+        return "yesterday"
+    return f"{-days} days ago"
 
 
 def percent(done: int, total: int) -> int:
@@ -259,6 +310,7 @@ def enrolments_progress(
             ),
             "guide__rounds",
             Prefetch("periods", queryset=EnrolmentPeriod.objects.select_related("block")),
+            Prefetch("bookings", queryset=RoundBooking.objects.select_related("round")),
         )
         .order_by("status", "-created_at")
     )

@@ -225,3 +225,42 @@ def _fit(
         proposal.start_date = min(p.start for p in periods)
         proposal.periods = periods
     return proposal
+
+
+def bring_forward(
+    *,
+    periods: list[Period],
+    done: set[int],
+    round_id: int,
+    round_date: datetime.date,
+    today: datetime.date,
+) -> list[Period] | None:
+    """The periods with the blocks that prepare for a round moved ahead of the others still to
+    come, when they would start on or after the round's day; None when nothing needs to move.
+
+    Only periods not yet begun move, each keeping its length; their order is otherwise kept and
+    the days they fill stay the same, so the plan's end does not change.
+    """
+    if round_date <= today:
+        return None
+    ahead = [p for p in periods if p.start > today]
+    if not ahead:
+        return None
+
+    def prepares(period: Period) -> bool:
+        tasks = period.block.tasks.all()
+        return any(r.pk == round_id for r in period.block.rounds.all()) and not all(
+            task.pk in done for task in tasks
+        )
+
+    late = [p for p in ahead if prepares(p) and p.start >= round_date]
+    if not late:
+        return None
+    moved = late + [p for p in ahead if p not in late]
+    start = ahead[0].start
+    relaid = []
+    for period in moved:
+        end = start + datetime.timedelta(days=period.days - 1)
+        relaid.append(Period(block=period.block, start=start, end=end))
+        start = end + datetime.timedelta(days=1)
+    return [p for p in periods if p not in ahead] + relaid

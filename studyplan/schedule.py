@@ -138,11 +138,15 @@ class Schedule:
             return 0
         if day > self.end:
             return self.plan_weeks + 1
-        week = 0
-        for number, (first, _) in sorted(self._weeks.items()):
-            if first <= day:
-                week = number
-        return max(week, 1)
+        # The week whose days hold `day`, else the last one begun before it. By dates, since a
+        # block brought forward for a round puts later weeks before earlier ones.
+        week, latest = 1, None
+        for number, (first, last) in self._weeks.items():
+            if first <= day <= last:
+                return number
+            if first <= day and (latest is None or first > latest):
+                week, latest = number, first
+        return week
 
     def week_spans(self) -> list[tuple[int, datetime.date, datetime.date]]:
         """(week, first day, last day) of every week that has days, in order."""

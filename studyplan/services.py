@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 
 from accounts.models import User
 from accounts.validators import validate_time_zone
-from rounds.models import Guide, Region
+from rounds.models import Guide, Region, Round
 
 from . import progress
 from .delivery import reminders_on_enrolment_created, reminders_on_plan_changed
@@ -20,11 +20,13 @@ from .models import (
     Enrolment,
     EnrolmentPeriod,
     EnrolmentStatus,
+    RoundBooking,
+    RoundResult,
     StudyBlock,
     StudyTask,
     TaskProgress,
 )
-from .replanning import ReplanMode, ReplanProposal, replan_proposal
+from .replanning import ReplanMode, ReplanProposal, bring_forward, replan_proposal
 
 __all__ = ["ReplanMode"]
 
@@ -347,3 +349,85 @@ def task_set_done(*, enrolment: Enrolment, task: StudyTask, done: bool) -> bool:
     else:
         TaskProgress.objects.filter(enrolment=enrolment, task=task).delete()
     return done
+
+
+def round_booking_save(
+    *,
+    enrolment: Enrolment,
+    round: Round,
+    date: datetime.date,
+    time: datetime.time | None = None,
+    result: str = RoundResult.UPCOMING,
+    now: datetime.datetime | None = None,
+) -> RoundBooking:
+    """Record (or change) when one of the guide's rounds is booked for the candidate, and how
+    it went. A study block that prepares for the round but would come after it is brought
+    forward; that re-plan can be undone like any other.
+    """
+    if round.guide_id != enrolment.guide_id:
+        raise ValidationError("That round is not part of this guide.")
+    if enrolment.status == EnrolmentStatus.LEFT:
+        raise ValidationError(
+            "You have left this guide; enrol again to record your rounds.", code="conflict"
+        )
+    if result not in RoundResult.values:
+        raise ValidationError({"result": "Choose how the round went."})
+    today = enrolment.local_today(now)
+    if abs(date - today) > MAX_DATE_DISTANCE:
+        raise ValidationError(
+            {"date": f"Choose a day within a year of today ({_day(today)}); check the year."}
+        )
+    if date > today and result in (RoundResult.PASSED, RoundResult.NOT_PASSED):
+        raise ValidationError(
+            {"result": "The round has not happened yet; record its result after it."}
+        )
+    with transaction.atomic():
+        booking = RoundBooking.objects.filter(enrolment=enrolment, round=round).first()
+        if booking is None:
+            booking = RoundBooking(enrolment=enrolment, round=round)
+        moved = booking.pk is None or booking.date != date
+        booking.date = date
+        booking.time = time
+        booking.result = result
+        booking.time_zone = enrolment.user.time_zone
+        booking.save()
+        if moved:
+            _bring_forward_for(enrolment, booking, today, now)
+        # The dashboard is cached until the candidate's data changes; this is such a change.
+        enrolment.save(update_fields=["updated_at"])
+    return booking
+
+
+def _bring_forward_for(
+    enrolment: Enrolment,
+    booking: RoundBooking,
+    today: datetime.date,
+    now: datetime.datetime | None,
+) -> None:
+    blocks = list(
+        StudyBlock.objects.filter(guide_id=enrolment.guide_id).prefetch_related("tasks", "rounds")
+    )
+    done = set(enrolment.task_progress.values_list("task_id", flat=True))
+    periods = bring_forward(
+        periods=enrolment.schedule.periods(blocks),
+        done=done,
+        round_id=booking.round_id,
+        round_date=booking.date,
+        today=today,
+    )
+    if periods is None:
+        return
+    enrolment.previous_schedule = _snapshot(enrolment)
+    _set_periods(enrolment, [(p.block.pk, p.start, p.end) for p in periods])
+    enrolment.start_date = min(p.start for p in periods)
+    enrolment.save(update_fields=SCHEDULE_FIELDS)
+    reminders_on_plan_changed(enrolment_id=enrolment.pk, now=now)
+
+
+def round_booking_delete(*, enrolment: Enrolment, booking: RoundBooking) -> None:
+    """Forget a round's date (booked by mistake, or cancelled)."""
+    if booking.enrolment_id != enrolment.pk:
+        raise ValidationError("That round date is not part of this plan.")
+    with transaction.atomic():
+        booking.delete()
+        enrolment.save(update_fields=["updated_at"])

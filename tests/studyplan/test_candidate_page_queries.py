@@ -85,8 +85,8 @@ def test_calendar_feed_query_count_is_fixed(
     client, alice, django_assert_num_queries, guides, practised
 ):
     _populate(alice, guides, practised)
-    # user by token, enrolments with guides, blocks, tasks, study periods
-    with django_assert_num_queries(5):
+    # user by token, enrolments with guides, blocks, tasks, study periods, round dates
+    with django_assert_num_queries(6):
         response = client.get(reverse("studyplan:calendar", kwargs={"token": alice.calendar_token}))
     assert response.status_code == 200
     assert response.content.decode().count("BEGIN:VEVENT") >= guides

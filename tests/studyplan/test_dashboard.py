@@ -146,9 +146,9 @@ def test_dashboard_query_count_is_fixed(
 ):
     _populate(alice, guides, practised)
     client.force_login(alice)
-    # session, user, enrolments, blocks, tasks, blocks' rounds, rounds, study periods, ticks,
-    # practised counts, question totals
-    with django_assert_num_queries(11):
+    # session, user, enrolments, blocks, tasks, blocks' rounds, rounds, study periods, round
+    # dates, ticks, practised counts, question totals
+    with django_assert_num_queries(12):
         response = client.get(DASHBOARD)
     assert response.status_code == 200
     assert response.content.decode().count('<article class="plan-card') == guides

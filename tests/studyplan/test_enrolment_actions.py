@@ -58,8 +58,11 @@ def test_leave_hides_the_plan_and_keeps_the_row(client, alice, alice_enrolment, 
 @pytest.mark.django_db
 def test_actions_only_accept_post(client, alice, alice_enrolment):
     client.force_login(alice)
-    for name in ("pause", "resume", "leave"):
+    for name in ("pause", "resume"):
         assert client.get(url(name, alice_enrolment)).status_code == 405
+    # Leaving asks first: the link opens a confirmation, only its form leaves.
+    page = client.get(url("leave", alice_enrolment)).content.decode()
+    assert "Your ticks and notes are kept" in page
     assert Enrolment.objects.get(pk=alice_enrolment.pk).status == EnrolmentStatus.ACTIVE
 
 
