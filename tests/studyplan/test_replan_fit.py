@@ -239,3 +239,22 @@ def test_fitted_plan_shows_its_dates_on_dashboard_plan_page_and_calendar(
     weeks = [e for e in feed.walk("VEVENT") if "Interview" not in str(e["SUMMARY"])]
     assert weeks[-1].decoded("DTEND") == today + 20 * DAY  # ends before the interview day
     assert not any("week " in str(e["SUMMARY"]) for e in weeks)
+
+
+@pytest.mark.django_db
+def test_dashboard_lists_overdue_tasks_and_focuses_in_the_last_week(client, alice, guide):
+    enrolment = EnrolmentFactory(
+        user=alice,
+        guide=guide,
+        start_date=days_ago(alice, 20),
+        target_interview_date=local_today(alice) + 4 * DAY,
+    )
+    first, second, third = all_tasks(guide)[:3]
+    tick(enrolment, [second])
+    client.force_login(alice)
+    page = text(client.get(reverse("studyplan:dashboard")))
+    overdue = page[page.index("Left over from earlier") :]
+    overdue = overdue[: overdue.index("This week")]
+    assert first.text in overdue and third.text in overdue
+    assert second.text not in overdue  # done: not listed
+    assert "Your interview is in 4 days: focus on the rounds' questions" in page
