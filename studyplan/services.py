@@ -266,6 +266,8 @@ def _set_periods(
             for block_id, start, end in periods
             if block_id in existing
         )
+    # Rows prefetched before this write (API views prefetch them) would give the old schedule.
+    getattr(enrolment, "_prefetched_objects_cache", {}).pop("periods", None)
     enrolment.__dict__.pop("_schedule", None)
 
 

@@ -186,3 +186,22 @@ def test_eve_due_finds_rounds_tomorrow_evening_in_the_candidates_zone(alice, bob
     # A round whose result is in needs no eve e-mail.
     RoundBooking.objects.filter(enrolment=london).update(result="waiting")
     assert list(due(now=datetime.datetime(2027, 3, 28, 17, 0, tzinfo=utc))) == []
+
+
+@pytest.mark.django_db
+def test_round_dates_are_in_the_candidates_data_export(client, alice, alice_enrolment, guide):
+    import json
+
+    rnd = guide.rounds.get(order=1)
+    client.force_login(alice)
+    book(client, alice_enrolment, rnd, local_today(alice) + 5 * DAY, "10:15")
+    data = json.loads(client.get(reverse("accounts:export")).content)
+    assert data["enrolments"][0]["round_dates"] == [
+        {
+            "round": "Round 1",
+            "date": (local_today(alice) + 5 * DAY).isoformat(),
+            "time": "10:15",
+            "time_zone": "Europe/London",
+            "result": None,
+        }
+    ]
