@@ -3,11 +3,12 @@
 import datetime
 from typing import Any
 
+from django.db.models import Prefetch
 from django.utils import timezone
 
 from practice.models import QuestionProgress
 from practice.review import review_export
-from studyplan.models import Enrolment, TaskProgress
+from studyplan.models import Enrolment, EnrolmentPeriod, RoundBooking, TaskProgress
 
 from .models import ApiToken, User
 
@@ -20,7 +21,14 @@ def _iso(value: datetime.date | datetime.datetime | None) -> str | None:
 
 def user_export_data(*, user: User) -> dict[str, Any]:
     """The candidate's profile, enrolments, ticked tasks and question notes."""
-    enrolments = Enrolment.objects.filter(user=user).select_related("guide", "region")
+    enrolments = (
+        Enrolment.objects.filter(user=user)
+        .select_related("guide", "region")
+        .prefetch_related(
+            Prefetch("periods", queryset=EnrolmentPeriod.objects.select_related("block")),
+            Prefetch("bookings", queryset=RoundBooking.objects.select_related("round")),
+        )
+    )
     ticks = (
         TaskProgress.objects.filter(enrolment__user=user)
         .select_related("task__block")
@@ -64,6 +72,25 @@ def user_export_data(*, user: User) -> dict[str, Any]:
                 "reminders_enabled": enrolment.reminders_enabled,
                 "enrolled_at": _iso(enrolment.created_at),
                 "tasks_done": ticks_by_enrolment.get(enrolment.pk, []),
+                # Only for a plan fitted to an interview; otherwise weeks run from start_date.
+                "study_periods": [
+                    {
+                        "block": period.block.title,
+                        "start_date": _iso(period.start_date),
+                        "end_date": _iso(period.end_date),
+                    }
+                    for period in enrolment.periods.all()
+                ],
+                "round_dates": [
+                    {
+                        "round": booking.round.title,
+                        "date": _iso(booking.date),
+                        "time": booking.time.strftime("%H:%M") if booking.time else None,
+                        "time_zone": booking.time_zone,
+                        "result": booking.result or None,
+                    }
+                    for booking in enrolment.bookings.all()
+                ],
             }
             for enrolment in enrolments
         ],

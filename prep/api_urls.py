@@ -66,6 +66,16 @@ urlpatterns = [
         name="enrolment-replan",
     ),
     path(
+        "enrolments/<int:pk>/replan/undo/",
+        studyplan_api.EnrolmentReplanUndo.as_view(),
+        name="enrolment-replan-undo",
+    ),
+    path(
+        "enrolments/<int:pk>/rounds/<slug:round_slug>/",
+        studyplan_api.EnrolmentRoundDate.as_view(),
+        name="enrolment-round-date",
+    ),
+    path(
         "enrolments/<int:pk>/tasks/",
         studyplan_api.EnrolmentTaskList.as_view(),
         name="enrolment-task-list",

@@ -20,7 +20,15 @@ from rounds.api import GuideScopedMixin
 from rounds.models import Guide, Region
 
 from . import progress, services
-from .models import Enrolment, StudyBlock, StudyTask, TaskProgress
+from .models import (
+    Enrolment,
+    EnrolmentPeriod,
+    RoundBooking,
+    RoundResult,
+    StudyBlock,
+    StudyTask,
+    TaskProgress,
+)
 from .services import ReplanMode
 
 
@@ -67,6 +75,11 @@ def own_enrolments(user: User) -> QuerySet[Enrolment]:
     return (
         Enrolment.objects.filter(user_id=user.pk)
         .select_related("user", "guide", "region")
+        .prefetch_related(
+            "guide__study_blocks",
+            Prefetch("periods", queryset=EnrolmentPeriod.objects.select_related("block")),
+            Prefetch("bookings", queryset=RoundBooking.objects.select_related("round")),
+        )
         .annotate(
             tasks_total=_count(
                 StudyTask.objects.filter(block__guide=OuterRef("guide")), per="block__guide"
@@ -85,6 +98,37 @@ class GuideRefSerializer(serializers.ModelSerializer):
         fields = ["slug", "title", "plan_weeks"]
 
 
+class PeriodSerializer(serializers.Serializer):
+    block = serializers.IntegerField(source="block.pk", help_text="The study block's id.")
+    title = serializers.CharField(source="block.title")
+    start_week = serializers.IntegerField(source="block.start_week")
+    end_week = serializers.IntegerField(source="block.end_week")
+    start_date = serializers.DateField(source="start", help_text="First day, candidate's zone.")
+    end_date = serializers.DateField(source="end", help_text="Last day (inclusive).")
+
+
+class RoundDateSerializer(serializers.ModelSerializer):
+    round = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    round_title = serializers.CharField(source="round.title", read_only=True)
+
+    class Meta:
+        model = RoundBooking
+        fields = ["round", "round_title", "date", "time", "time_zone", "result"]
+
+
+class RoundDateInputSerializer(serializers.Serializer):
+    date = serializers.DateField(help_text="The round's day, in the candidate's time zone.")
+    time = serializers.TimeField(
+        required=False, allow_null=True, help_text="Local start time (HH:MM), if known."
+    )
+    result = serializers.ChoiceField(
+        choices=RoundResult.choices,
+        required=False,
+        allow_blank=True,
+        help_text="Empty before the round; then waiting, passed or not_passed.",
+    )
+
+
 class EnrolmentSerializer(serializers.ModelSerializer):
     guide = GuideRefSerializer()
     region = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
@@ -95,6 +139,20 @@ class EnrolmentSerializer(serializers.ModelSerializer):
     tasks_total = serializers.IntegerField(help_text="All tasks in this plan.")
     next_reminder_at = serializers.SerializerMethodField(
         help_text="When the next weekly reminder is due; null if none will be sent."
+    )
+    plan_end = serializers.DateField(
+        source="schedule.end", read_only=True, help_text="The plan's last day."
+    )
+    periods = serializers.SerializerMethodField(
+        help_text="Each study block with the days this candidate studies it. Standard plans "
+        "have 7-day weeks from start_date; a plan fitted to an interview has its own, "
+        "possibly shorter, periods."
+    )
+    round_dates = RoundDateSerializer(
+        source="bookings", many=True, read_only=True, help_text="Booked rounds, by date."
+    )
+    can_undo_replan = serializers.SerializerMethodField(
+        help_text="Whether POST replan/undo/ can put back the schedule before the last re-plan."
     )
 
     class Meta:
@@ -112,12 +170,24 @@ class EnrolmentSerializer(serializers.ModelSerializer):
             "tasks_done",
             "tasks_total",
             "next_reminder_at",
+            "plan_end",
+            "periods",
+            "round_dates",
+            "can_undo_replan",
             "created_at",
             "updated_at",
         ]
 
     def get_week(self, enrolment: Enrolment) -> int:
         return enrolment.week_on(enrolment.local_today())
+
+    @extend_schema_field(PeriodSerializer(many=True))
+    def get_periods(self, enrolment: Enrolment) -> list:
+        periods = enrolment.schedule.periods(enrolment.guide.study_blocks.all())
+        return PeriodSerializer(periods, many=True).data
+
+    def get_can_undo_replan(self, enrolment: Enrolment) -> bool:
+        return bool(enrolment.previous_schedule)
 
     @extend_schema_field(serializers.DateTimeField(allow_null=True))
     def get_next_reminder_at(self, enrolment: Enrolment) -> str | None:
@@ -162,8 +232,10 @@ class EnrolmentUpdateSerializer(serializers.Serializer):
 class ReplanSerializer(serializers.Serializer):
     mode = serializers.ChoiceField(
         choices=ReplanMode.CHOICES,
-        help_text="`shift`: the first unfinished week starts today; `target`: end the plan "
-        "the day before the interview.",
+        help_text="`shift`: the first unfinished week starts today, weeks at normal length; "
+        "`target`: the remaining blocks fit between today and the day before the interview "
+        "(compressed in proportion to their length; with under 7 days left only the date is "
+        "recorded). The web pages preview first; API clients apply at once and may undo.",
     )
     target_interview_date = serializers.DateField(required=False, allow_null=True)
 
@@ -345,3 +417,50 @@ class EnrolmentTaskDetail(OwnEnrolmentMixin, generics.GenericAPIView):
         serializer.is_valid(raise_exception=True)
         services.task_set_done(enrolment=enrolment, task=task, **serializer.validated_data)
         return Response(EnrolmentTaskSerializer(_tasks_of(enrolment).get(pk=task_id)).data)
+
+
+class EnrolmentReplanUndo(EnrolmentAction):
+    """Put back the schedule the last re-plan (or round date) replaced; one step back."""
+
+    conflicts = "There is no re-plan to undo, or you have left this guide."
+
+    service = staticmethod(services.enrolment_replan_undo)
+
+
+class EnrolmentRoundDate(OwnEnrolmentMixin, generics.GenericAPIView):
+    """PUT records the day (and local time) a round is booked for, and later its result;
+    DELETE forgets it. A study block preparing for the round is brought forward if it would
+    come after it."""
+
+    serializer_class = EnrolmentSerializer
+    conflicts = "You have left this guide; enrol again to record your rounds."
+
+    def get_queryset(self) -> QuerySet[Enrolment]:
+        return own_enrolments(self.request.user)
+
+    def _round(self, enrolment: Enrolment, slug: str):
+        return get_object_or_404(enrolment.guide.rounds, slug=slug)
+
+    @extend_schema(request=RoundDateInputSerializer, responses=EnrolmentSerializer)
+    def put(self, request: Request, pk: int, round_slug: str) -> Response:
+        enrolment = self.get_enrolment()
+        rnd = self._round(enrolment, round_slug)
+        serializer = RoundDateInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        services.round_booking_save(
+            enrolment=enrolment,
+            round=rnd,
+            date=data["date"],
+            time=data.get("time"),
+            result=data.get("result") or "",
+        )
+        return Response(EnrolmentSerializer(self.get_enrolment()).data)
+
+    @extend_schema(request=None, responses=EnrolmentSerializer)
+    def delete(self, request: Request, pk: int, round_slug: str) -> Response:
+        enrolment = self.get_enrolment()
+        rnd = self._round(enrolment, round_slug)
+        booking = get_object_or_404(RoundBooking, enrolment=enrolment, round=rnd)
+        services.round_booking_delete(enrolment=enrolment, booking=booking)
+        return Response(EnrolmentSerializer(self.get_enrolment()).data)

@@ -9,7 +9,8 @@ from icalendar import Calendar, Event
 
 from accounts.models import User
 
-from .models import Enrolment, EnrolmentStatus, StudyBlock
+from .models import Enrolment, EnrolmentPeriod, EnrolmentStatus, RoundBooking, StudyBlock
+from .schedule import short_day
 
 PRODID = "-//Prep//Study plan//EN"
 
@@ -29,7 +30,9 @@ def user_calendar(*, user: User, now: datetime.datetime | None = None) -> bytes:
         .exclude(status=EnrolmentStatus.LEFT)
         .select_related("guide")
         .prefetch_related(
-            Prefetch("guide__study_blocks", queryset=StudyBlock.objects.prefetch_related("tasks"))
+            Prefetch("guide__study_blocks", queryset=StudyBlock.objects.prefetch_related("tasks")),
+            Prefetch("periods", queryset=EnrolmentPeriod.objects.select_related("block")),
+            Prefetch("bookings", queryset=RoundBooking.objects.select_related("round")),
         )
         .order_by("start_date", "pk")
     )
@@ -46,15 +49,23 @@ def user_calendar(*, user: User, now: datetime.datetime | None = None) -> bytes:
         guide = enrolment.guide
         blocks = list(guide.study_blocks.all())
         plan_url = settings.SITE_URL + guide.get_absolute_url()
-        for week in range(1, guide.plan_weeks + 1):
+        schedule = enrolment.schedule
+        # A week per event; in a plan fitted to an interview the weeks are the study periods'
+        # own (shorter) spans, named by their dates rather than "week 5 of 8".
+        for week, start, last in schedule.week_spans():
             block = next((b for b in blocks if b.covers(week)), None)
-            start = enrolment.week_start(week)
             event = Event()
             event.add("uid", _uid("week", enrolment, week))
             event.add("dtstamp", now)
             event.add("dtstart", start)
-            event.add("dtend", start + datetime.timedelta(days=7))
-            title = f"{guide.title}: week {week} of {guide.plan_weeks}"
+            event.add("dtend", last + datetime.timedelta(days=1))
+            if schedule.standard:
+                title = f"{guide.title}: week {week} of {guide.plan_weeks}"
+            else:
+                days = (
+                    short_day(start) if start == last else f"{short_day(start)}–{short_day(last)}"
+                )
+                title = f"{guide.title}: {days}"
             if block is not None:
                 title += f" — {block.title}"
             event.add("summary", title)
@@ -78,4 +89,33 @@ def user_calendar(*, user: User, now: datetime.datetime | None = None) -> bytes:
             event.add("description", "Good luck! Your plan ends the day before.")
             event.add("url", plan_url)
             cal.add_component(event)
+        for booking in enrolment.bookings.all():
+            cal.add_component(_round_event(enrolment, booking, now, plan_url))
+    # Timed rounds carry their TZID; the zone's rules travel with the feed, so the time stays
+    # right across daylight-saving changes in every calendar app.
+    cal.add_missing_timezones()
     return cal.to_ical()
+
+
+def _round_event(
+    enrolment: Enrolment, booking: RoundBooking, now: datetime.datetime, plan_url: str
+) -> Event:
+    event = Event()
+    event.add("uid", _uid("round", enrolment, booking.round_id))
+    event.add("dtstamp", now)
+    starts = booking.starts_at
+    if starts is None:
+        event.add("dtstart", booking.date)
+        event.add("dtend", booking.date + datetime.timedelta(days=1))
+    else:
+        event.add("dtstart", starts)
+        # The guide does not say how long each round takes; an hour holds the slot.
+        event.add("dtend", starts + datetime.timedelta(hours=1))
+    event.add("summary", f"Interview round: {booking.round.title} ({enrolment.guide.title})")
+    lines = [booking.round.summary] if booking.round.summary else []
+    if booking.result:
+        lines.append(f"Result: {booking.get_result_display()}")
+    lines.append(plan_url)
+    event.add("description", "\n".join(lines))
+    event.add("url", plan_url)
+    return event

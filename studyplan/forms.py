@@ -5,7 +5,8 @@ from django import forms
 from accounts.forms import TimeZoneField
 from rounds.models import Region
 
-from .services import ReplanMode
+from .models import RoundResult
+from .replanning import ReplanMode
 
 
 class DateInput(forms.DateInput):
@@ -87,4 +88,25 @@ class TaskToggleForm(forms.Form):
         choices=[("1", "done"), ("0", "not done")],
         coerce=lambda value: value == "1",
         error_messages={"required": "Say whether the task is done."},
+    )
+
+
+class RoundBookingForm(forms.Form):
+    date = forms.DateField(
+        label="Day",
+        widget=DateInput(),
+        error_messages={**DATE_ERRORS, "required": "Enter the day."},
+    )
+    time = forms.TimeField(
+        label="Time (optional)",
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        error_messages={"invalid": "Enter a time such as 14:30."},
+        help_text="Your local time.",
+    )
+    result = forms.ChoiceField(
+        label="Result",
+        choices=RoundResult.choices,
+        required=False,
+        error_messages={"invalid_choice": "Choose how the round went."},
     )

@@ -18,6 +18,25 @@ class StudyBlock(models.Model):
     title = models.CharField(max_length=200)
     headline = models.CharField(max_length=300, blank=True, help_text="One line, shown in lists.")
     description = models.TextField(blank=True)
+    rounds = models.ManyToManyField(
+        "rounds.Round",
+        blank=True,
+        related_name="study_blocks",
+        help_text="The interview rounds this block prepares for; the candidate's dashboard "
+        "links to their questions while the block is on.",
+    )
+    # A list of QuestionKind values: a handful of choices, so a list beats a join table.
+    question_kinds = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Question kinds this block practises (e.g. motivation, behavioural).",
+    )
+    tags = models.ManyToManyField(
+        "questions.Tag",
+        blank=True,
+        related_name="study_blocks",
+        help_text="Question topics this block covers.",
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -40,6 +59,10 @@ class StudyBlock(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("studyplan:plan", kwargs={"guide_slug": self.guide.slug}) + f"#{self.slug}"
+
+    @property
+    def week_count(self) -> int:
+        return self.end_week - self.start_week + 1
 
     @property
     def weeks_label(self) -> str:
@@ -136,6 +159,19 @@ class Enrolment(models.Model):
     reminders_enabled = models.BooleanField(
         default=True, help_text="Off once the candidate unsubscribes from this plan's reminders."
     )
+    # A flag rather than a look-up, so pages and reminders that only need the standard layout
+    # (7-day weeks from the start date) cost no extra query.
+    has_periods = models.BooleanField(
+        default=False,
+        help_text="The plan has its own study period dates (after fitting it to an interview); "
+        "otherwise every week is 7 days from the start date.",
+    )
+    previous_schedule = models.JSONField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="The schedule before the last re-plan, kept so the candidate can undo it.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -153,15 +189,53 @@ class Enrolment(models.Model):
         now = now or datetime.datetime.now(datetime.UTC)
         return now.astimezone(zoneinfo.ZoneInfo(self.user.time_zone)).date()
 
+    @property
+    def schedule(self):
+        """The plan's study periods with their dates (studyplan.schedule); built once per object."""
+        from .schedule import schedule_for
+
+        cached = self.__dict__.get("_schedule")
+        if cached is None or cached.key != (self.start_date, self.has_periods):
+            cached = self.__dict__["_schedule"] = schedule_for(self)
+        return cached
+
     def week_on(self, day: datetime.date) -> int:
-        """Study week on `day`: 0 before the start, 1..plan_weeks, plan_weeks + 1 once finished."""
-        if day < self.start_date:
-            return 0
-        return min((day - self.start_date).days // 7 + 1, self.guide.plan_weeks + 1)
+        """Study week on `day`: 0 before the start, 1..plan_weeks, plan_weeks + 1 once finished.
+
+        Kept for the reminder schedule; pages use `schedule.position(day)`, which also knows
+        study periods shorter than whole weeks.
+        """
+        return self.schedule.week_on(day)
 
     def week_start(self, week: int) -> datetime.date:
-        """First day of study week `week` (1-based)."""
-        return self.start_date + datetime.timedelta(weeks=week - 1)
+        """First day of study week `week` (1-based), following the plan's study periods."""
+        return self.schedule.week_start(week)
+
+
+class EnrolmentPeriod(models.Model):
+    """The dates one candidate studies one block, when the plan is not 7-day weeks.
+
+    Written when a plan is fitted to an interview that leaves less (or more) time than the
+    standard layout; weeks then need not be whole.
+    """
+
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="periods")
+    block = models.ForeignKey(StudyBlock, on_delete=models.CASCADE, related_name="+")
+    start_date = models.DateField(help_text="First day, in the candidate's time zone.")
+    end_date = models.DateField(help_text="Last day (inclusive).")
+
+    class Meta:
+        ordering = ["enrolment", "start_date", "block__start_week"]
+        constraints = [
+            models.UniqueConstraint(fields=["enrolment", "block"], name="period_once_per_block"),
+            models.CheckConstraint(
+                condition=models.Q(end_date__gte=models.F("start_date")),
+                name="period_dates_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enrolment} — {self.block}: {self.start_date} to {self.end_date}"
 
 
 class TaskProgress(models.Model):
@@ -275,3 +349,87 @@ class ReminderDelivery(models.Model):
     def __str__(self) -> str:
         label = f"week {self.week}" if self.kind == ReminderKind.WEEK else self.get_kind_display()
         return f"{self.enrolment} — {label} ({self.get_status_display()})"
+
+
+class RoundResult(models.TextChoices):
+    UPCOMING = "", "Not yet"
+    WAITING = "waiting", "Waiting for the result"
+    PASSED = "passed", "Passed"
+    NOT_PASSED = "not_passed", "Not passed"
+
+
+# The eve-of-round e-mail goes out at this local hour the day before the round.
+EVE_HOUR = 18
+# After this long past its hour, an eve e-mail not sent (worker down) is skipped: by then it is
+# the round's day.
+EVE_WINDOW = datetime.timedelta(hours=6)
+
+
+class RoundBookingQuerySet(models.QuerySet):
+    def eve_due(self, *, now: datetime.datetime) -> "RoundBookingQuerySet":
+        """Rounds happening tomorrow where the candidate lives, now that it is the evening before
+        (18:00 local, up to six hours late), in plans being followed; for the eve-of-round
+        e-mail. Sending each once is the caller's job (a delivery record per booking)."""
+        return self.filter(
+            eve_at__lte=now,
+            eve_at__gt=now - EVE_WINDOW,
+            result=RoundResult.UPCOMING,
+            enrolment__status=EnrolmentStatus.ACTIVE,
+        )
+
+    def upcoming(self, *, now: datetime.datetime) -> "RoundBookingQuerySet":
+        """Rounds not yet held (their day has not ended anywhere it could still be today)."""
+        return self.filter(eve_at__gt=now - datetime.timedelta(hours=30))
+
+
+class RoundBooking(models.Model):
+    """The date (and local time) a candidate's interview round is booked for, and its result."""
+
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="bookings")
+    round = models.ForeignKey("rounds.Round", on_delete=models.CASCADE, related_name="bookings")
+    date = models.DateField(help_text="The round's day, where the candidate lives.")
+    time = models.TimeField(null=True, blank=True, help_text="Local start time, if known.")
+    time_zone = models.CharField(
+        max_length=64, help_text="The candidate's time zone when they booked it (IANA name)."
+    )
+    result = models.CharField(
+        max_length=12, choices=RoundResult.choices, default=RoundResult.UPCOMING, blank=True
+    )
+    eve_at = models.DateTimeField(
+        editable=False, help_text="18:00 local time the day before: when the eve e-mail is due."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = RoundBookingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["date", "time", "round__order"]
+        constraints = [
+            models.UniqueConstraint(fields=["enrolment", "round"], name="booking_once_per_round"),
+        ]
+        indexes = [models.Index(fields=["eve_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.enrolment} — {self.round} on {self.date}"
+
+    def save(self, *args, **kwargs) -> None:
+        self.eve_at = self.compute_eve_at()
+        super().save(*args, **kwargs)
+
+    def compute_eve_at(self) -> datetime.datetime:
+        """18:00 on the day before, on the candidate's wall clock, as a UTC instant."""
+        tz = zoneinfo.ZoneInfo(self.time_zone)
+        eve = datetime.datetime.combine(
+            self.date - datetime.timedelta(days=1), datetime.time(EVE_HOUR), tzinfo=tz
+        )
+        return eve.astimezone(datetime.UTC)
+
+    @property
+    def starts_at(self) -> datetime.datetime | None:
+        """The round's start as an aware local datetime; None when only the day is known."""
+        if self.time is None:
+            return None
+        return datetime.datetime.combine(
+            self.date, self.time, tzinfo=zoneinfo.ZoneInfo(self.time_zone)
+        )

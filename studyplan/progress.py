@@ -8,21 +8,31 @@ import datetime
 import zoneinfo
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 from django.db.models import Count, Prefetch
+from django.urls import reverse
 
 from accounts.models import User
 from practice.models import PracticeStatus, QuestionProgress
-from questions.models import Question
+from questions.models import Question, QuestionKind
+from rounds.models import Round
 
 from . import reminders
-from .models import Enrolment, EnrolmentStatus, StudyBlock, StudyTask, TaskProgress
+from .models import (
+    Enrolment,
+    EnrolmentPeriod,
+    EnrolmentStatus,
+    RoundBooking,
+    RoundResult,
+    StudyBlock,
+    StudyTask,
+    TaskProgress,
+)
+from .schedule import Period, Position
+from .schedule import State as WeekState
 
-
-class WeekState:
-    BEFORE_START = "before_start"
-    IN_PROGRESS = "in_progress"
-    FINISHED = "finished"
+__all__ = ["WeekState"]
 
 
 def next_monday(today: datetime.date) -> datetime.date:
@@ -37,8 +47,8 @@ def local_today_for(time_zone: str, now: datetime.datetime | None = None) -> dat
 
 
 def plan_end(enrolment: Enrolment) -> datetime.date:
-    """Last day of the plan's final week."""
-    return enrolment.start_date + datetime.timedelta(weeks=enrolment.guide.plan_weeks, days=-1)
+    """Last day of the plan."""
+    return enrolment.schedule.end
 
 
 @dataclass
@@ -52,6 +62,13 @@ class BlockProgress:
     block: StudyBlock
     tasks: list[TaskLine]
     is_current: bool = False
+    period: Period | None = None
+
+    @property
+    def is_over(self) -> bool:
+        return self.period is not None and self.period.end < self.period_today
+
+    period_today: datetime.date = datetime.date.min
 
     @property
     def done_count(self) -> int:
@@ -72,7 +89,7 @@ class EnrolmentProgress:
 
     enrolment: Enrolment
     today: datetime.date
-    week: int
+    position: Position
     blocks: list[BlockProgress]
     practised_by_round: list[tuple[str, int, int]] = field(default_factory=list)
     next_reminder: datetime.datetime | None = None
@@ -82,16 +99,24 @@ class EnrolmentProgress:
         return self.enrolment.guide.plan_weeks
 
     @property
+    def week(self) -> int:
+        return self.position.week
+
+    @property
     def state(self) -> str:
-        if self.week == 0:
-            return WeekState.BEFORE_START
-        if self.week > self.plan_weeks:
-            return WeekState.FINISHED
-        return WeekState.IN_PROGRESS
+        return self.position.state
 
     @property
     def week_label(self) -> str:
-        return week_label(self.enrolment, self.today)
+        return self.position.label
+
+    @property
+    def plan_end(self) -> datetime.date:
+        return self.enrolment.schedule.end
+
+    @property
+    def is_standard(self) -> bool:
+        return self.position.standard
 
     @property
     def is_paused(self) -> bool:
@@ -99,12 +124,11 @@ class EnrolmentProgress:
 
     @property
     def current_block(self) -> BlockProgress | None:
-        """The block this week asks for; the first one before the start."""
-        week = max(1, self.week)
-        for block in self.blocks:
-            if block.block.covers(week):
-                return block
-        return None
+        """The block of the period the candidate is in (or the next one); none once finished."""
+        period = self.position.period
+        if period is None:
+            return None
+        return next((b for b in self.blocks if b.block.pk == period.block.pk), None)
 
     @property
     def done_count(self) -> int:
@@ -119,13 +143,62 @@ class EnrolmentProgress:
         return percent(self.done_count, self.total)
 
     @property
+    def interview_countdown(self) -> str:
+        interview = self.enrolment.target_interview_date
+        return countdown(interview, self.today) if interview else ""
+
+    @property
+    def bookings(self) -> list[RoundBooking]:
+        return list(self.enrolment.bookings.all())
+
+    @property
+    def next_round(self) -> RoundBooking | None:
+        """The next booked round still to come (today's included)."""
+        upcoming = [
+            b for b in self.bookings if b.date >= self.today and b.result == RoundResult.UPCOMING
+        ]
+        return min(upcoming, key=lambda b: (b.date, b.time or datetime.time.min), default=None)
+
+    @property
+    def next_round_countdown(self) -> str:
+        booking = self.next_round
+        return countdown(booking.date, self.today) if booking else ""
+
+    @property
+    def focus(self) -> bool:
+        """Under a week to the interview: the dashboard points at the rounds' questions."""
+        interview = self.enrolment.target_interview_date
+        return interview is not None and 0 <= (interview - self.today).days < 7
+
+    @property
+    def practice_links(self) -> list[tuple[str, str]]:
+        """(label, question bank address) for the rounds and question kinds the current block
+        prepares for; the whole bank when it names none."""
+        guide = self.enrolment.guide
+        url = reverse("questions:list", kwargs={"guide_slug": guide.slug})
+        current = self.current_block
+        links = []
+        if current is not None:
+            block = current.block
+            for rnd in sorted(block.rounds.all(), key=lambda r: r.order):
+                links.append((f"{rnd.title} questions", f"{url}?{urlencode({'round': rnd.slug})}"))
+            labels = dict(QuestionKind.choices)
+            for kind in block.question_kinds:
+                if kind in labels:
+                    links.append(
+                        (f"{labels[kind]} questions", f"{url}?{urlencode({'kind': kind})}")
+                    )
+        return links or [("Practise questions", url)]
+
+    @property
+    def overdue_blocks(self) -> list[BlockProgress]:
+        """Blocks whose period is over with tasks left undone, each with all its tasks."""
+        return [b for b in self.blocks if b.is_over and b.done_count < b.total]
+
+    @property
     def overdue_count(self) -> int:
-        """Tasks left undone in blocks whose weeks are over."""
-        return sum(
-            block.total - block.done_count
-            for block in self.blocks
-            if block.block.end_week < self.week
-        )
+        """Tasks left undone in blocks whose period is over."""
+        return sum(block.total - block.done_count for block in self.overdue_blocks)
 
     @property
     def is_behind(self) -> bool:
@@ -137,14 +210,24 @@ class EnrolmentProgress:
 
 
 def week_label(enrolment: Enrolment, today: datetime.date) -> str:
-    """ "Week 3 of 8", "Starts in 4 days" or "Plan finished", as the candidate reads it."""
-    week = enrolment.week_on(today)
-    if week == 0:
-        days = (enrolment.start_date - today).days
-        return f"Starts in {days} day{'s' if days != 1 else ''}"
-    if week > enrolment.guide.plan_weeks:
-        return "Plan finished"
-    return f"Week {week} of {enrolment.guide.plan_weeks}"
+    """ "Week 3 of 8", "Study period 2 of 4, until Fri 18 Dec", "Starts in 4 days" or
+    "Plan finished", as the candidate reads it."""
+    blocks = enrolment.guide.study_blocks.all()
+    return enrolment.schedule.position(today, blocks).label
+
+
+def countdown(day: datetime.date, today: datetime.date) -> str:
+    """ "today", "tomorrow", "in 12 days", or "3 days ago", as the dashboard says it."""
+    days = (day - today).days
+    if days == 0:
+        return "today"
+    if days == 1:
+        return "tomorrow"
+    if days > 1:
+        return f"in {days} days"
+    if days == -1:
+        return "yesterday"
+    return f"{-days} days ago"
 
 
 def percent(done: int, total: int) -> int:
@@ -154,30 +237,39 @@ def percent(done: int, total: int) -> int:
 
 
 def block_progress(
-    blocks: Iterable[StudyBlock], done_task_ids: set[int], week: int
-) -> list[BlockProgress]:
-    """Blocks with their tasks marked done or not; uses prefetched `tasks`."""
+    enrolment: Enrolment,
+    blocks: Iterable[StudyBlock],
+    done_task_ids: set[int],
+    today: datetime.date,
+) -> tuple[Position, list[BlockProgress]]:
+    """Where the candidate is, and the blocks with their dates and tasks marked done or not.
+
+    Uses prefetched `tasks`.
+    """
+    blocks = list(blocks)
+    schedule = enrolment.schedule
+    position = schedule.position(today, blocks)
+    periods = {p.block.pk: p for p in schedule.periods(blocks)}
+    current = position.period.block.pk if position.period else None
     result = []
     for block in blocks:
         lines = [TaskLine(task=task, done=task.pk in done_task_ids) for task in block.tasks.all()]
-        result.append(BlockProgress(block=block, tasks=lines, is_current=block.covers(week)))
-    return result
+        result.append(
+            BlockProgress(
+                block=block,
+                tasks=lines,
+                is_current=block.pk == current,
+                period=periods.get(block.pk),
+                period_today=today,
+            )
+        )
+    return position, result
 
 
 def first_unfinished_week(blocks: Sequence[BlockProgress]) -> int | None:
     """The first week of the earliest block that still has undone tasks."""
     weeks = [block.block.start_week for block in blocks if block.done_count < block.total]
     return min(weeks) if weeks else None
-
-
-def shifted_start(*, first_week: int, today: datetime.date) -> datetime.date:
-    """A start date that makes study week `first_week` begin today."""
-    return today - datetime.timedelta(weeks=first_week - 1)
-
-
-def start_for_interview(*, target: datetime.date, plan_weeks: int) -> datetime.date:
-    """A start date that makes the plan end the day before the interview."""
-    return target - datetime.timedelta(weeks=plan_weeks)
 
 
 def next_reminder_at(
@@ -215,9 +307,11 @@ def enrolments_progress(
         .prefetch_related(
             Prefetch(
                 "guide__study_blocks",
-                queryset=StudyBlock.objects.prefetch_related("tasks"),
+                queryset=StudyBlock.objects.prefetch_related("tasks", "rounds"),
             ),
             "guide__rounds",
+            Prefetch("periods", queryset=EnrolmentPeriod.objects.select_related("block")),
+            Prefetch("bookings", queryset=RoundBooking.objects.select_related("round")),
         )
         .order_by("status", "-created_at")
     )
@@ -249,7 +343,9 @@ def enrolments_progress(
     result = []
     for enrolment in enrolments:
         today = enrolment.local_today(now)
-        week = enrolment.week_on(today)
+        position, blocks = block_progress(
+            enrolment, enrolment.guide.study_blocks.all(), done.get(enrolment.pk, set()), today
+        )
         by_round = [
             (
                 str(rnd),
@@ -271,10 +367,8 @@ def enrolments_progress(
             EnrolmentProgress(
                 enrolment=enrolment,
                 today=today,
-                week=week,
-                blocks=block_progress(
-                    enrolment.guide.study_blocks.all(), done.get(enrolment.pk, set()), week
-                ),
+                position=position,
+                blocks=blocks,
                 practised_by_round=by_round,
                 next_reminder=next_reminder_at(enrolment, now),
             )
@@ -290,7 +384,56 @@ def enrolment_progress(
     blocks = StudyBlock.objects.filter(guide_id=enrolment.guide_id).prefetch_related("tasks")
     done = set(enrolment.task_progress.values_list("task_id", flat=True))
     today = enrolment.local_today(now)
-    week = enrolment.week_on(today)
-    return EnrolmentProgress(
-        enrolment=enrolment, today=today, week=week, blocks=block_progress(blocks, done, week)
+    position, lines = block_progress(enrolment, blocks, done, today)
+    return EnrolmentProgress(enrolment=enrolment, today=today, position=position, blocks=lines)
+
+
+@dataclass
+class FocusRound:
+    """One round in a last-days focused plan, with how much of its questions is practised."""
+
+    round: Round
+    practised: int
+    total: int
+
+    @property
+    def percent(self) -> int:
+        return percent(self.practised, self.total)
+
+    @property
+    def questions_url(self) -> str:
+        url = reverse("questions:list", kwargs={"guide_slug": self.round.guide.slug})
+        return f"{url}?{urlencode({'round': self.round.slug})}"
+
+
+def focus_plan(enrolment: Enrolment) -> list[FocusRound]:
+    """The guide's rounds that have questions, the least practised first (then in order).
+
+    For a candidate with under a week left: practising the rounds' questions, weakest rounds
+    first, does more than any block of the plan. Three queries.
+    """
+    rounds = list(Round.objects.filter(guide_id=enrolment.guide_id).select_related("guide"))
+    totals = dict(
+        Question.objects.published()
+        .filter(guide_id=enrolment.guide_id, round__isnull=False)
+        .values_list("round_id")
+        .annotate(n=Count("id"))
+        .order_by()
     )
+    practised = dict(
+        QuestionProgress.objects.filter(
+            user_id=enrolment.user_id,
+            question__guide_id=enrolment.guide_id,
+            question__round__isnull=False,
+        )
+        .exclude(status=PracticeStatus.NEW)
+        .values_list("question__round_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    items = [
+        FocusRound(round=rnd, practised=practised.get(rnd.pk, 0), total=totals[rnd.pk])
+        for rnd in rounds
+        if totals.get(rnd.pk)
+    ]
+    return sorted(items, key=lambda item: (item.practised / item.total, item.round.order))

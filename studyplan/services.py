@@ -12,23 +12,26 @@ from django.db import IntegrityError, transaction
 
 from accounts.models import User
 from accounts.validators import validate_time_zone
-from rounds.models import Guide, Region
+from rounds.models import Guide, Region, Round
 
 from . import progress
 from .delivery import reminders_on_enrolment_created, reminders_on_plan_changed
-from .models import Enrolment, EnrolmentStatus, StudyBlock, StudyTask, TaskProgress
+from .models import (
+    Enrolment,
+    EnrolmentPeriod,
+    EnrolmentStatus,
+    RoundBooking,
+    RoundResult,
+    StudyBlock,
+    StudyTask,
+    TaskProgress,
+)
+from .replanning import ReplanMode, ReplanProposal, bring_forward, replan_proposal
+
+__all__ = ["ReplanMode"]
 
 # Further than this from today, a date is a typo rather than a plan.
 MAX_DATE_DISTANCE = datetime.timedelta(days=366)
-
-
-class ReplanMode:
-    SHIFT = "shift"
-    TARGET = "target"
-    CHOICES = [
-        (SHIFT, "Shift the remaining weeks so they start today"),
-        (TARGET, "Fit the plan to my interview date"),
-    ]
 
 
 def _day(day: datetime.date) -> str:
@@ -113,6 +116,11 @@ def enrolment_create(
         enrolment.target_interview_date = target_interview_date
         enrolment.status = EnrolmentStatus.ACTIVE
         enrolment.paused_on = None
+        # A new run of the plan: the dates of an earlier fit no longer apply.
+        enrolment.has_periods = False
+        enrolment.previous_schedule = None
+        if enrolment.pk:
+            enrolment.periods.all().delete()
         # Enrolling is asking for the plan, reminders included, even after an earlier unsubscribe.
         enrolment.reminders_enabled = True
         try:
@@ -186,59 +194,147 @@ def enrolment_leave(*, enrolment: Enrolment) -> Enrolment:
     return enrolment
 
 
+def enrolment_replan_preview(
+    *,
+    enrolment: Enrolment,
+    mode: str,
+    target_interview_date: datetime.date | None = None,
+    now: datetime.datetime | None = None,
+) -> ReplanProposal:
+    """What re-planning would do, without saving anything; ValidationError if it cannot be done.
+
+    `shift`: the first block with unfinished tasks begins today, weeks at their normal length.
+    `target`: the remaining blocks fit between today and the day before the interview
+    (`target_interview_date`, or the one already on the enrolment), compressed in proportion to
+    their length or at their normal length when there is room; with under a week left the dates
+    stay and the candidate is offered a focused plan.
+    """
+    if enrolment.status == EnrolmentStatus.LEFT:
+        raise ValidationError("You have left this guide; enrol again to plan it.", code="conflict")
+    today = enrolment.local_today(now)
+    blocks = list(StudyBlock.objects.filter(guide_id=enrolment.guide_id).prefetch_related("tasks"))
+    done = set(enrolment.task_progress.values_list("task_id", flat=True))
+    proposal = replan_proposal(
+        enrolment=enrolment,
+        blocks=blocks,
+        done=done,
+        mode=mode,
+        today=today,
+        target_interview_date=target_interview_date,
+    )
+    _validate_dates(
+        start_date=proposal.start_date,
+        target_interview_date=proposal.target_interview_date,
+        today=today,
+        plan_weeks=enrolment.guide.plan_weeks,
+        check_start=not proposal.focus,
+    )
+    return proposal
+
+
+def _snapshot(enrolment: Enrolment) -> dict:
+    """The enrolment's schedule as JSON, for undoing the re-plan about to replace it."""
+    return {
+        "start_date": enrolment.start_date.isoformat(),
+        "target_interview_date": (
+            enrolment.target_interview_date.isoformat() if enrolment.target_interview_date else None
+        ),
+        "status": enrolment.status,
+        "paused_on": enrolment.paused_on.isoformat() if enrolment.paused_on else None,
+        "periods": [
+            [row.block_id, row.start_date.isoformat(), row.end_date.isoformat()]
+            for row in enrolment.periods.all()
+        ]
+        if enrolment.has_periods
+        else None,
+    }
+
+
+def _set_periods(
+    enrolment: Enrolment, periods: list[tuple[int, str | datetime.date, str | datetime.date]] | None
+) -> None:
+    enrolment.periods.all().delete()
+    enrolment.has_periods = periods is not None
+    if periods:
+        existing = set(
+            StudyBlock.objects.filter(
+                guide_id=enrolment.guide_id, pk__in=[block_id for block_id, _, _ in periods]
+            ).values_list("pk", flat=True)
+        )
+        EnrolmentPeriod.objects.bulk_create(
+            EnrolmentPeriod(enrolment=enrolment, block_id=block_id, start_date=start, end_date=end)
+            for block_id, start, end in periods
+            if block_id in existing
+        )
+    # Rows prefetched before this write (API views prefetch them) would give the old schedule.
+    getattr(enrolment, "_prefetched_objects_cache", {}).pop("periods", None)
+    enrolment.__dict__.pop("_schedule", None)
+
+
+SCHEDULE_FIELDS = [
+    "start_date",
+    "target_interview_date",
+    "status",
+    "paused_on",
+    "has_periods",
+    "previous_schedule",
+    "updated_at",
+]
+
+
 def enrolment_replan(
     *,
     enrolment: Enrolment,
     mode: str,
     target_interview_date: datetime.date | None = None,
     now: datetime.datetime | None = None,
-) -> Enrolment:
-    """Move the plan's start date so the remaining weeks fit the candidate's real calendar.
+) -> ReplanProposal:
+    """Re-plan as `enrolment_replan_preview` describes, keeping the old schedule for an undo.
 
-    `shift`: the first week with unfinished tasks begins today. `target`: the plan ends the day
-    before the interview (`target_interview_date`, or the one already on the enrolment).
     A paused plan is resumed, since re-planning means the candidate is back.
     """
+    proposal = enrolment_replan_preview(
+        enrolment=enrolment, mode=mode, target_interview_date=target_interview_date, now=now
+    )
+    with transaction.atomic():
+        enrolment.previous_schedule = _snapshot(enrolment)
+        enrolment.start_date = proposal.start_date
+        enrolment.target_interview_date = proposal.target_interview_date
+        enrolment.status = EnrolmentStatus.ACTIVE
+        enrolment.paused_on = None
+        _set_periods(
+            enrolment,
+            None
+            if proposal.periods is None
+            else [(p.block.pk, p.start, p.end) for p in proposal.periods],
+        )
+        enrolment.save(update_fields=SCHEDULE_FIELDS)
+        reminders_on_plan_changed(enrolment_id=enrolment.pk, now=now)
+    return proposal
+
+
+def enrolment_replan_undo(
+    *, enrolment: Enrolment, now: datetime.datetime | None = None
+) -> Enrolment:
+    """Put back the schedule the last re-plan replaced; only one step back."""
+    snapshot = enrolment.previous_schedule
     if enrolment.status == EnrolmentStatus.LEFT:
         raise ValidationError("You have left this guide; enrol again to plan it.", code="conflict")
-    today = enrolment.local_today(now)
-    plan_weeks = enrolment.guide.plan_weeks
-    if mode == ReplanMode.SHIFT:
-        blocks = StudyBlock.objects.filter(guide_id=enrolment.guide_id).prefetch_related("tasks")
-        done = set(enrolment.task_progress.values_list("task_id", flat=True))
-        first_week = progress.first_unfinished_week(progress.block_progress(blocks, done, week=0))
-        if first_week is None:
-            raise ValidationError(
-                "Every task is done: there is nothing left to re-plan.", code="conflict"
-            )
-        start_date = progress.shifted_start(first_week=first_week, today=today)
-        target = enrolment.target_interview_date
-        if target is not None and (target <= start_date or target < today):
-            target = None
-    elif mode == ReplanMode.TARGET:
-        target = target_interview_date or enrolment.target_interview_date
-        if target is None:
-            raise ValidationError(
-                {"target_interview_date": "Enter your interview date to fit the plan to it."}
-            )
-        if target <= today:
-            raise ValidationError(
-                {"target_interview_date": "The interview date must be after today."}
-            )
-        start_date = progress.start_for_interview(target=target, plan_weeks=plan_weeks)
-    else:
-        raise ValidationError({"mode": "Choose how to re-plan."})
-    _validate_dates(
-        start_date=start_date, target_interview_date=target, today=today, plan_weeks=plan_weeks
-    )
-    enrolment.start_date = start_date
-    enrolment.target_interview_date = target
-    enrolment.status = EnrolmentStatus.ACTIVE
-    enrolment.paused_on = None
-    enrolment.save(
-        update_fields=["start_date", "target_interview_date", "status", "paused_on", "updated_at"]
-    )
-    reminders_on_plan_changed(enrolment_id=enrolment.pk, now=now)
+    if not snapshot:
+        raise ValidationError("There is no re-plan to undo.", code="conflict")
+    with transaction.atomic():
+        enrolment.start_date = datetime.date.fromisoformat(snapshot["start_date"])
+        interview = snapshot.get("target_interview_date")
+        enrolment.target_interview_date = (
+            datetime.date.fromisoformat(interview) if interview else None
+        )
+        enrolment.status = snapshot.get("status") or EnrolmentStatus.ACTIVE
+        paused_on = snapshot.get("paused_on")
+        enrolment.paused_on = datetime.date.fromisoformat(paused_on) if paused_on else None
+        _set_periods(enrolment, snapshot.get("periods"))
+        enrolment.previous_schedule = None
+        enrolment.save(update_fields=SCHEDULE_FIELDS)
+        reminders_on_plan_changed(enrolment_id=enrolment.pk, now=now)
     return enrolment
 
 
@@ -255,3 +351,85 @@ def task_set_done(*, enrolment: Enrolment, task: StudyTask, done: bool) -> bool:
     else:
         TaskProgress.objects.filter(enrolment=enrolment, task=task).delete()
     return done
+
+
+def round_booking_save(
+    *,
+    enrolment: Enrolment,
+    round: Round,
+    date: datetime.date,
+    time: datetime.time | None = None,
+    result: str = RoundResult.UPCOMING,
+    now: datetime.datetime | None = None,
+) -> RoundBooking:
+    """Record (or change) when one of the guide's rounds is booked for the candidate, and how
+    it went. A study block that prepares for the round but would come after it is brought
+    forward; that re-plan can be undone like any other.
+    """
+    if round.guide_id != enrolment.guide_id:
+        raise ValidationError("That round is not part of this guide.")
+    if enrolment.status == EnrolmentStatus.LEFT:
+        raise ValidationError(
+            "You have left this guide; enrol again to record your rounds.", code="conflict"
+        )
+    if result not in RoundResult.values:
+        raise ValidationError({"result": "Choose how the round went."})
+    today = enrolment.local_today(now)
+    if abs(date - today) > MAX_DATE_DISTANCE:
+        raise ValidationError(
+            {"date": f"Choose a day within a year of today ({_day(today)}); check the year."}
+        )
+    if date > today and result in (RoundResult.PASSED, RoundResult.NOT_PASSED):
+        raise ValidationError(
+            {"result": "The round has not happened yet; record its result after it."}
+        )
+    with transaction.atomic():
+        booking = RoundBooking.objects.filter(enrolment=enrolment, round=round).first()
+        if booking is None:
+            booking = RoundBooking(enrolment=enrolment, round=round)
+        moved = booking.pk is None or booking.date != date
+        booking.date = date
+        booking.time = time
+        booking.result = result
+        booking.time_zone = enrolment.user.time_zone
+        booking.save()
+        if moved:
+            _bring_forward_for(enrolment, booking, today, now)
+        # The dashboard is cached until the candidate's data changes; this is such a change.
+        enrolment.save(update_fields=["updated_at"])
+    return booking
+
+
+def _bring_forward_for(
+    enrolment: Enrolment,
+    booking: RoundBooking,
+    today: datetime.date,
+    now: datetime.datetime | None,
+) -> None:
+    blocks = list(
+        StudyBlock.objects.filter(guide_id=enrolment.guide_id).prefetch_related("tasks", "rounds")
+    )
+    done = set(enrolment.task_progress.values_list("task_id", flat=True))
+    periods = bring_forward(
+        periods=enrolment.schedule.periods(blocks),
+        done=done,
+        round_id=booking.round_id,
+        round_date=booking.date,
+        today=today,
+    )
+    if periods is None:
+        return
+    enrolment.previous_schedule = _snapshot(enrolment)
+    _set_periods(enrolment, [(p.block.pk, p.start, p.end) for p in periods])
+    enrolment.start_date = min(p.start for p in periods)
+    enrolment.save(update_fields=SCHEDULE_FIELDS)
+    reminders_on_plan_changed(enrolment_id=enrolment.pk, now=now)
+
+
+def round_booking_delete(*, enrolment: Enrolment, booking: RoundBooking) -> None:
+    """Forget a round's date (booked by mistake, or cancelled)."""
+    if booking.enrolment_id != enrolment.pk:
+        raise ValidationError("That round date is not part of this plan.")
+    with transaction.atomic():
+        booking.delete()
+        enrolment.save(update_fields=["updated_at"])

@@ -7,12 +7,12 @@ the public pages keep their fixed query counts.
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 
 from questions.models import Question
 from rounds.models import Guide, Region, RegionalVariant
 
-from .models import Enrolment, EnrolmentStatus, TaskProgress
+from .models import Enrolment, EnrolmentPeriod, EnrolmentStatus, TaskProgress
 
 
 @dataclass
@@ -68,6 +68,9 @@ def plan_state(user, guide: Guide) -> tuple[Enrolment | None, set[int]]:
     enrolment = (
         Enrolment.objects.filter(user=user, guide=guide)
         .exclude(status=EnrolmentStatus.LEFT)
+        .prefetch_related(
+            Prefetch("periods", queryset=EnrolmentPeriod.objects.select_related("block"))
+        )
         .first()
     )
     if enrolment is not None:

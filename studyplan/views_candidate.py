@@ -20,8 +20,14 @@ from rounds.models import Guide
 
 from . import progress, services
 from .calendar import user_calendar
-from .forms import EnrolForm, EnrolmentSettingsForm, ReplanForm, TaskToggleForm
-from .models import Enrolment, EnrolmentStatus, StudyTask
+from .forms import (
+    EnrolForm,
+    EnrolmentSettingsForm,
+    ReplanForm,
+    RoundBookingForm,
+    TaskToggleForm,
+)
+from .models import Enrolment, EnrolmentStatus, RoundBooking, StudyTask
 
 
 def _user(request: HttpRequest) -> User:
@@ -156,9 +162,22 @@ def enrolment_resume(request: HttpRequest, enrolment_id: int) -> HttpResponse:
     )
 
 
-@require_POST
 @login_required
 def enrolment_leave(request: HttpRequest, enrolment_id: int) -> HttpResponse:
+    """GET asks first (leaving stops the plan and its reminders); POST leaves."""
+    if request.method != "POST":
+        enrolment = _own_enrolment(request, enrolment_id)
+        return render(
+            request,
+            "studyplan/leave_confirm.html",
+            {
+                "enrolment": enrolment,
+                "breadcrumbs": [
+                    ("Dashboard", reverse("studyplan:dashboard")),
+                    (f"Leave {enrolment.guide.title}", None),
+                ],
+            },
+        )
     return _enrolment_action(
         request,
         enrolment_id,
@@ -167,39 +186,59 @@ def enrolment_leave(request: HttpRequest, enrolment_id: int) -> HttpResponse:
     )
 
 
+def _replan_done_message(enrolment: Enrolment) -> str:
+    today = enrolment.local_today()
+    blocks = enrolment.guide.study_blocks.all()
+    position = enrolment.schedule.position(today, blocks)
+    where = position.label
+    if position.state == "in_progress":
+        where = f"you are in {where[0].lower()}{where[1:]}"
+    return (
+        f"Re-planned: {where}, and the plan ends on "
+        f"{date_format(progress.plan_end(enrolment), 'l j F Y')}."
+    )
+
+
 @login_required
 def enrolment_replan(request: HttpRequest, enrolment_id: int) -> HttpResponse:
+    """The re-plan form; a submitted choice shows its before/after preview, a confirmed one
+    is applied. Plain forms all the way, so it works without JavaScript."""
     enrolment = _own_enrolment(request, enrolment_id)
     form = ReplanForm(
         request.POST or None,
         initial={"target_interview_date": enrolment.target_interview_date},
     )
+    proposal = None
     if request.method == "POST" and form.is_valid():
+        choice = {
+            "mode": form.cleaned_data["mode"],
+            "target_interview_date": form.cleaned_data["target_interview_date"],
+        }
         try:
-            services.enrolment_replan(
-                enrolment=enrolment,
-                mode=form.cleaned_data["mode"],
-                target_interview_date=form.cleaned_data["target_interview_date"],
-            )
+            # Only the preview page sends "confirm": a choice is always seen before it applies.
+            if request.POST.get("confirm") == "on":
+                services.enrolment_replan(enrolment=enrolment, **choice)
+            else:
+                proposal = services.enrolment_replan_preview(enrolment=enrolment, **choice)
         except ValidationError as exc:
             enrolment.refresh_from_db()
             add_service_errors(form, exc)
         else:
-            today = enrolment.local_today()
-            messages.success(
-                request,
-                f"Re-planned: you are in week {max(1, enrolment.week_on(today))} of "
-                f"{enrolment.guide.plan_weeks}, and the plan ends on "
-                f"{date_format(progress.plan_end(enrolment), 'l j F Y')}.",
-            )
-            return redirect("studyplan:dashboard")
+            if proposal is None:
+                messages.success(request, _replan_done_message(enrolment))
+                return redirect("studyplan:dashboard")
+    focus = []
+    if proposal is not None and proposal.focus:
+        focus = progress.focus_plan(enrolment)
     return render(
         request,
-        "studyplan/replan.html",
+        "studyplan/replan_preview.html" if proposal is not None else "studyplan/replan.html",
         {
             "enrolment": enrolment,
             "plan": progress.enrolment_progress(enrolment),
             "form": form,
+            "proposal": proposal,
+            "focus": focus,
             "breadcrumbs": [
                 ("Dashboard", reverse("studyplan:dashboard")),
                 (f"Re-plan {enrolment.guide.title}", None),
@@ -207,6 +246,99 @@ def enrolment_replan(request: HttpRequest, enrolment_id: int) -> HttpResponse:
         },
         status=400 if form.errors else 200,
     )
+
+
+@require_POST
+@login_required
+def enrolment_replan_undo(request: HttpRequest, enrolment_id: int) -> HttpResponse:
+    return _enrolment_action(
+        request,
+        enrolment_id,
+        services.enrolment_replan_undo,
+        lambda e: f"The re-plan is undone: {e.guide.title} has its earlier dates again.",
+    )
+
+
+def _round_rows(enrolment: Enrolment, bound: tuple[int, RoundBookingForm] | None = None) -> list:
+    bookings = {b.round_id: b for b in enrolment.bookings.all()}
+    rows = []
+    for rnd in enrolment.guide.rounds.all():
+        booking = bookings.get(rnd.pk)
+        if bound is not None and bound[0] == rnd.pk:
+            form = bound[1]
+        else:
+            initial = (
+                {"date": booking.date, "time": booking.time, "result": booking.result}
+                if booking
+                else {}
+            )
+            form = RoundBookingForm(initial=initial, auto_id=f"round-{rnd.pk}-%s")
+        rows.append({"round": rnd, "booking": booking, "form": form})
+    return rows
+
+
+@login_required
+def round_dates(request: HttpRequest, enrolment_id: int) -> HttpResponse:
+    """Each round of the guide with the day it is booked for and its result, one form each."""
+    enrolment = _own_enrolment(request, enrolment_id)
+    return _render_round_dates(request, enrolment)
+
+
+def _render_round_dates(
+    request: HttpRequest,
+    enrolment: Enrolment,
+    bound: tuple[int, RoundBookingForm] | None = None,
+) -> HttpResponse:
+    return render(
+        request,
+        "studyplan/round_dates.html",
+        {
+            "enrolment": enrolment,
+            "rows": _round_rows(enrolment, bound),
+            "breadcrumbs": [
+                ("Dashboard", reverse("studyplan:dashboard")),
+                (f"{enrolment.guide.title}: round dates", None),
+            ],
+        },
+        status=400 if bound else 200,
+    )
+
+
+@require_POST
+@login_required
+def round_date_save(request: HttpRequest, enrolment_id: int, round_id: int) -> HttpResponse:
+    enrolment = _own_enrolment(request, enrolment_id)
+    rnd = get_object_or_404(enrolment.guide.rounds, pk=round_id)
+    form = RoundBookingForm(request.POST, auto_id=f"round-{rnd.pk}-%s")
+    if form.is_valid():
+        try:
+            services.round_booking_save(
+                enrolment=enrolment,
+                round=rnd,
+                date=form.cleaned_data["date"],
+                time=form.cleaned_data["time"],
+                result=form.cleaned_data["result"] or "",
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request, f"Saved: {rnd.title} on {date_format(form.cleaned_data['date'], 'l j F')}."
+            )
+            return redirect("studyplan:round_dates", enrolment_id=enrolment.pk)
+    return _render_round_dates(request, enrolment, (rnd.pk, form))
+
+
+@require_POST
+@login_required
+def round_date_delete(request: HttpRequest, enrolment_id: int, round_id: int) -> HttpResponse:
+    enrolment = _own_enrolment(request, enrolment_id)
+    booking = get_object_or_404(
+        RoundBooking.objects.select_related("round"), enrolment=enrolment, round_id=round_id
+    )
+    services.round_booking_delete(enrolment=enrolment, booking=booking)
+    messages.success(request, f"The date of {booking.round.title} is removed.")
+    return redirect("studyplan:round_dates", enrolment_id=enrolment.pk)
 
 
 @login_required

@@ -22,6 +22,10 @@ def plan(request: HttpRequest, guide_slug: str) -> HttpResponse:
     blocks = list(guide.study_blocks.all())
     # The signed-in candidate's enrolment and ticks: two queries, none for visitors.
     enrolment, done_task_ids = plan_state(request.user, guide)
+    # The enrolled candidate's own dates for each block (their plan may be fitted to an interview).
+    if enrolment is not None:
+        for period in enrolment.schedule.periods(blocks):
+            period.block.my_dates = period.dates_label
     return render(
         request,
         "studyplan/plan.html",

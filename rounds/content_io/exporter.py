@@ -51,7 +51,10 @@ def guide_export(*, guide: Guide) -> str:
                 .prefetch_related("tags")
                 .order_by("order", "id"),
             ),
-            Prefetch("study_blocks", queryset=StudyBlock.objects.prefetch_related("tasks")),
+            Prefetch(
+                "study_blocks",
+                queryset=StudyBlock.objects.prefetch_related("tasks", "rounds", "tags"),
+            ),
         )
         .get()
     )
@@ -90,17 +93,7 @@ def guide_export(*, guide: Guide) -> str:
             _region(region, variant, questions) for region, variant in _regions(guide, questions)
         ],
         "rounds": [_round(rnd, questions) for rnd in guide.rounds.all()],
-        "study_plan": [
-            {
-                "start_week": block.start_week,
-                "end_week": block.end_week,
-                "title": block.title,
-                "headline": block.headline,
-                "description": block.description,
-                "tasks": [{"text": task.text, "key": task.key} for task in block.tasks.all()],
-            }
-            for block in guide.study_blocks.all()
-        ],
+        "study_plan": [_block(block) for block in guide.study_blocks.all()],
     }
     if not guide.salary_currency and guide.salary_min is None and guide.salary_max is None:
         del document["salary"]
@@ -184,4 +177,25 @@ def _question(question: Question, *, with_region: bool) -> dict[str, Any]:
         data["published"] = False
     if question.last_reviewed:
         data["last_reviewed"] = question.last_reviewed.isoformat()
+    return data
+
+
+def _block(block: StudyBlock) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "start_week": block.start_week,
+        "end_week": block.end_week,
+        "title": block.title,
+        "headline": block.headline,
+        "description": block.description,
+    }
+    # What the block prepares for, only when set, so files without it stay as they were.
+    rounds = [rnd.slug for rnd in sorted(block.rounds.all(), key=lambda r: r.order)]
+    if rounds:
+        data["rounds"] = _InlineList(rounds)
+    if block.question_kinds:
+        data["kinds"] = _InlineList(block.question_kinds)
+    tags = sorted(tag.name for tag in block.tags.all())
+    if tags:
+        data["tags"] = _InlineList(tags)
+    data["tasks"] = [{"text": task.text, "key": task.key} for task in block.tasks.all()]
     return data

@@ -237,7 +237,7 @@ class _Importer:
         regions = self.regions(guide)
         rounds = self.rounds(guide)
         self.questions(guide, rounds, regions)
-        self.study_plan(guide)
+        self.study_plan(guide, rounds)
         return self.result
 
     def criteria(self, guide: Guide) -> None:
@@ -398,8 +398,31 @@ class _Importer:
             tags[name] = Tag.objects.create(name=name, slug=slug)
         return tags
 
-    def study_plan(self, guide: Guide) -> None:
-        existing = {b.start_week: b for b in guide.study_blocks.all()}
+    def links(
+        self,
+        block: StudyBlock,
+        is_new: bool,
+        counter: Counter,
+        spec: Any,
+        rounds: dict[str, Round],
+        tags: dict[str, Tag],
+    ) -> None:
+        """Set the rounds and tags a block prepares for."""
+        changed = False
+        if is_new or {r.slug for r in block.rounds.all()} != set(spec.rounds):
+            block.rounds.set([rounds[slug] for slug in spec.rounds])
+            changed = True
+        if is_new or {t.name for t in block.tags.all()} != set(spec.tags):
+            block.tags.set([tags[name] for name in spec.tags])
+            changed = True
+        if changed and counter is self.result.unchanged:
+            # Only the links differ: the block counts as updated.
+            self.result.unchanged["block"] -= 1
+            self.result.updated["block"] += 1
+
+    def study_plan(self, guide: Guide, rounds: dict[str, Round]) -> None:
+        existing = {b.start_week: b for b in guide.study_blocks.prefetch_related("rounds", "tags")}
+        tags = self.tags({name for block in self.spec.study_plan for name in block.tags})
         # Tasks are matched on their key across the whole plan, so candidates keep their ticks
         # when a task is reworded, reordered or moved to another block; a task without a key in
         # the file is new.
@@ -410,7 +433,8 @@ class _Importer:
             self.remove("task", all_tasks.exclude(key__in=keys))
         for spec in self.spec.study_plan:
             block = existing.pop(spec.start_week, None) or StudyBlock(guide=guide)
-            self.save(
+            is_new = block.pk is None
+            counter = self.save(
                 "block",
                 block,
                 {
@@ -419,8 +443,10 @@ class _Importer:
                     "title": spec.title,
                     "headline": spec.headline,
                     "description": spec.description,
+                    "question_kinds": spec.kinds,
                 },
             )
+            self.links(block, is_new, counter, spec, rounds, tags)
             for order, task_spec in enumerate(spec.tasks, start=1):
                 task = tasks.get(task_spec.key) if task_spec.key else None
                 values: dict[str, Any] = {"block_id": block.pk, "order": order}

@@ -93,7 +93,9 @@ def validate_guide(document: Any) -> GuideSpec:
         _question(reader, item, f"questions[{index}]", line, index + 1, allow_region=True)
         for index, (item, line) in enumerate(_entries(reader, data, "questions", ""))
     ]
-    blocks = _study_plan(reader, data, fields["plan_weeks"] or 8)
+    blocks = _study_plan(
+        reader, data, fields["plan_weeks"] or 8, [spec.slug for spec in rounds if spec.slug]
+    )
     spec = GuideSpec(
         fields=fields,
         criteria=criteria,
@@ -303,6 +305,39 @@ def _regions(reader: Reader, data: LocatedDict) -> list[RegionSpec]:
     return regions
 
 
+def _tags(reader: Reader, item: LocatedDict, path: str) -> list[str]:
+    tags: list[str] = []
+    tag_list = reader.sequence(item, "tags", path)
+    for index, tag in enumerate(tag_list):
+        where = f"{path}.tags[{index}]"
+        if not isinstance(tag, str) or not tag.strip():
+            reader.error(tag_list.lines[index], where, "must be a tag name")
+        elif len(tag) > limit_of(Tag, "name") or not slugify(tag):
+            reader.error(
+                tag_list.lines[index], where, f'"{shorten(tag, 80)}" is not a usable tag name'
+            )
+        elif tag not in tags:
+            tags.append(tag)
+    return tags
+
+
+def _names(
+    reader: Reader, item: LocatedDict, key: str, path: str, allowed: list[str], what: str
+) -> list[str]:
+    """A list of names each one of `allowed` (round slugs, question kinds), duplicates dropped."""
+    names: list[str] = []
+    sequence = reader.sequence(item, key, path)
+    for index, name in enumerate(sequence):
+        where = f"{path}.{key}[{index}]"
+        if not isinstance(name, str) or name not in allowed:
+            shown = shorten(str(name), 80)
+            choices = ", ".join(allowed) or "none in this guide"
+            reader.error(sequence.lines[index], where, f'"{shown}" is not {what}: {choices}')
+        elif name not in names:
+            names.append(name)
+    return names
+
+
 def _question(
     reader: Reader,
     item: LocatedDict | None,
@@ -320,18 +355,7 @@ def _question(
     slug = given or question_slug(text)
     if text.strip() and not slug:
         reader.error(item.lines["text"], f"{path}.text", "needs a slug: add a slug field")
-    tags: list[str] = []
-    tag_list = reader.sequence(item, "tags", path)
-    for index, tag in enumerate(tag_list):
-        where = f"{path}.tags[{index}]"
-        if not isinstance(tag, str) or not tag.strip():
-            reader.error(tag_list.lines[index], where, "must be a tag name")
-        elif len(tag) > limit_of(Tag, "name") or not slugify(tag):
-            reader.error(
-                tag_list.lines[index], where, f'"{shorten(tag, 80)}" is not a usable tag name'
-            )
-        elif tag not in tags:
-            tags.append(tag)
+    tags = _tags(reader, item, path)
     region = reader.slug(item, "region", path, max_length=80) if allow_region else ""
     return QuestionSpec(
         key=reader.slug(item, "key", path, max_length=CONTENT_KEY_MAX_LENGTH),
@@ -390,7 +414,9 @@ def _tasks(reader: Reader, block: LocatedDict, path: str, seen: dict[str, str]) 
     return tasks
 
 
-def _study_plan(reader: Reader, data: LocatedDict, plan_weeks: int) -> list[BlockSpec]:
+def _study_plan(
+    reader: Reader, data: LocatedDict, plan_weeks: int, round_slugs: list[str]
+) -> list[BlockSpec]:
     blocks: list[tuple[BlockSpec, str, int]] = []
     task_keys: dict[str, str] = {}
     for index, (item, line) in enumerate(_entries(reader, data, "study_plan", "")):
@@ -398,7 +424,19 @@ def _study_plan(reader: Reader, data: LocatedDict, plan_weeks: int) -> list[Bloc
             continue
         path = f"study_plan[{index}]"
         reader.check_keys(
-            item, path, {"start_week", "end_week", "title", "headline", "description", "tasks"}
+            item,
+            path,
+            {
+                "start_week",
+                "end_week",
+                "title",
+                "headline",
+                "description",
+                "rounds",
+                "kinds",
+                "tags",
+                "tasks",
+            },
         )
         start = reader.integer(item, "start_week", path, required=True, minimum=1, maximum=52)
         end = reader.integer(item, "end_week", path, required=True, minimum=1, maximum=52)
@@ -418,6 +456,9 @@ def _study_plan(reader: Reader, data: LocatedDict, plan_weeks: int) -> list[Bloc
             ),
             description=reader.text(item, "description", path),
             tasks=_tasks(reader, item, path, task_keys),
+            rounds=_names(reader, item, "rounds", path, round_slugs, "a round of this guide"),
+            kinds=_names(reader, item, "kinds", path, KINDS, "a question kind"),
+            tags=_tags(reader, item, path),
         )
         if start is None or end is None:
             continue

@@ -78,6 +78,10 @@ class BlockSpec:
     headline: str
     description: str
     tasks: list[TaskSpec]
+    # What the block prepares for: round slugs of this guide, question kinds, tag names.
+    rounds: list[str] = field(default_factory=list)
+    kinds: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
 
 
 @dataclass

@@ -1,10 +1,52 @@
 """Admin for study plan content: blocks of weeks and their checklists."""
 
+from django import forms
 from django.contrib import admin
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 
+from questions.models import QuestionKind
 from studyplan.models import StudyBlock, StudyTask
+
+
+class StudyBlockForm(forms.ModelForm):
+    question_kinds = forms.MultipleChoiceField(
+        label="Question kinds",
+        choices=QuestionKind.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=StudyBlock._meta.get_field("question_kinds").help_text,
+    )
+
+    class Meta:
+        model = StudyBlock
+        fields = [
+            "guide",
+            "start_week",
+            "end_week",
+            "title",
+            "headline",
+            "description",
+            "rounds",
+            "question_kinds",
+            "tags",
+        ]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        guide_id = self.instance.guide_id or self.data.get("guide") or self.initial.get("guide")
+        rounds = self.fields.get("rounds")
+        if rounds is not None and guide_id:
+            # Only the block's own guide's rounds make sense; offered in their interview order.
+            rounds.queryset = rounds.queryset.filter(guide_id=guide_id).order_by("order")
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        guide = cleaned.get("guide")
+        other = [r for r in cleaned.get("rounds") or [] if guide and r.guide_id != guide.pk]
+        if other:
+            self.add_error("rounds", f"“{other[0]}” is a round of another guide.")
+        return cleaned
 
 
 class StudyTaskInline(admin.TabularInline):
@@ -24,7 +66,27 @@ class StudyBlockAdmin(admin.ModelAdmin):
     ordering = ["guide__company", "guide__role", "start_week"]
     autocomplete_fields = ["guide"]
     inlines = [StudyTaskInline]
-    fields = ["guide", ("start_week", "end_week"), "title", "headline", "description"]
+    form = StudyBlockForm
+    filter_horizontal = ["tags"]
+    fieldsets = [
+        (
+            None,
+            {"fields": ["guide", ("start_week", "end_week"), "title", "headline", "description"]},
+        ),
+        (
+            "What it prepares for",
+            {
+                "fields": ["rounds", "question_kinds", "tags"],
+                "description": "Links the block to the question bank: while the block is on, "
+                "the candidate's dashboard offers these rounds' questions of these kinds.",
+            },
+        ),
+    ]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "rounds":
+            kwargs["widget"] = forms.CheckboxSelectMultiple
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[StudyBlock]:
         return super().get_queryset(request).annotate(tasks_total=Count("tasks"))

@@ -214,13 +214,13 @@ def test_enrolment_list_costs_the_same_queries_for_one_or_many(
     alice_api, alice, django_assert_num_queries
 ):
     EnrolmentFactory(user=alice, guide=build_guide(slug="g0"))
-    # Token auth (user), count, page.
-    with django_assert_num_queries(3):
+    # Token auth (user), count, page, the guides' blocks, study periods, round dates.
+    with django_assert_num_queries(6):
         assert alice_api.get("/api/v1/enrolments/").data["count"] == 1
 
     for n in range(1, 5):
         EnrolmentFactory(user=alice, guide=build_guide(slug=f"g{n}", blocks=3))
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(6):
         assert alice_api.get("/api/v1/enrolments/").data["count"] == 5
 
 
@@ -244,3 +244,96 @@ def test_an_unknown_time_zone_in_the_api_is_a_400_and_changes_nothing(alice_api,
     alice.refresh_from_db()
     assert alice.time_zone == "Europe/London"
     assert not Enrolment.objects.filter(user=alice).exists()
+
+
+def test_a_fitted_plan_shows_its_periods_and_can_be_undone(alice_api, alices):
+    today = alices.local_today()
+    interview = today + datetime.timedelta(days=10)
+
+    response = alice_api.post(
+        f"/api/v1/enrolments/{alices.pk}/replan/",
+        {"mode": "target", "target_interview_date": interview.isoformat()},
+        format="json",
+    )
+
+    assert response.status_code == 200
+    periods = response.data["periods"]
+    assert [(p["start_week"], p["start_date"], p["end_date"]) for p in periods] == [
+        (1, today.isoformat(), (today + datetime.timedelta(days=4)).isoformat()),
+        (
+            5,
+            (today + datetime.timedelta(days=5)).isoformat(),
+            (today + datetime.timedelta(days=9)).isoformat(),
+        ),
+    ]
+    assert response.data["plan_end"] == (interview - datetime.timedelta(days=1)).isoformat()
+    assert response.data["can_undo_replan"] is True
+
+    undone = alice_api.post(f"/api/v1/enrolments/{alices.pk}/replan/undo/")
+    assert undone.status_code == 200
+    assert undone.data["start_date"] == today.isoformat()
+    assert (
+        undone.data["periods"][0]["end_date"] == (today + datetime.timedelta(days=27)).isoformat()
+    )
+    assert undone.data["can_undo_replan"] is False
+    again = alice_api.post(f"/api/v1/enrolments/{alices.pk}/replan/undo/")
+    assert again.status_code == 409
+
+
+def test_candidate_records_a_round_date_over_the_api(alice_api, alices, guide):
+    day = alices.local_today() + datetime.timedelta(days=6)
+
+    response = alice_api.put(
+        f"/api/v1/enrolments/{alices.pk}/rounds/round-1/",
+        {"date": day.isoformat(), "time": "09:30"},
+        format="json",
+    )
+
+    assert response.status_code == 200
+    assert response.data["round_dates"] == [
+        {
+            "round": "round-1",
+            "round_title": "Round 1",
+            "date": day.isoformat(),
+            "time": "09:30:00",
+            "time_zone": alices.user.time_zone,
+            "result": "",
+        }
+    ]
+    gone = alice_api.delete(f"/api/v1/enrolments/{alices.pk}/rounds/round-1/")
+    assert gone.status_code == 200 and gone.data["round_dates"] == []
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({}, "date"),
+        ({"date": "soon"}, "date"),
+        ({"date": "2026-12-01", "time": "25:00"}, "time"),
+        ({"date": "2026-12-01", "result": "won"}, "result"),
+        ({"date": "2999-12-01"}, "date"),
+    ],
+)
+def test_bad_round_dates_get_400_and_save_nothing(alice_api, alices, body, field):
+    response = alice_api.put(f"/api/v1/enrolments/{alices.pk}/rounds/round-1/", body, format="json")
+
+    assert response.status_code == 400
+    assert field in str(response.data)
+    assert not alices.bookings.exists()
+
+
+def test_round_dates_of_others_or_unknown_rounds_are_not_found(charlie_api, alice_api, alices):
+    day = (alices.local_today() + datetime.timedelta(days=3)).isoformat()
+    assert (
+        charlie_api.put(
+            f"/api/v1/enrolments/{alices.pk}/rounds/round-1/", {"date": day}, format="json"
+        ).status_code
+        == 404
+    )
+    assert (
+        alice_api.put(
+            f"/api/v1/enrolments/{alices.pk}/rounds/no-such-round/", {"date": day}, format="json"
+        ).status_code
+        == 404
+    )
+    assert not alices.bookings.exists()

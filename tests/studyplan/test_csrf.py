@@ -46,7 +46,10 @@ def world(alice, alice_enrolment, guide):
         "pause": (reverse("studyplan:pause", args=[alice_enrolment.pk]), {}),
         "resume": (reverse("studyplan:resume", args=[paused.pk]), {}),
         "leave": (reverse("studyplan:leave", args=[alice_enrolment.pk]), {}),
-        "replan": (reverse("studyplan:replan", args=[alice_enrolment.pk]), {"mode": "shift"}),
+        "replan": (
+            reverse("studyplan:replan", args=[alice_enrolment.pk]),
+            {"mode": "shift", "confirm": "on"},
+        ),
         "plan settings": (
             reverse("studyplan:settings", args=[alice_enrolment.pk]),
             {"reminders_enabled": ""},

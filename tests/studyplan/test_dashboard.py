@@ -146,10 +146,10 @@ def test_dashboard_query_count_is_fixed(
 ):
     _populate(alice, guides, practised)
     client.force_login(alice)
-    # session, user, enrolments, blocks, tasks, rounds, ticks, practised counts, question totals,
-    # then practice's: reviews due; reviews, practice and ticks per day; enrolments and questions
-    # for readiness.
-    with django_assert_num_queries(15):
+    # session, user, enrolments, blocks, tasks, blocks' rounds, rounds, study periods, round
+    # dates, ticks, practised counts, question totals, then practice's: reviews due; reviews,
+    # practice and ticks per day; enrolments and questions for readiness.
+    with django_assert_num_queries(18):
         response = client.get(DASHBOARD)
     assert response.status_code == 200
     assert response.content.decode().count('<article class="plan-card') == guides

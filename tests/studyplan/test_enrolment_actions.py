@@ -58,8 +58,11 @@ def test_leave_hides_the_plan_and_keeps_the_row(client, alice, alice_enrolment, 
 @pytest.mark.django_db
 def test_actions_only_accept_post(client, alice, alice_enrolment):
     client.force_login(alice)
-    for name in ("pause", "resume", "leave"):
+    for name in ("pause", "resume"):
         assert client.get(url(name, alice_enrolment)).status_code == 405
+    # Leaving asks first: the link opens a confirmation, only its form leaves.
+    page = client.get(url("leave", alice_enrolment)).content.decode()
+    assert "Your ticks and notes are kept" in page
     assert Enrolment.objects.get(pk=alice_enrolment.pk).status == EnrolmentStatus.ACTIVE
 
 
@@ -69,7 +72,9 @@ def test_shift_replan_starts_first_unfinished_week_today(client, alice, alice_en
     alice_enrolment.start_date = days_ago(alice, 35)  # week 6: behind
     alice_enrolment.save()
     client.force_login(alice)
-    response = client.post(url("replan", alice_enrolment), {"mode": "shift"}, follow=True)
+    response = client.post(
+        url("replan", alice_enrolment), {"mode": "shift", "confirm": "on"}, follow=True
+    )
     alice_enrolment.refresh_from_db()
     today = local_today(alice)
     assert alice_enrolment.start_date == today - datetime.timedelta(weeks=2)
@@ -83,7 +88,7 @@ def test_shift_replan_resumes_a_paused_plan(client, alice, alice_enrolment):
     alice_enrolment.status = EnrolmentStatus.PAUSED
     alice_enrolment.save()
     client.force_login(alice)
-    client.post(url("replan", alice_enrolment), {"mode": "shift"})
+    client.post(url("replan", alice_enrolment), {"mode": "shift", "confirm": "on"})
     alice_enrolment.refresh_from_db()
     assert alice_enrolment.status == EnrolmentStatus.ACTIVE
     assert alice_enrolment.week_on(local_today(alice)) == 1
@@ -95,12 +100,11 @@ def test_target_replan_ends_plan_the_day_before_the_interview(client, alice, ali
     client.force_login(alice)
     client.post(
         url("replan", alice_enrolment),
-        {"mode": "target", "target_interview_date": interview.isoformat()},
+        {"mode": "target", "target_interview_date": interview.isoformat(), "confirm": "on"},
     )
     alice_enrolment.refresh_from_db()
     assert alice_enrolment.target_interview_date == interview
-    last_day = alice_enrolment.week_start(8) + datetime.timedelta(days=6)
-    assert last_day == interview - datetime.timedelta(days=1)
+    assert alice_enrolment.schedule.end == interview - datetime.timedelta(days=1)
 
 
 @pytest.mark.django_db
@@ -201,7 +205,7 @@ def test_shift_replan_drops_an_interview_date_that_has_passed(client, alice, gui
         target_interview_date=days_ago(alice, 3),
     )
     client.force_login(alice)
-    client.post(url("replan", enrolment), {"mode": "shift"})
+    client.post(url("replan", enrolment), {"mode": "shift", "confirm": "on"})
     enrolment.refresh_from_db()
     assert enrolment.week_on(local_today(alice)) == 1
     assert enrolment.target_interview_date is None

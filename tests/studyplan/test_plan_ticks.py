@@ -62,8 +62,8 @@ def test_plan_page_adds_a_fixed_number_of_queries_when_enrolled(
     enrolment = EnrolmentFactory(user=alice, guide=guide, start_date=days_ago(alice, 0))
     tick(enrolment, all_tasks(guide)[:ticked])
     client.force_login(alice)
-    # 3 for the public page, session + user, then the enrolment and its ticks.
-    with django_assert_num_queries(7):
+    # 3 for the public page, session + user, then the enrolment, its study periods and ticks.
+    with django_assert_num_queries(8):
         response = client.get(plan_url(guide))
     assert response.content.decode().count('aria-pressed="true"') == ticked
     assert TaskProgress.objects.count() == ticked
