@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from icalendar import Calendar
 
-from questions.models import PracticeStatus, QuestionProgress
+from practice.models import PracticeStatus, QuestionProgress
 from studyplan.models import Enrolment, EnrolmentPeriod
 from studyplan.schedule import share_days, short_day
 from tests.factories import EnrolmentFactory, StudyBlockFactory, StudyTaskFactory, build_guide
