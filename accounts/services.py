@@ -60,12 +60,14 @@ def user_create(
     display_name: str = "",
     time_zone: str = "UTC",
     ip: str | None = None,
+    next_url: str = "",
 ) -> User | None:
     """Create a candidate's account and e-mail them a link to confirm their address.
 
     When the address already has an account, nothing is created and its owner is e-mailed
     instead; the caller answers the same either way, so sign-up never tells a stranger whether
-    an address has an account. Returns the new account, or None.
+    an address has an account. `next_url` (a path the caller has checked) is where the
+    confirmation link leads once opened. Returns the new account, or None.
     """
     email = _normalise_email(email)
     try:
@@ -90,7 +92,9 @@ def user_create(
     # Robust: a mail server hiccup is logged and must not fail the saved account; the
     # candidate can send the link again from their settings.
     if created:
-        transaction.on_commit(lambda: user_send_confirmation(user=user, ip=ip), robust=True)
+        transaction.on_commit(
+            lambda: user_send_confirmation(user=user, ip=ip, next_url=next_url), robust=True
+        )
         return user
     transaction.on_commit(
         lambda: user_send_account_exists(email=email, reason="signup", kind="confirm", ip=ip),
@@ -121,13 +125,13 @@ def user_send_account_exists(*, email: str, reason: str, kind: str, ip: str | No
     return True
 
 
-def user_send_confirmation(*, user: User, ip: str | None = None) -> bool:
+def user_send_confirmation(*, user: User, ip: str | None = None, next_url: str = "") -> bool:
     """E-mail a signed link that confirms the account's current address; False when not sent."""
     if user.email_confirmed_at is not None:
         return False
     if not mail_throttle.mail_allowed(kind="confirm", address=user.email, ip=ip):
         return False
-    token = tokens.make_confirmation_token(user)
+    token = tokens.make_confirmation_token(user, next_url=next_url)
     _send(
         template="confirm_email",
         subject="Confirm your e-mail address for Prep",
@@ -141,10 +145,14 @@ def user_send_confirmation(*, user: User, ip: str | None = None) -> bool:
     return True
 
 
-def user_confirm_email(*, token: str) -> User:
-    """Mark the address a confirmation link was sent to as confirmed."""
+def user_confirm_email(*, token: str) -> tuple[User, str]:
+    """Mark the address a confirmation link was sent to as confirmed.
+
+    Returns the account and the page the candidate was heading for when they signed up ("" for
+    none); the caller checks that page is still one of ours before sending anyone there.
+    """
     try:
-        user_id, email = tokens.read_confirmation_token(token)
+        user_id, email, next_url = tokens.read_confirmation_token(token)
     except tokens.InvalidToken as exc:
         raise ValidationError(str(exc)) from None
     user = User.objects.filter(pk=user_id).first()
@@ -155,7 +163,7 @@ def user_confirm_email(*, token: str) -> User:
     if user.email_confirmed_at is None:
         user.email_confirmed_at = timezone.now()
         user.save(update_fields=["email_confirmed_at"])
-    return user
+    return user, next_url
 
 
 def user_request_email_change(*, user: User, new_email: str, ip: str | None = None) -> None:
