@@ -141,6 +141,8 @@ def guide_detail(request: HttpRequest, guide_slug: str) -> HttpResponse:
         {
             "guide": guide,
             "criteria": criteria,
+            # Titles alone make empty cards: without any description they are a compact list.
+            "criteria_described": any(criterion.description for criterion in criteria),
             "rounds": rounds_list,
             "blocks": blocks,
             "variants": variants_list,
