@@ -1,5 +1,3 @@
-import functools
-
 from django import forms
 from django.contrib.auth import authenticate, password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, PasswordResetForm
@@ -11,12 +9,8 @@ from rounds.models import Region
 from . import mail_throttle
 from .models import User, Weekday
 from .services import MAX_EMAIL_LENGTH
+from .time_zones import canonical_time_zones, time_zone_choices
 from .validators import known_time_zones
-
-
-@functools.cache
-def time_zone_choices() -> list[tuple[str, str]]:
-    return [(zone, zone.replace("_", " ")) for zone in sorted(known_time_zones())]
 
 
 def hour_choices() -> list[tuple[int, str]]:
@@ -36,6 +30,8 @@ def add_service_errors(
 
 
 class TimeZoneField(forms.ChoiceField):
+    """Common zones first, then every canonical one; aliases are accepted but not offered."""
+
     def __init__(self, **kwargs) -> None:
         kwargs.setdefault("label", "Time zone")
         kwargs.setdefault("help_text", "Your study weeks and reminders follow this time zone.")
@@ -43,6 +39,17 @@ class TimeZoneField(forms.ChoiceField):
         self.error_messages["invalid_choice"] = (
             "“%(value)s” is not a time zone we know. Use an IANA name such as Europe/London."
         )
+
+    def valid_value(self, value: str) -> bool:
+        # An alias saved before the picker hid them (Asia/Calcutta) still saves unchanged.
+        return value in known_time_zones()
+
+    def keep_current(self, zone: str | None) -> None:
+        """Offer `zone` too when it is an alias, so the form shows what is saved."""
+        if zone and zone not in canonical_time_zones() and zone in known_time_zones():
+            self.choices = [("Your current time zone", [(zone, zone.replace("_", " "))])] + list(
+                time_zone_choices()
+            )
 
 
 class EmailAuthenticationForm(AuthenticationForm):
@@ -83,7 +90,10 @@ class SignupForm(forms.Form):
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
-    time_zone = TimeZoneField(initial="UTC")
+    # The browser's own zone replaces UTC when JavaScript runs (static/js/candidate-timezone.js).
+    time_zone = TimeZoneField(
+        initial="UTC", widget=forms.Select(attrs={"data-guess-time-zone": "true"})
+    )
 
     def clean(self) -> dict:
         cleaned = super().clean()
@@ -122,7 +132,9 @@ class SettingsForm(forms.Form):
             "reminder_weekday": user.reminder_weekday,
             "reminder_hour": user.reminder_hour,
         }
-        return cls(data=data, initial=initial)
+        form = cls(data=data, initial=initial)
+        form.fields["time_zone"].keep_current(user.time_zone)
+        return form
 
 
 class PasswordCheckForm(forms.Form):

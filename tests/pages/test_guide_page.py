@@ -30,7 +30,7 @@ def test_guide_shows_metadata_at_a_glance_as_the_seed_writes_it(client, okx):
     assert pairs["Rounds"] == "4"
     assert pairs["Duration"] == "~14 days"
     assert pairs["Experience"] == "8 - 15 yrs"
-    assert pairs["Salary"] == "US$180000 - US$250000"
+    assert pairs["Salary"] == "US$180,000 – US$250,000"
     assert pairs["Interview time"] == "225 min"
 
 
