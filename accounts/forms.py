@@ -1,8 +1,13 @@
+import logging
+import smtplib
+
 from django import forms
 from django.contrib.auth import authenticate, password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, PasswordResetForm
 from django.core.exceptions import ValidationError
+from django.core.mail import EmailMultiAlternatives
 from django.http import HttpRequest
+from django.template import loader
 
 from rounds.models import Region
 
@@ -11,6 +16,8 @@ from .models import User, Weekday
 from .services import MAX_EMAIL_LENGTH
 from .time_zones import canonical_time_zones, time_zone_choices
 from .validators import known_time_zones
+
+logger = logging.getLogger(__name__)
 
 
 def hour_choices() -> list[tuple[int, str]]:
@@ -210,3 +217,29 @@ class ThrottledPasswordResetForm(PasswordResetForm):
             kind="reset", address=address, ip=mail_throttle.client_ip(request)
         ):
             super().save(*args, request=request, **kwargs)
+
+    def send_mail(
+        self,
+        subject_template_name: str,
+        email_template_name: str,
+        context: dict,
+        from_email: str | None,
+        to_email: str,
+        html_email_template_name: str | None = None,
+    ) -> None:
+        # Django's own send_mail logs a failure and carries on; this one also gives the throttle
+        # slot back, so asking again works as soon as the mail server is back. The page answers
+        # the same as ever: it never says whether mail went out.
+        subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
+        message = EmailMultiAlternatives(
+            subject, loader.render_to_string(email_template_name, context), from_email, [to_email]
+        )
+        if html_email_template_name is not None:
+            message.attach_alternative(
+                loader.render_to_string(html_email_template_name, context), "text/html"
+            )
+        try:
+            message.send()
+        except (smtplib.SMTPException, OSError):
+            mail_throttle.mail_release(kind="reset", address=to_email)
+            logger.warning("Could not send a password reset e-mail", exc_info=True)

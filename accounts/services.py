@@ -1,6 +1,8 @@
 """Writes to accounts: sign-up, e-mail confirmation, settings, calendar link and deletion."""
 
 import datetime
+import logging
+import smtplib
 from importlib import import_module
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
@@ -21,6 +23,8 @@ from rounds.models import Region
 from . import mail_throttle, tokens
 from .models import User, new_calendar_token
 from .validators import validate_time_zone
+
+logger = logging.getLogger(__name__)
 
 MAX_EMAIL_LENGTH = 254  # what SMTP allows in a path (RFC 5321), and the column's size
 
@@ -51,6 +55,20 @@ def _send(*, template: str, subject: str, to: str, context: dict) -> None:
         from_email=None,
         recipient_list=[to],
     )
+
+
+def _send_throttled(*, kind: str, **message) -> None:
+    """Send an e-mail whose throttle slot is claimed; give the slot back if sending fails.
+
+    The mail server being down must not also lock the person out of asking again for
+    ACCOUNT_MAIL_INTERVAL_MINUTES: "Send the link again" then works as soon as it is back.
+    """
+    try:
+        _send(**message)
+    except (smtplib.SMTPException, OSError):
+        mail_throttle.mail_release(kind=kind, address=message["to"])
+        logger.warning("Could not send the %s e-mail; it can be asked for again", kind)
+        raise
 
 
 def user_create(
@@ -111,7 +129,8 @@ def user_send_account_exists(*, email: str, reason: str, kind: str, ip: str | No
     """
     if not mail_throttle.mail_allowed(kind=kind, address=email, ip=ip):
         return False
-    _send(
+    _send_throttled(
+        kind=kind,
         template="account_exists",
         subject="Your Prep account",
         to=email,
@@ -132,7 +151,8 @@ def user_send_confirmation(*, user: User, ip: str | None = None, next_url: str =
     if not mail_throttle.mail_allowed(kind="confirm", address=user.email, ip=ip):
         return False
     token = tokens.make_confirmation_token(user, next_url=next_url)
-    _send(
+    _send_throttled(
+        kind="confirm",
         template="confirm_email",
         subject="Confirm your e-mail address for Prep",
         to=user.email,
@@ -192,7 +212,8 @@ def user_send_email_change(*, user: User, ip: str | None = None) -> bool:
     if not mail_throttle.mail_allowed(kind="change", address=email, ip=ip):
         return False
     token = tokens.make_email_change_token(user, email)
-    _send(
+    _send_throttled(
+        kind="change",
         template="change_email",
         subject="Confirm your new e-mail address for Prep",
         to=email,
