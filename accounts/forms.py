@@ -1,22 +1,23 @@
-import functools
+import logging
+import smtplib
 
 from django import forms
 from django.contrib.auth import authenticate, password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, PasswordResetForm
 from django.core.exceptions import ValidationError
+from django.core.mail import EmailMultiAlternatives
 from django.http import HttpRequest
+from django.template import loader
 
 from rounds.models import Region
 
 from . import mail_throttle
 from .models import User, Weekday
 from .services import MAX_EMAIL_LENGTH
+from .time_zones import canonical_time_zones, time_zone_choices
 from .validators import known_time_zones
 
-
-@functools.cache
-def time_zone_choices() -> list[tuple[str, str]]:
-    return [(zone, zone.replace("_", " ")) for zone in sorted(known_time_zones())]
+logger = logging.getLogger(__name__)
 
 
 def hour_choices() -> list[tuple[int, str]]:
@@ -36,6 +37,8 @@ def add_service_errors(
 
 
 class TimeZoneField(forms.ChoiceField):
+    """Common zones first, then every canonical one; aliases are accepted but not offered."""
+
     def __init__(self, **kwargs) -> None:
         kwargs.setdefault("label", "Time zone")
         kwargs.setdefault("help_text", "Your study weeks and reminders follow this time zone.")
@@ -43,6 +46,17 @@ class TimeZoneField(forms.ChoiceField):
         self.error_messages["invalid_choice"] = (
             "“%(value)s” is not a time zone we know. Use an IANA name such as Europe/London."
         )
+
+    def valid_value(self, value: str) -> bool:
+        # An alias saved before the picker hid them (Asia/Calcutta) still saves unchanged.
+        return value in known_time_zones()
+
+    def keep_current(self, zone: str | None) -> None:
+        """Offer `zone` too when it is an alias, so the form shows what is saved."""
+        if zone and zone not in canonical_time_zones() and zone in known_time_zones():
+            self.choices = [("Your current time zone", [(zone, zone.replace("_", " "))])] + list(
+                time_zone_choices()
+            )
 
 
 class EmailAuthenticationForm(AuthenticationForm):
@@ -83,7 +97,10 @@ class SignupForm(forms.Form):
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
-    time_zone = TimeZoneField(initial="UTC")
+    # The browser's own zone replaces UTC when JavaScript runs (static/js/candidate-timezone.js).
+    time_zone = TimeZoneField(
+        initial="UTC", widget=forms.Select(attrs={"data-guess-time-zone": "true"})
+    )
 
     def clean(self) -> dict:
         cleaned = super().clean()
@@ -122,7 +139,9 @@ class SettingsForm(forms.Form):
             "reminder_weekday": user.reminder_weekday,
             "reminder_hour": user.reminder_hour,
         }
-        return cls(data=data, initial=initial)
+        form = cls(data=data, initial=initial)
+        form.fields["time_zone"].keep_current(user.time_zone)
+        return form
 
 
 class PasswordCheckForm(forms.Form):
@@ -198,3 +217,29 @@ class ThrottledPasswordResetForm(PasswordResetForm):
             kind="reset", address=address, ip=mail_throttle.client_ip(request)
         ):
             super().save(*args, request=request, **kwargs)
+
+    def send_mail(
+        self,
+        subject_template_name: str,
+        email_template_name: str,
+        context: dict,
+        from_email: str | None,
+        to_email: str,
+        html_email_template_name: str | None = None,
+    ) -> None:
+        # Django's own send_mail logs a failure and carries on; this one also gives the throttle
+        # slot back, so asking again works as soon as the mail server is back. The page answers
+        # the same as ever: it never says whether mail went out.
+        subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
+        message = EmailMultiAlternatives(
+            subject, loader.render_to_string(email_template_name, context), from_email, [to_email]
+        )
+        if html_email_template_name is not None:
+            message.attach_alternative(
+                loader.render_to_string(html_email_template_name, context), "text/html"
+            )
+        try:
+            message.send()
+        except (smtplib.SMTPException, OSError):
+            mail_throttle.mail_release(kind="reset", address=to_email)
+            logger.warning("Could not send a password reset e-mail", exc_info=True)

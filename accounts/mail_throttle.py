@@ -65,6 +65,11 @@ def mail_allowed(*, kind: str, address: str, ip: str | None) -> bool:
     return True
 
 
+def mail_release(*, kind: str, address: str) -> None:
+    """Give back a claim whose e-mail could not be sent, so asking again works at once."""
+    cache.delete(_address_key(kind, address))
+
+
 def mail_retry_at(*, kind: str, address: str) -> datetime.datetime | None:
     """When the next `kind` e-mail to `address` may be sent; None when it may be sent now."""
     until = cache.get(_address_key(kind, address))

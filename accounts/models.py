@@ -118,7 +118,8 @@ class User(AbstractUser):
         return self.email
 
     def get_short_name(self) -> str:
-        return self.display_name or self.email.split("@")[0]
+        """The name to greet them by: the one they gave, or "" (never part of their address)."""
+        return self.display_name
 
     def get_full_name(self) -> str:
         return self.display_name or self.email

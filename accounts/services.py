@@ -1,6 +1,8 @@
 """Writes to accounts: sign-up, e-mail confirmation, settings, calendar link and deletion."""
 
 import datetime
+import logging
+import smtplib
 from importlib import import_module
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
@@ -21,6 +23,8 @@ from rounds.models import Region
 from . import mail_throttle, tokens
 from .models import User, new_calendar_token
 from .validators import validate_time_zone
+
+logger = logging.getLogger(__name__)
 
 MAX_EMAIL_LENGTH = 254  # what SMTP allows in a path (RFC 5321), and the column's size
 
@@ -53,6 +57,20 @@ def _send(*, template: str, subject: str, to: str, context: dict) -> None:
     )
 
 
+def _send_throttled(*, kind: str, **message) -> None:
+    """Send an e-mail whose throttle slot is claimed; give the slot back if sending fails.
+
+    The mail server being down must not also lock the person out of asking again for
+    ACCOUNT_MAIL_INTERVAL_MINUTES: "Send the link again" then works as soon as it is back.
+    """
+    try:
+        _send(**message)
+    except (smtplib.SMTPException, OSError):
+        mail_throttle.mail_release(kind=kind, address=message["to"])
+        logger.warning("Could not send the %s e-mail; it can be asked for again", kind)
+        raise
+
+
 def user_create(
     *,
     email: str,
@@ -60,12 +78,14 @@ def user_create(
     display_name: str = "",
     time_zone: str = "UTC",
     ip: str | None = None,
+    next_url: str = "",
 ) -> User | None:
     """Create a candidate's account and e-mail them a link to confirm their address.
 
     When the address already has an account, nothing is created and its owner is e-mailed
     instead; the caller answers the same either way, so sign-up never tells a stranger whether
-    an address has an account. Returns the new account, or None.
+    an address has an account. `next_url` (a path the caller has checked) is where the
+    confirmation link leads once opened. Returns the new account, or None.
     """
     email = _normalise_email(email)
     try:
@@ -90,7 +110,9 @@ def user_create(
     # Robust: a mail server hiccup is logged and must not fail the saved account; the
     # candidate can send the link again from their settings.
     if created:
-        transaction.on_commit(lambda: user_send_confirmation(user=user, ip=ip), robust=True)
+        transaction.on_commit(
+            lambda: user_send_confirmation(user=user, ip=ip, next_url=next_url), robust=True
+        )
         return user
     transaction.on_commit(
         lambda: user_send_account_exists(email=email, reason="signup", kind="confirm", ip=ip),
@@ -107,7 +129,8 @@ def user_send_account_exists(*, email: str, reason: str, kind: str, ip: str | No
     """
     if not mail_throttle.mail_allowed(kind=kind, address=email, ip=ip):
         return False
-    _send(
+    _send_throttled(
+        kind=kind,
         template="account_exists",
         subject="Your Prep account",
         to=email,
@@ -121,14 +144,15 @@ def user_send_account_exists(*, email: str, reason: str, kind: str, ip: str | No
     return True
 
 
-def user_send_confirmation(*, user: User, ip: str | None = None) -> bool:
+def user_send_confirmation(*, user: User, ip: str | None = None, next_url: str = "") -> bool:
     """E-mail a signed link that confirms the account's current address; False when not sent."""
     if user.email_confirmed_at is not None:
         return False
     if not mail_throttle.mail_allowed(kind="confirm", address=user.email, ip=ip):
         return False
-    token = tokens.make_confirmation_token(user)
-    _send(
+    token = tokens.make_confirmation_token(user, next_url=next_url)
+    _send_throttled(
+        kind="confirm",
         template="confirm_email",
         subject="Confirm your e-mail address for Prep",
         to=user.email,
@@ -141,10 +165,14 @@ def user_send_confirmation(*, user: User, ip: str | None = None) -> bool:
     return True
 
 
-def user_confirm_email(*, token: str) -> User:
-    """Mark the address a confirmation link was sent to as confirmed."""
+def user_confirm_email(*, token: str) -> tuple[User, str]:
+    """Mark the address a confirmation link was sent to as confirmed.
+
+    Returns the account and the page the candidate was heading for when they signed up ("" for
+    none); the caller checks that page is still one of ours before sending anyone there.
+    """
     try:
-        user_id, email = tokens.read_confirmation_token(token)
+        user_id, email, next_url = tokens.read_confirmation_token(token)
     except tokens.InvalidToken as exc:
         raise ValidationError(str(exc)) from None
     user = User.objects.filter(pk=user_id).first()
@@ -155,7 +183,7 @@ def user_confirm_email(*, token: str) -> User:
     if user.email_confirmed_at is None:
         user.email_confirmed_at = timezone.now()
         user.save(update_fields=["email_confirmed_at"])
-    return user
+    return user, next_url
 
 
 def user_request_email_change(*, user: User, new_email: str, ip: str | None = None) -> None:
@@ -184,7 +212,8 @@ def user_send_email_change(*, user: User, ip: str | None = None) -> bool:
     if not mail_throttle.mail_allowed(kind="change", address=email, ip=ip):
         return False
     token = tokens.make_email_change_token(user, email)
-    _send(
+    _send_throttled(
+        kind="change",
         template="change_email",
         subject="Confirm your new e-mail address for Prep",
         to=email,

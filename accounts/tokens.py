@@ -17,14 +17,17 @@ class InvalidToken(Exception):
     pass
 
 
-def make_confirmation_token(user: User) -> str:
-    return signing.TimestampSigner(salt=CONFIRM_SALT).sign_object(
-        {"id": user.pk, "email": user.email}
-    )
+def make_confirmation_token(user: User, *, next_url: str = "") -> str:
+    # The page the candidate was heading for when they signed up rides in the signed link, so
+    # opening it from another device or browser still leads there.
+    data = {"id": user.pk, "email": user.email}
+    if next_url:
+        data["next"] = next_url
+    return signing.TimestampSigner(salt=CONFIRM_SALT).sign_object(data)
 
 
-def read_confirmation_token(token: str) -> tuple[int, str]:
-    """The (user id, address) a token was made for; raises InvalidToken when forged or stale."""
+def read_confirmation_token(token: str) -> tuple[int, str, str]:
+    """The (user id, address, next page or "") a token was made for; InvalidToken when bad."""
     try:
         data = signing.TimestampSigner(salt=CONFIRM_SALT).unsign_object(
             token, max_age=CONFIRM_MAX_AGE
@@ -35,7 +38,7 @@ def read_confirmation_token(token: str) -> tuple[int, str]:
         raise InvalidToken("This confirmation link is not valid.") from None
     if not isinstance(data, dict) or "id" not in data or "email" not in data:
         raise InvalidToken("This confirmation link is not valid.")
-    return int(data["id"]), str(data["email"])
+    return int(data["id"]), str(data["email"]), str(data.get("next") or "")
 
 
 CHANGE_SALT = "accounts.change-email"

@@ -27,6 +27,7 @@ from .forms import (
     add_service_errors,
 )
 from .models import User
+from .next_url import requested_next, safe_next, with_next
 
 logger = logging.getLogger(__name__)
 
@@ -37,8 +38,9 @@ def _user(request: HttpRequest) -> User:
 
 
 def signup(request: HttpRequest) -> HttpResponse:
+    next_url = requested_next(request)
     if request.user.is_authenticated:
-        return redirect("studyplan:dashboard")
+        return redirect(next_url or "studyplan:dashboard")
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"]
@@ -49,6 +51,7 @@ def signup(request: HttpRequest) -> HttpResponse:
                 display_name=form.cleaned_data["display_name"],
                 time_zone=form.cleaned_data["time_zone"],
                 ip=mail_throttle.client_ip(request),
+                next_url=next_url,
             )
         except ValidationError as exc:
             add_service_errors(form, exc, rename={"password": "password1"})
@@ -61,23 +64,29 @@ def signup(request: HttpRequest) -> HttpResponse:
                 "confirm your address, then log in here. If nothing arrives in a few minutes, "
                 "check your spam folder.",
             )
-            return redirect("accounts:login")
+            # Logging in here (or after confirming) leads on to the page they were going to.
+            return redirect(with_next(reverse("accounts:login"), next_url))
     return render(
         request,
         "accounts/signup.html",
-        {"form": form, "breadcrumbs": [("Sign up", None)]},
+        {"form": form, "next": next_url, "breadcrumbs": [("Sign up", None)]},
     )
 
 
 def confirm_email(request: HttpRequest, token: str) -> HttpResponse:
     try:
-        user = services.user_confirm_email(token=token)
+        user, next_url = services.user_confirm_email(token=token)
     except ValidationError as exc:
         return _link_failed(request, exc)
-    messages.success(request, f"Thank you: {user.email} is confirmed.")
+    # Signed by us, but checked again: the site's host may have changed since it was sent.
+    next_url = safe_next(request, next_url)
     if request.user.is_authenticated:
-        return redirect("accounts:settings")
-    return redirect("accounts:login")
+        # One message on the page they land on; the dashboard and the page they were going to
+        # do not repeat it (Settings would, beside its own "is confirmed" notice).
+        messages.success(request, f"Thank you: {user.email} is confirmed.")
+        return redirect(next_url or "studyplan:dashboard")
+    messages.success(request, f"Thank you: {user.email} is confirmed. Log in to continue.")
+    return redirect(with_next(reverse("accounts:login"), next_url))
 
 
 def confirm_email_change(request: HttpRequest, token: str) -> HttpResponse:

@@ -46,7 +46,9 @@ class SalarySerializer(serializers.Serializer):
     currency = serializers.CharField(source="salary_currency", help_text="ISO 4217 code.")
     min = serializers.IntegerField(source="salary_min", allow_null=True)
     max = serializers.IntegerField(source="salary_max", allow_null=True)
-    display = serializers.CharField(source="salary_display", help_text="e.g. US$180000 - US$250000")
+    display = serializers.CharField(
+        source="salary_display", help_text="e.g. US$180,000 – US$250,000"
+    )
 
 
 class GuideSerializer(WebUrlMixin, serializers.ModelSerializer):

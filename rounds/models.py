@@ -169,16 +169,16 @@ class Guide(models.Model):
         return f"{low} - {high} yrs"
 
     def salary_display(self) -> str:
-        """The salary range as the seed writes it: "US$180000 - US$250000"."""
+        """The salary range in its currency's style: "US$180,000 – US$250,000"."""
         prefix = CURRENCY_PREFIXES.get(self.salary_currency, f"{self.salary_currency} ")
         low, high = self.salary_min, self.salary_max
         if low is None and high is None:
             return ""
         if high is None:
-            return f"from {prefix}{low}"
+            return f"from {prefix}{low:,}"
         if low is None:
-            return f"up to {prefix}{high}"
-        return f"{prefix}{low} - {prefix}{high}"
+            return f"up to {prefix}{high:,}"
+        return f"{prefix}{low:,} – {prefix}{high:,}"
 
     def total_minutes_display(self) -> str:
         if self.total_interview_minutes is None:

@@ -23,8 +23,14 @@ def _shows_drafts(request: HttpRequest) -> bool:
     return bool(getattr(request.user, "is_staff", False))
 
 
-def _not_written(sections: list[tuple[str, object]]) -> list[str]:
-    """Headings of the sections that have nothing to show yet, in page order."""
+def _not_written(request: HttpRequest, sections: list[tuple[str, object]]) -> list[str]:
+    """Headings of the sections that have nothing to show yet, in page order, for staff only.
+
+    A to-do list for recruiters: visitors and candidates are not shown what is missing, only
+    what is there. Staff pages are signed in, so the page cache never serves them to anyone else.
+    """
+    if not _shows_drafts(request):
+        return []
     return [heading for heading, content in sections if not content]
 
 
@@ -134,6 +140,7 @@ def guide_detail(request: HttpRequest, guide_slug: str) -> HttpResponse:
     dsa_heading = "Commonly Asked DSA Questions"
     dsa_subline = f"Frequently asked coding questions at {guide.company}"
     not_written = _not_written(
+        request,
         [
             ("Overall Evaluation Criteria", criteria),
             ("Preparation Tips", guide.preparation_tip_items()),
@@ -143,7 +150,7 @@ def guide_detail(request: HttpRequest, guide_slug: str) -> HttpResponse:
             ("Commonly Asked Questions", common_questions),
             ("Location-Based Differences", variants_list),
             (f"{dsa_heading} ({dsa_subline})", coding_questions),
-        ]
+        ],
     )
     return render(
         request,
@@ -151,6 +158,8 @@ def guide_detail(request: HttpRequest, guide_slug: str) -> HttpResponse:
         {
             "guide": guide,
             "criteria": criteria,
+            # Titles alone make empty cards: without any description they are a compact list.
+            "criteria_described": any(criterion.description for criterion in criteria),
             "rounds": rounds_list,
             "blocks": blocks,
             "variants": variants_list,
@@ -158,6 +167,7 @@ def guide_detail(request: HttpRequest, guide_slug: str) -> HttpResponse:
             "coding_questions": coding_questions,
             "dsa_subline": dsa_subline,
             "not_written": not_written,
+            "fill_url": reverse("admin:rounds_guide_change", args=[guide.pk]),
             "breadcrumbs": [(guide.title, None)],
         },
     )
@@ -175,13 +185,14 @@ def round_detail(request: HttpRequest, guide_slug: str, round_slug: str) -> Http
     current = rounds[index]
     questions = list(Question.objects.visible_to(request.user).filter(round=current))
     not_written = _not_written(
+        request,
         [
             ("What Interviewers Look For", current.look_for_items()),
             ("Evaluation Criteria", current.criteria_items()),
             ("Questions Asked", questions),
             ("Preparation Tips", current.tip_items()),
             ("Common Reasons for Rejection", current.rejection_items()),
-        ]
+        ],
     )
     return render(
         request,
@@ -196,6 +207,7 @@ def round_detail(request: HttpRequest, guide_slug: str, round_slug: str) -> Http
             "next_round": rounds[index + 1] if index + 1 < len(rounds) else None,
             "questions": questions,
             "not_written": not_written,
+            "fill_url": reverse("admin:rounds_round_change", args=[current.pk]),
             "breadcrumbs": [
                 (guide.title, guide.get_absolute_url()),
                 (f"Round {index + 1}: {current.title}", None),
@@ -222,11 +234,12 @@ def region_detail(request: HttpRequest, guide_slug: str, region_slug: str) -> Ht
         .select_related("round")
     )
     not_written = _not_written(
+        request,
         [
             ("Interview Focus", variant.focus_items()),
             ("Common Questions", questions),
             ("Tips", variant.tip_items()),
-        ]
+        ],
     )
     bank_url = reverse("questions:list", kwargs={"guide_slug": guide.slug})
     return render(
@@ -239,6 +252,8 @@ def region_detail(request: HttpRequest, guide_slug: str, region_slug: str) -> Ht
             "other_variants": [v for v in variants if v.pk != variant.pk],
             "questions": questions,
             "not_written": not_written,
+            # Regional variants are edited inline on their guide's admin page.
+            "fill_url": reverse("admin:rounds_guide_change", args=[guide.pk]),
             "region_bank_url": f"{bank_url}?region={variant.region.slug}",
             "breadcrumbs": [
                 (guide.title, guide.get_absolute_url()),

@@ -91,6 +91,7 @@ def enrol(request: HttpRequest, guide_slug: str) -> HttpResponse:
         },
         today=today,
     )
+    form.fields["time_zone"].keep_current(user.time_zone)
     if request.method == "POST" and form.is_valid():
         try:
             services.enrolment_create(
@@ -366,6 +367,10 @@ def enrolment_settings(request: HttpRequest, enrolment_id: int) -> HttpResponse:
         "studyplan/enrolment_settings.html",
         {
             "enrolment": enrolment,
+            # "Your plan starts on …" until its first day, in the candidate's own time zone.
+            "starts_later": (
+                enrolment.start_date > progress.local_today_for(enrolment.user.time_zone)
+            ),
             "form": form,
             "breadcrumbs": [
                 ("Dashboard", reverse("studyplan:dashboard")),

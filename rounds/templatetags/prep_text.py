@@ -1,12 +1,27 @@
 """Template helpers for showing content text."""
 
+import datetime
 import re
 
 from django import template
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.timesince import timesince
 
 register = template.Library()
+
+
+@register.filter
+def ago(moment: datetime.datetime | None) -> str:
+    """How long ago `moment` was, as a person says it: "just now", "5 minutes ago"."""
+    if moment is None:
+        return ""
+    seconds = (timezone.now() - moment).total_seconds()
+    # timesince() says "0 minutes" for the first minute, and a clock a little ahead says the same.
+    if seconds < 60:
+        return "just now"
+    return f"{timesince(moment, depth=1)} ago"
 
 
 @register.filter

@@ -82,7 +82,7 @@ def test_recruiter_creates_a_guide_with_criteria_rounds_regions_and_blocks(recru
 
     assert response.status_code == 302
     guide = Guide.objects.get(slug="acme-vp-engineering")
-    assert guide.salary_display() == "€150000 - €200000"
+    assert guide.salary_display() == "€150,000 – €200,000"
     assert [c.title for c in guide.criteria.all()] == ["Judgement"]
     assert [r.title for r in guide.rounds.all()] == ["Recruiter call", "Panel"]
     assert [v.region for v in guide.regional_variants.all()] == [asia]

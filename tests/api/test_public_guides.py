@@ -32,7 +32,7 @@ def test_guide_list_shows_published_guides_with_their_metadata(api):
         "currency": "USD",
         "min": 180000,
         "max": 250000,
-        "display": "US$180000 - US$250000",
+        "display": "US$180,000 – US$250,000",
     }
     assert item["total_minutes_display"] == "225 min"
     assert item["web_url"] == "http://testserver/guides/okx-head-of-engineering/"

@@ -48,7 +48,7 @@ def test_seed_metadata_renders_exactly_as_the_seed_writes_it(seed_guide):
     assert guide.round_count == 4
     assert guide.duration_display() == "~14 days"
     assert guide.experience_display() == "8 - 15 yrs"
-    assert guide.salary_display() == "US$180000 - US$250000"
+    assert guide.salary_display() == "US$180,000 – US$250,000"
     assert guide.total_minutes_display() == "225 min"
     assert guide.plan_weeks == 8
 

@@ -37,7 +37,8 @@ def stored_texts(guide: Guide) -> set[str]:
         str(guide.round_count),
         guide.duration_display(),
         guide.experience_display(),
-        guide.salary_display(),
+        # The source writes the range bare ("US$180000 - US$250000"); pages group the digits.
+        guide.salary_display().replace(",", "").replace(" – ", " - "),
         guide.total_minutes_display(),
     }
     texts |= {c.title for c in guide.criteria.all()} | {c.description for c in guide.criteria.all()}

@@ -23,7 +23,7 @@ def test_home_lists_published_guides_with_their_facts(client, okx):
     assert "Rounds 4" in text
     assert "~14 days" in text
     assert "8 - 15 yrs" in text
-    assert "US$180000 - US$250000" in text
+    assert "US$180,000 – US$250,000" in text
     assert "Not reviewed yet" in text
     assert f'href="{okx.get_absolute_url()}"' in response.content.decode()
 

@@ -55,11 +55,13 @@ def test_questions_asked_link_to_their_pages(client, okx):
 
 
 @pytest.mark.django_db
-def test_empty_round_sections_are_listed_by_heading(client, okx):
+def test_empty_round_sections_are_listed_by_heading_for_staff(client, okx, recruiter):
+    client.force_login(recruiter)
     response = client.get(round_url(okx, "round-1"))
 
     assert (
-        "Not yet written for this round: What Interviewers Look For · Evaluation Criteria · "
+        "Not yet written for this round (only staff see this list): "
+        "What Interviewers Look For · Evaluation Criteria · "
         "Preparation Tips · Common Reasons for Rejection"
     ) in page_text(response)
     assert "What Interviewers Look For" not in headings(response)
