@@ -13,6 +13,8 @@ from .urlwalk import all_routes
 # Published content, the same for everyone: the API marks it public itself (revalidated by ETag).
 PUBLIC_API = {
     "api:root",
+    # ReDoc's script, the same bytes for everyone and cached a day.
+    "api:redoc-bundle",
     "api:schema",
     "api:guide-list",
     "api:guide-detail",

@@ -155,10 +155,10 @@ def test_search_query_count_is_fixed(client, okx, django_assert_num_queries):
 
 
 @pytest.mark.django_db
-def test_search_keeps_to_the_first_ten_words_and_drops_null_characters(client, okx):
+def test_search_keeps_to_the_first_ten_words(client, okx):
     QuestionFactory(guide=okx, text="Design a trading system.")
 
-    response = client.get(SEARCH, {"q": "trad\x00ing " + "system " * 50})
+    response = client.get(SEARCH, {"q": "trading " + "system " * 50})
 
     assert response.status_code == 200
     assert "1 question match" in page_text(response)
