@@ -101,7 +101,8 @@ def test_guide_page_adds_a_fixed_number_of_queries_for_candidates(
     with CaptureQueriesContext(connection) as anonymous:
         client.get(guide.get_absolute_url())
     client.force_login(alice)
-    # session and user, then region, enrolment and the region's questions.
-    with django_assert_num_queries(len(anonymous) + 5):
+    # session and user, then region, enrolment, the region's questions and the candidate's
+    # practice marks on the questions listed.
+    with django_assert_num_queries(len(anonymous) + 6):
         response = client.get(guide.get_absolute_url())
     assert "For your region" in response.content.decode()
