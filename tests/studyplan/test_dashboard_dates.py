@@ -11,7 +11,7 @@ from tests.studyplan.conftest import days_ago, local_today
 
 
 def _dates_section(page: str) -> str:
-    return re.search(r'<dl class="facts">(.*?)</dl>', page, re.S).group(1)
+    return re.search(r'<dl class="plan-dates">(.*?)</dl>', page, re.S).group(1)
 
 
 @pytest.mark.django_db
