@@ -13,6 +13,7 @@ from questions.models import Question
 from studyplan.models import StudyBlock
 
 from .content_io import admin_views
+from .history import admin_views as history_views
 from .models import EvaluationCriterion, Guide, GuideStatus, Region, RegionalVariant, Round
 
 LIST_FIELDS = ("what_interviewers_look_for", "evaluation_criteria", "preparation_tips")
@@ -186,12 +187,23 @@ class GuideAdmin(admin.ModelAdmin):
                 name="rounds_guide_completeness",
             ),
             path(
+                "<path:object_id>/history/restore/",
+                view(
+                    lambda request, object_id: history_views.restore_view(request, self, object_id)
+                ),
+                name="rounds_guide_restore",
+            ),
+            path(
                 "<path:object_id>/export/",
                 view(lambda request, object_id: admin_views.export_view(request, self, object_id)),
                 name="rounds_guide_export",
             ),
             *super().get_urls(),
         ]
+
+    def history_view(self, request: HttpRequest, object_id: str, extra_context=None):
+        # The admin's own History button leads here: the guide's content history, not LogEntry.
+        return history_views.history_view(request, self, object_id)
 
     def changelist_view(self, request: HttpRequest, extra_context: dict | None = None):
         extra_context = {

@@ -105,7 +105,7 @@ def _import(
     request: HttpRequest, model_admin: ModelAdmin, raw: bytes, *, confirmed: str, form: ImportForm
 ) -> HttpResponse:
     try:
-        result = guide_import_bytes(raw=raw, confirmed=confirmed)
+        result = guide_import_bytes(raw=raw, confirmed=confirmed, user=request.user)
     except ContentFileInvalid as exc:
         return _import_page(request, model_admin, form=form, errors=exc, status=400)
     except ProgressAtRisk as exc:

@@ -13,6 +13,7 @@ from questions.models import Question, QuestionProgress, Tag
 from rounds.models import EvaluationCriterion, Guide, Region, RegionalVariant, Round
 from studyplan.models import StudyBlock, StudyTask, TaskProgress
 
+from ..history.services import recorded_as
 from .errors import ContentError, ContentFileInvalid, shorten
 from .loader import decode_content, load_located
 from .schema import validate_guide
@@ -37,6 +38,8 @@ PROGRESS_WORDS = {
     "question": ("question", "questions", "practised or took notes on"),
 }
 LOSSES_LISTED = 20
+# The reason on the history rows an import writes.
+IMPORT_REASON = "import"
 
 
 @dataclass(frozen=True)
@@ -139,7 +142,7 @@ class ProgressAtRisk(Exception):
 
 
 def guide_import_bytes(
-    *, raw: bytes, allow_removing_progress: bool = False, confirmed: str = ""
+    *, raw: bytes, allow_removing_progress: bool = False, confirmed: str = "", user=None
 ) -> ImportResult:
     """Import a guide file's bytes; raises ContentFileInvalid, changing nothing, when it is bad."""
     document = load_located(decode_content(raw))
@@ -147,20 +150,22 @@ def guide_import_bytes(
         data=validate_guide(document),
         allow_removing_progress=allow_removing_progress,
         confirmed=confirmed,
+        user=user,
     )
 
 
 def guide_import(
-    *, data: GuideSpec, allow_removing_progress: bool = False, confirmed: str = ""
+    *, data: GuideSpec, allow_removing_progress: bool = False, confirmed: str = "", user=None
 ) -> ImportResult:
     """Make the database hold exactly the guide in `data`, writing only rows that differ.
 
     An import that removes items with candidates' progress raises ProgressAtRisk and changes
     nothing, unless `allow_removing_progress` is set or `confirmed` is the fingerprint of exactly
-    those removals (from an earlier preview).
+    those removals (from an earlier preview). Every row written is recorded in the guide's
+    history with the reason "import" and `user` (the signed-in user in the admin).
     """
     try:
-        with transaction.atomic():
+        with transaction.atomic(), recorded_as(reason=IMPORT_REASON, user=user):
             result = _Importer(data).run()
             if result.losses and not (
                 allow_removing_progress or (confirmed and confirmed == result.fingerprint)
