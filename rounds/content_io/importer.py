@@ -179,11 +179,18 @@ def guide_import(
         ) from None
 
 
+def _same(current: Any, value: Any) -> bool:
+    # Text typed in the admin keeps the browser's CRLF line ends; a file has LF. Same text.
+    if isinstance(current, str) and isinstance(value, str):
+        return current.replace("\r\n", "\n") == value.replace("\r\n", "\n")
+    return current == value
+
+
 def _sync(instance: models.Model, values: dict[str, Any]) -> bool:
     """Set the differing `values` on `instance`; whether anything changed."""
     changed = False
     for name, value in values.items():
-        if getattr(instance, name) != value:
+        if not _same(getattr(instance, name), value):
             setattr(instance, name, value)
             changed = True
     return changed
@@ -328,10 +335,12 @@ class _Importer:
             # Park the slugs that change, so two questions may trade slugs without a clash.
             for question in moving:
                 Question.objects.filter(pk=question.pk).update(slug=f"~{question.pk}")
+        kept = self.kept_orders(wanted, matched, rounds, regions)
         for (spec, round_slug), (_, match) in zip(wanted, matched, strict=True):
             question = match or Question(guide=guide)
             is_new = question.pk is None
             values = self.question_values(spec, rounds.get(round_slug), regions)
+            values["order"] = kept.get(id(spec), values["order"])
             values["slug"] = slugs[id(spec)]
             if is_new and spec.key:
                 values["key"] = spec.key
@@ -343,6 +352,26 @@ class _Importer:
                     # Only the tags differ: the question counts as updated.
                     self.result.unchanged["question"] -= 1
                     self.result.updated["question"] += 1
+
+    @staticmethod
+    def kept_orders(wanted, matched, rounds: dict[str, Round], regions: dict[str, Region]):
+        """Files give questions' positions by their sequence (1, 2, 3 …); questions written in
+        the admin may have other numbers (0, 0, 5 …) in the same sequence. Where a round's or
+        region's questions are all known and already in the file's sequence, their numbers stay,
+        so an untouched file changes nothing."""
+        groups: dict[tuple, list[tuple[QuestionSpec, Question | None]]] = {}
+        for (spec, round_slug), (_, match) in zip(wanted, matched, strict=True):
+            groups.setdefault((round_slug, spec.region_slug), []).append((spec, match))
+        kept: dict[int, int] = {}
+        for (round_slug, region_slug), members in groups.items():
+            rnd = rounds.get(round_slug)
+            target = (rnd.pk if rnd else None, regions[region_slug].pk if region_slug else None)
+            questions = [match for _, match in members]
+            if any(q is None or (q.round_id, q.region_id) != target for q in questions):
+                continue
+            if sorted(questions, key=lambda q: (q.order, q.pk)) == questions:
+                kept.update((id(spec), match.order) for spec, match in members)
+        return kept
 
     @staticmethod
     def question_slugs(matched: list[tuple[QuestionSpec, Question | None]]) -> dict[int, str]:
@@ -425,9 +454,17 @@ class _Importer:
                     "description": spec.description,
                 },
             )
+            known = [tasks.get(t.key) if t.key else None for t in spec.tasks]
+            # As for questions: a block whose tasks are all known and in the file's sequence
+            # keeps their numbers (1, 2, 4 after a deletion in the admin), so nothing is written.
+            keep = (
+                all(t is not None and t.block_id == block.pk for t in known)
+                and sorted(known, key=lambda t: (t.order, t.pk)) == known
+            )
             for order, task_spec in enumerate(spec.tasks, start=1):
                 task = tasks.get(task_spec.key) if task_spec.key else None
-                values: dict[str, Any] = {"block_id": block.pk, "order": order}
+                position = task.order if keep and task is not None else order
+                values: dict[str, Any] = {"block_id": block.pk, "order": position}
                 values["text"] = task_spec.text
                 if task is None:
                     task = StudyTask(block=block)
