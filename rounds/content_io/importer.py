@@ -87,6 +87,21 @@ class ImportResult:
                 )
         return "removes " + " and ".join(phrases) if phrases else ""
 
+    def sections(self) -> list[dict[str, Any]]:
+        """Per kind of item, what the import adds, changes, removes and leaves: the preview's
+        table."""
+        rows = []
+        for key, (_, plural) in LABELS.items():
+            counts = {
+                "added": self.created[key],
+                "changed": self.updated[key],
+                "removed": self.removed[key],
+                "unchanged": self.unchanged[key],
+            }
+            if any(counts.values()):
+                rows.append({"section": plural, **counts})
+        return rows
+
     def loss_items(self) -> list[str]:
         """The removed items with candidates' progress, the first LOSSES_LISTED of them."""
         items = [
@@ -142,7 +157,12 @@ class ProgressAtRisk(Exception):
 
 
 def guide_import_bytes(
-    *, raw: bytes, allow_removing_progress: bool = False, confirmed: str = "", user=None
+    *,
+    raw: bytes,
+    allow_removing_progress: bool = False,
+    confirmed: str = "",
+    user=None,
+    dry_run: bool = False,
 ) -> ImportResult:
     """Import a guide file's bytes; raises ContentFileInvalid, changing nothing, when it is bad."""
     document = load_located(decode_content(raw))
@@ -151,11 +171,17 @@ def guide_import_bytes(
         allow_removing_progress=allow_removing_progress,
         confirmed=confirmed,
         user=user,
+        dry_run=dry_run,
     )
 
 
 def guide_import(
-    *, data: GuideSpec, allow_removing_progress: bool = False, confirmed: str = "", user=None
+    *,
+    data: GuideSpec,
+    allow_removing_progress: bool = False,
+    confirmed: str = "",
+    user=None,
+    dry_run: bool = False,
 ) -> ImportResult:
     """Make the database hold exactly the guide in `data`, writing only rows that differ.
 
@@ -163,10 +189,16 @@ def guide_import(
     nothing, unless `allow_removing_progress` is set or `confirmed` is the fingerprint of exactly
     those removals (from an earlier preview). Every row written is recorded in the guide's
     history with the reason "import" and `user` (the signed-in user in the admin).
+
+    `dry_run` does it all and rolls it back: the result says what the import would do, losses
+    included, for a preview.
     """
     try:
         with transaction.atomic(), recorded_as(reason=IMPORT_REASON, user=user):
             result = _Importer(data).run()
+            if dry_run:
+                transaction.set_rollback(True)
+                return result
             if result.losses and not (
                 allow_removing_progress or (confirmed and confirmed == result.fingerprint)
             ):

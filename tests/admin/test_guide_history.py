@@ -204,9 +204,11 @@ def test_an_admin_import_is_recorded_with_the_recruiter_and_listed_on_the_histor
     recruiter_client, recruiter
 ):
     from .conftest import SEED_FILE
-    from .test_guide_import_export import upload
+    from .test_guide_import_export import confirm_fields, upload
 
-    upload(recruiter_client, SEED_FILE.read_bytes())
+    preview = upload(recruiter_client, SEED_FILE.read_bytes())
+    form = confirm_fields(preview.content.decode())
+    recruiter_client.post(reverse("admin:rounds_guide_import"), form)
 
     guide = Guide.objects.get(slug="okx-head-of-engineering")
     record = guide.questions.first().history.latest()
