@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "axes",
     "django_guid",
     "csp",
+    "simple_history",
     "accounts",
     "rounds",
     "questions",
@@ -130,6 +131,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After authentication: content history records the signed-in user as the author of a change.
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_prometheus.middleware.PrometheusAfterMiddleware",
     # Last, as django-axes requires, so it sees the outcome of authentication.

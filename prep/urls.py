@@ -1,6 +1,11 @@
 from django.contrib import admin
 from django.urls import include, path
 
+# The admin says whose it is: recruiters work in "Prep", not "Django administration".
+admin.site.site_header = "Prep"
+admin.site.site_title = "Prep admin"
+admin.site.index_title = "Guides, questions and study plans"
+
 urlpatterns = [
     path("", include("rounds.urls")),
     path("guides/<slug:guide_slug>/questions/", include("questions.urls")),

@@ -2,11 +2,14 @@
 
 from django import forms
 from django.contrib import admin, messages
-from django.db.models import Count, QuerySet
+from django.contrib.admin.options import IS_POPUP_VAR
+from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.http import urlencode
 
-from rounds.models import Round
+from rounds.admin_order import NextOrderMixin
+from rounds.models import Region, Round
 
 from .models import Question, Tag
 
@@ -30,14 +33,38 @@ class QuestionForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        # Posted forms keep every choice, so clean() can say what is wrong with a round or
+        # region of another guide instead of a bare "not one of the available choices".
+        guide_id = None if self.is_bound else self._guide_id()
         if "round" in self.fields:
-            rounds = Round.objects.select_related("guide").order_by(
-                "guide__company", "guide__role", "order"
-            )
             field = self.fields["round"]
-            field.queryset = rounds
-            # Round titles repeat across guides ("HR Screening"); name the guide too.
-            field.label_from_instance = lambda rnd: f"{rnd.guide} — {rnd}"
+            if guide_id is not None:
+                # Only this guide's rounds.
+                field.queryset = Round.objects.filter(guide_id=guide_id).order_by("order")
+            else:
+                field.queryset = Round.objects.select_related("guide").order_by(
+                    "guide__company", "guide__role", "order"
+                )
+                # Round titles repeat across guides ("HR Screening"); name the guide too.
+                field.label_from_instance = lambda rnd: f"{rnd.guide} — {rnd}"
+        if "region" in self.fields and guide_id is not None:
+            # The guide's regions (its regional differences), and the one already set.
+            regions = Region.objects.filter(
+                Q(variants__guide_id=guide_id) | Q(pk=self.instance.region_id or 0)
+            ).distinct()
+            self.fields["region"].queryset = regions.order_by("order", "name")
+
+    def _guide_id(self) -> int | None:
+        """The guide being edited: the question's, else ?guide= in the address (which "Save
+        and add another" keeps)."""
+        value = None
+        if self.instance.guide_id:
+            value = self.instance.guide_id
+        else:
+            value = self.initial.get("guide")
+        value = getattr(value, "pk", value)
+        text = str(value or "")
+        return int(text) if text.isascii() and text.isdigit() else None
 
     def clean(self) -> dict:
         cleaned = super().clean()
@@ -48,11 +75,23 @@ class QuestionForm(forms.ModelForm):
                 f"“{rnd.title}” is a round of {rnd.guide}, not of {guide}. "
                 "Pick one of this guide's rounds, or none.",
             )
+        region = cleaned.get("region")
+        if (
+            guide
+            and region
+            and region.pk != self.instance.region_id
+            and not region.variants.filter(guide=guide).exists()
+        ):
+            self.add_error(
+                "region",
+                f"{guide} has no regional difference for {region}. Add one on the guide's page "
+                "first, or leave the region empty.",
+            )
         return cleaned
 
 
 @admin.register(Question)
-class QuestionAdmin(admin.ModelAdmin):
+class QuestionAdmin(NextOrderMixin, admin.ModelAdmin):
     form = QuestionForm
     list_display = [
         "__str__",
@@ -85,6 +124,15 @@ class QuestionAdmin(admin.ModelAdmin):
         ("Guidance and tags", {"fields": ["guidance", "tags"]}),
         ("Publishing", {"fields": ["is_published", "last_reviewed", ("created_at", "updated_at")]}),
     ]
+
+    def response_add(self, request: HttpRequest, obj: Question, post_url_continue=None):
+        response = super().response_add(request, obj, post_url_continue)
+        if "_addanother" in request.POST and IS_POPUP_VAR not in request.POST:
+            # The next question starts in the same guide and round.
+            keep = {"guide": obj.guide_id, **({"round": obj.round_id} if obj.round_id else {})}
+            location = response["Location"]
+            response["Location"] = location + ("&" if "?" in location else "?") + urlencode(keep)
+        return response
 
     @admin.action(description="Publish selected questions", permissions=["change"])
     def publish(self, request: HttpRequest, queryset: QuerySet[Question]) -> None:

@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.text import slugify
+from simple_history.models import HistoricalRecords
 
 from rounds.models import CONTENT_KEY_MAX_LENGTH, GuideStatus, content_key
 
@@ -22,6 +23,7 @@ class QuestionKind(models.TextChoices):
 class Tag(models.Model):
     name = models.CharField(max_length=60, unique=True)
     slug = models.SlugField(max_length=60, unique=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -152,6 +154,8 @@ class Question(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = QuestionQuerySet.as_manager()
+    # Tags are recorded with each version, so a restore brings them back too.
+    history = HistoricalRecords(m2m_fields=[tags])
 
     class Meta:
         ordering = ["guide", "round__order", "region__order", "order", "id"]

@@ -12,19 +12,21 @@ from django.utils import timezone
 from questions.models import Question
 from studyplan.models import StudyBlock
 
+from .admin_order import NextOrderMixin, assign_next_order, save_formset_in_order
 from .content_io import admin_views
+from .history import admin_views as history_views
 from .models import EvaluationCriterion, Guide, GuideStatus, Region, RegionalVariant, Round
 
 LIST_FIELDS = ("what_interviewers_look_for", "evaluation_criteria", "preparation_tips")
 
 
-class EvaluationCriterionInline(admin.TabularInline):
+class EvaluationCriterionInline(NextOrderMixin, admin.TabularInline):
     model = EvaluationCriterion
     extra = 0
     fields = ["order", "title", "description"]
 
 
-class RoundInline(admin.StackedInline):
+class RoundInline(NextOrderMixin, admin.StackedInline):
     model = Round
     extra = 0
     show_change_link = True
@@ -186,12 +188,27 @@ class GuideAdmin(admin.ModelAdmin):
                 name="rounds_guide_completeness",
             ),
             path(
+                "<path:object_id>/history/restore/",
+                view(
+                    lambda request, object_id: history_views.restore_view(request, self, object_id)
+                ),
+                name="rounds_guide_restore",
+            ),
+            path(
                 "<path:object_id>/export/",
                 view(lambda request, object_id: admin_views.export_view(request, self, object_id)),
                 name="rounds_guide_export",
             ),
             *super().get_urls(),
         ]
+
+    def save_formset(self, request: HttpRequest, form, formset, change: bool) -> None:
+        # Criteria and rounds left without a position go after the last one.
+        save_formset_in_order(formset)
+
+    def history_view(self, request: HttpRequest, object_id: str, extra_context=None):
+        # The admin's own History button leads here: the guide's content history, not LogEntry.
+        return history_views.history_view(request, self, object_id)
 
     def changelist_view(self, request: HttpRequest, extra_context: dict | None = None):
         extra_context = {
@@ -227,7 +244,7 @@ class GuideAdmin(admin.ModelAdmin):
         return admin_views.export_response(queryset)
 
 
-class RoundQuestionInline(admin.TabularInline):
+class RoundQuestionInline(NextOrderMixin, admin.TabularInline):
     model = Question
     extra = 0
     fields = ["order", "text", "kind", "region", "is_published", "last_reviewed"]
@@ -237,7 +254,7 @@ class RoundQuestionInline(admin.TabularInline):
 
 
 @admin.register(Round)
-class RoundAdmin(admin.ModelAdmin):
+class RoundAdmin(NextOrderMixin, admin.ModelAdmin):
     """A round on its own page, with its questions inline."""
 
     list_display = ["__str__", "guide", "question_count", "updated_at"]
@@ -262,6 +279,7 @@ class RoundAdmin(admin.ModelAdmin):
     def save_formset(self, request: HttpRequest, form, formset, change: bool) -> None:
         for question in formset.save(commit=False):
             question.guide_id = form.instance.guide_id
+            assign_next_order(question)
             question.save()
         for question in formset.deleted_objects:
             question.delete()

@@ -4,3 +4,9 @@ from django.apps import AppConfig
 class RoundsConfig(AppConfig):
     name = "rounds"
     verbose_name = "Guides and rounds"
+
+    def ready(self) -> None:
+        # Imports and restores name themselves in every history row they write.
+        from .history import services
+
+        services.connect()

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Count
 from django.urls import reverse
 from django.utils.text import slugify
+from simple_history.models import HistoricalRecords
 
 from .text import content_lines
 
@@ -115,6 +116,8 @@ class Guide(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = GuideQuerySet.as_manager()
+    # Who changed what and when, for the guide's History page and its restore (rounds.history).
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["company", "role"]
@@ -196,6 +199,7 @@ class EvaluationCriterion(models.Model):
     order = models.PositiveSmallIntegerField(help_text="Position in the list, from 1.")
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["guide", "order"]
@@ -230,6 +234,7 @@ class Round(models.Model):
         "common reasons for rejection", blank=True, help_text=ONE_PER_LINE
     )
     updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["guide", "order"]
@@ -275,6 +280,7 @@ class Region(models.Model):
     name = models.CharField(max_length=80, unique=True)
     slug = models.SlugField(max_length=80, unique=True)
     order = models.PositiveSmallIntegerField(default=0, help_text="Position in region lists.")
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["order", "name"]
@@ -295,6 +301,7 @@ class RegionalVariant(models.Model):
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="variants")
     interview_focus = models.TextField(blank=True, help_text=ONE_PER_LINE)
     tips = models.TextField(blank=True, help_text=ONE_PER_LINE)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["guide", "region__order", "region__name"]

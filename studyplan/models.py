@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from rounds.models import CONTENT_KEY_MAX_LENGTH, content_key
 
@@ -38,6 +39,7 @@ class StudyBlock(models.Model):
         help_text="Question topics this block covers.",
     )
     updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["guide", "start_week"]
@@ -117,6 +119,7 @@ class StudyTask(models.Model):
         help_text="Names the task in guide files; never changes.",
     )
     updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["block", "order", "id"]

@@ -73,7 +73,7 @@ class ConfirmForm(forms.Form):
 
 
 def import_view(request: HttpRequest, model_admin: ModelAdmin) -> HttpResponse:
-    """Upload a guide file; one that removes candidates' progress is previewed for confirmation."""
+    """Upload a guide file, see what it adds, changes and removes per section, then apply it."""
     if not request.user.has_perms(IMPORT_PERMISSIONS):
         raise PermissionDenied
     errors: ContentFileInvalid | None = None
@@ -91,7 +91,7 @@ def import_view(request: HttpRequest, model_admin: ModelAdmin) -> HttpResponse:
         form = ImportForm(request.POST, request.FILES)
         if form.is_valid():
             raw = form.cleaned_data["file"].read()
-            return _import(request, model_admin, raw, confirmed="", form=form)
+            return _preview(request, model_admin, raw, form=form)
         upload = form.files.get("file")
         status = 413 if upload is not None and upload.size > MAX_UPLOAD_BYTES else 400
     else:
@@ -101,11 +101,26 @@ def import_view(request: HttpRequest, model_admin: ModelAdmin) -> HttpResponse:
     return _import_page(request, model_admin, form=form, errors=errors, status=status)
 
 
+def _preview(
+    request: HttpRequest, model_admin: ModelAdmin, raw: bytes, *, form: ImportForm
+) -> HttpResponse:
+    """Nothing is written on upload: the import is tried and rolled back, and what it would add,
+    change and remove is shown for confirmation (an unchanged file just says so)."""
+    try:
+        result = guide_import_bytes(raw=raw, user=request.user, dry_run=True)
+    except ContentFileInvalid as exc:
+        return _import_page(request, model_admin, form=form, errors=exc, status=400)
+    if not result.changed:
+        messages.info(request, f"Nothing to import: {result.summary()}")
+        return redirect("admin:rounds_guide_change", result.guide.pk)
+    return _preview_page(request, model_admin, raw, result, again=False)
+
+
 def _import(
     request: HttpRequest, model_admin: ModelAdmin, raw: bytes, *, confirmed: str, form: ImportForm
 ) -> HttpResponse:
     try:
-        result = guide_import_bytes(raw=raw, confirmed=confirmed)
+        result = guide_import_bytes(raw=raw, confirmed=confirmed, user=request.user)
     except ContentFileInvalid as exc:
         return _import_page(request, model_admin, form=form, errors=exc, status=400)
     except ProgressAtRisk as exc:
@@ -147,7 +162,11 @@ def _preview_page(
     context = {
         **model_admin.admin_site.each_context(request),
         "opts": model_admin.model._meta,
-        "title": "Confirm import: candidates’ progress would be removed",
+        "title": (
+            "Confirm import: candidates’ progress would be removed"
+            if result.losses
+            else "Confirm import: check what changes"
+        ),
         "result": result,
         "confirm": confirm,
         "again": again,

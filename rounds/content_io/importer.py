@@ -14,6 +14,7 @@ from questions.models import Question, Tag
 from rounds.models import EvaluationCriterion, Guide, Region, RegionalVariant, Round
 from studyplan.models import StudyBlock, StudyTask, TaskProgress
 
+from ..history.services import recorded_as
 from .errors import ContentError, ContentFileInvalid, shorten
 from .loader import decode_content, load_located
 from .schema import validate_guide
@@ -38,6 +39,8 @@ PROGRESS_WORDS = {
     "question": ("question", "questions", "practised or took notes on"),
 }
 LOSSES_LISTED = 20
+# The reason on the history rows an import writes.
+IMPORT_REASON = "import"
 
 
 @dataclass(frozen=True)
@@ -84,6 +87,21 @@ class ImportResult:
                     f"{people} candidate{'' if people == 1 else 's'} {verb}"
                 )
         return "removes " + " and ".join(phrases) if phrases else ""
+
+    def sections(self) -> list[dict[str, Any]]:
+        """Per kind of item, what the import adds, changes, removes and leaves: the preview's
+        table."""
+        rows = []
+        for key, (_, plural) in LABELS.items():
+            counts = {
+                "added": self.created[key],
+                "changed": self.updated[key],
+                "removed": self.removed[key],
+                "unchanged": self.unchanged[key],
+            }
+            if any(counts.values()):
+                rows.append({"section": plural, **counts})
+        return rows
 
     def loss_items(self) -> list[str]:
         """The removed items with candidates' progress, the first LOSSES_LISTED of them."""
@@ -140,7 +158,12 @@ class ProgressAtRisk(Exception):
 
 
 def guide_import_bytes(
-    *, raw: bytes, allow_removing_progress: bool = False, confirmed: str = ""
+    *,
+    raw: bytes,
+    allow_removing_progress: bool = False,
+    confirmed: str = "",
+    user=None,
+    dry_run: bool = False,
 ) -> ImportResult:
     """Import a guide file's bytes; raises ContentFileInvalid, changing nothing, when it is bad."""
     document = load_located(decode_content(raw))
@@ -148,21 +171,35 @@ def guide_import_bytes(
         data=validate_guide(document),
         allow_removing_progress=allow_removing_progress,
         confirmed=confirmed,
+        user=user,
+        dry_run=dry_run,
     )
 
 
 def guide_import(
-    *, data: GuideSpec, allow_removing_progress: bool = False, confirmed: str = ""
+    *,
+    data: GuideSpec,
+    allow_removing_progress: bool = False,
+    confirmed: str = "",
+    user=None,
+    dry_run: bool = False,
 ) -> ImportResult:
     """Make the database hold exactly the guide in `data`, writing only rows that differ.
 
     An import that removes items with candidates' progress raises ProgressAtRisk and changes
     nothing, unless `allow_removing_progress` is set or `confirmed` is the fingerprint of exactly
-    those removals (from an earlier preview).
+    those removals (from an earlier preview). Every row written is recorded in the guide's
+    history with the reason "import" and `user` (the signed-in user in the admin).
+
+    `dry_run` does it all and rolls it back: the result says what the import would do, losses
+    included, for a preview.
     """
     try:
-        with transaction.atomic():
+        with transaction.atomic(), recorded_as(reason=IMPORT_REASON, user=user):
             result = _Importer(data).run()
+            if dry_run:
+                transaction.set_rollback(True)
+                return result
             if result.losses and not (
                 allow_removing_progress or (confirmed and confirmed == result.fingerprint)
             ):
@@ -175,11 +212,18 @@ def guide_import(
         ) from None
 
 
+def _same(current: Any, value: Any) -> bool:
+    # Text typed in the admin keeps the browser's CRLF line ends; a file has LF. Same text.
+    if isinstance(current, str) and isinstance(value, str):
+        return current.replace("\r\n", "\n") == value.replace("\r\n", "\n")
+    return current == value
+
+
 def _sync(instance: models.Model, values: dict[str, Any]) -> bool:
     """Set the differing `values` on `instance`; whether anything changed."""
     changed = False
     for name, value in values.items():
-        if getattr(instance, name) != value:
+        if not _same(getattr(instance, name), value):
             setattr(instance, name, value)
             changed = True
     return changed
@@ -324,10 +368,12 @@ class _Importer:
             # Park the slugs that change, so two questions may trade slugs without a clash.
             for question in moving:
                 Question.objects.filter(pk=question.pk).update(slug=f"~{question.pk}")
+        kept = self.kept_orders(wanted, matched, rounds, regions)
         for (spec, round_slug), (_, match) in zip(wanted, matched, strict=True):
             question = match or Question(guide=guide)
             is_new = question.pk is None
             values = self.question_values(spec, rounds.get(round_slug), regions)
+            values["order"] = kept.get(id(spec), values["order"])
             values["slug"] = slugs[id(spec)]
             if is_new and spec.key:
                 values["key"] = spec.key
@@ -339,6 +385,26 @@ class _Importer:
                     # Only the tags differ: the question counts as updated.
                     self.result.unchanged["question"] -= 1
                     self.result.updated["question"] += 1
+
+    @staticmethod
+    def kept_orders(wanted, matched, rounds: dict[str, Round], regions: dict[str, Region]):
+        """Files give questions' positions by their sequence (1, 2, 3 …); questions written in
+        the admin may have other numbers (0, 0, 5 …) in the same sequence. Where a round's or
+        region's questions are all known and already in the file's sequence, their numbers stay,
+        so an untouched file changes nothing."""
+        groups: dict[tuple, list[tuple[QuestionSpec, Question | None]]] = {}
+        for (spec, round_slug), (_, match) in zip(wanted, matched, strict=True):
+            groups.setdefault((round_slug, spec.region_slug), []).append((spec, match))
+        kept: dict[int, int] = {}
+        for (round_slug, region_slug), members in groups.items():
+            rnd = rounds.get(round_slug)
+            target = (rnd.pk if rnd else None, regions[region_slug].pk if region_slug else None)
+            questions = [match for _, match in members]
+            if any(q is None or (q.round_id, q.region_id) != target for q in questions):
+                continue
+            if sorted(questions, key=lambda q: (q.order, q.pk)) == questions:
+                kept.update((id(spec), match.order) for spec, match in members)
+        return kept
 
     @staticmethod
     def question_slugs(matched: list[tuple[QuestionSpec, Question | None]]) -> dict[int, str]:
@@ -447,9 +513,17 @@ class _Importer:
                 },
             )
             self.links(block, is_new, counter, spec, rounds, tags)
+            known = [tasks.get(t.key) if t.key else None for t in spec.tasks]
+            # As for questions: a block whose tasks are all known and in the file's sequence
+            # keeps their numbers (1, 2, 4 after a deletion in the admin), so nothing is written.
+            keep = (
+                all(t is not None and t.block_id == block.pk for t in known)
+                and sorted(known, key=lambda t: (t.order, t.pk)) == known
+            )
             for order, task_spec in enumerate(spec.tasks, start=1):
                 task = tasks.get(task_spec.key) if task_spec.key else None
-                values: dict[str, Any] = {"block_id": block.pk, "order": order}
+                position = task.order if keep and task is not None else order
+                values: dict[str, Any] = {"block_id": block.pk, "order": position}
                 values["text"] = task_spec.text
                 if task is None:
                     task = StudyTask(block=block)

@@ -17,6 +17,12 @@ from tests.factories import EnrolmentFactory, build_guide
 from .conftest import SEED_FILE
 
 
+def section_row(section: str, *counts: int) -> str:
+    """A row of the import preview's table: added, changed, removed, unchanged."""
+    cells = "".join(f"<td>{count}</td>" for count in counts)
+    return f'<tr><th scope="row">{section}</th>{cells}</tr>'
+
+
 def upload(client, content: bytes, name: str = "guide.yaml"):
     return client.post(
         reverse("admin:rounds_guide_import"),
@@ -35,8 +41,19 @@ def test_changelist_links_to_import_and_completeness(recruiter_client):
 
 
 @pytest.mark.django_db
-def test_uploading_a_guide_file_imports_it_and_opens_the_guide(recruiter_client):
-    response = upload(recruiter_client, SEED_FILE.read_bytes())
+def test_uploading_a_guide_file_previews_it_then_imports_it_and_opens_the_guide(
+    recruiter_client,
+):
+    preview = upload(recruiter_client, SEED_FILE.read_bytes())
+
+    page = preview.content.decode()
+    assert "Nothing has been imported yet." in page
+    assert section_row("Questions", 28, 0, 0, 0) in page
+    assert not Guide.objects.exists()
+
+    response = recruiter_client.post(
+        reverse("admin:rounds_guide_import"), confirm_fields(page), follow=True
+    )
 
     guide = Guide.objects.get(slug="okx-head-of-engineering")
     assert response.redirect_chain[-1][0] == reverse("admin:rounds_guide_change", args=[guide.pk])
@@ -50,6 +67,10 @@ def test_uploading_a_guide_file_imports_it_and_opens_the_guide(recruiter_client)
 def test_uploading_the_same_file_again_reports_no_changes(recruiter_client, seed_guide):
     response = upload(recruiter_client, SEED_FILE.read_bytes())
 
+    assert response.redirect_chain[-1][0] == reverse(
+        "admin:rounds_guide_change", args=[seed_guide.pk]
+    )
+    assert "Nothing to import" in response.content.decode()
     assert "0 created, 0 updated, 56 unchanged, 0 removed (no changes)" in response.content.decode()
 
 
@@ -160,7 +181,11 @@ def test_a_file_removing_ticked_tasks_is_previewed_and_changes_nothing(
     page = response.content.decode()
     assert response.status_code == 200
     assert response.redirect_chain == []
-    assert "Nothing has been imported yet. This file removes 1 study task that 2 candidates" in page
+    assert "Nothing has been imported yet." in page
+    assert "This file removes 1 study task that 2 candidates" in page
+    # The other tasks keep their positions (1, 3, 4 …), so they are not rewritten.
+    staying = StudyTask.objects.filter(block__guide=seed_guide).count() - 1
+    assert section_row("Study tasks", 0, 0, 1, staying) in page
     assert "Understand the company&#x27;s strategic goals and challenges." in page
     assert "Import and remove candidates’ progress" in page
     assert guide_export(guide=Guide.objects.get()) == before
@@ -263,3 +288,23 @@ def test_a_file_with_a_megabyte_line_and_many_errors_gives_a_short_list(recruite
     assert "line 1: slug: is 450,000 characters long; the limit is 120" in page
     assert f"line 2: status: &quot;{'y' * 79}…&quot; is not one of draft, published" in page
     assert len(response.content) < 40_000
+
+
+@pytest.mark.django_db
+def test_the_preview_of_an_edited_file_shows_each_section_and_writes_nothing(
+    recruiter_client, seed_guide
+):
+    text = SEED_FILE.read_text()
+    question = seed_guide.questions.order_by("pk").first()
+    edited = text.replace(question.text, question.text + " Give an example.", 1)
+    assert edited != text
+    history_rows = question.history.count()
+
+    page = upload(recruiter_client, edited.encode()).content.decode()
+
+    assert section_row("Questions", 0, 1, 0, 27) in page
+    assert "Rounds" in page and "Study tasks" in page
+    assert 'value="Import"' in page
+    question.refresh_from_db()
+    assert not question.text.endswith("Give an example.")
+    assert question.history.count() == history_rows  # the trial run was rolled back

@@ -2,11 +2,13 @@ import datetime
 import io
 
 import pytest
+import yaml
 from django.core.management import call_command
 
 from practice.models import PracticeStatus, QuestionProgress
 from questions.models import Question
 from rounds.content_io.exporter import guide_export
+from rounds.content_io.importer import guide_import_bytes
 from rounds.models import EvaluationCriterion, Guide, Region, RegionalVariant, Round
 from studyplan.models import StudyBlock, StudyTask, TaskProgress
 from tests.factories import EnrolmentFactory, QuestionFactory, build_guide
@@ -259,3 +261,38 @@ def test_questions_of_a_region_without_regional_notes_survive_the_round_trip(tmp
     question = Question.objects.get(text="Why Berlin?")
     assert question.region == europe
     assert question.round is None
+
+
+@pytest.mark.django_db
+def test_an_untouched_round_trip_of_a_guide_written_in_the_admin_changes_nothing():
+    guide = build_guide(rounds=2, questions_per_round=3, blocks=2, tasks_per_block=3)
+    # As the admin leaves them: CRLF line ends from text areas, positions with gaps and ties.
+    guide.preparation_tips = "Read the annual report.\r\nKnow the product."
+    guide.save()
+    question = guide.questions.filter(round__isnull=False).first()
+    question.guidance = "Start with the team.\r\nThen the numbers."
+    question.save()
+    Question.objects.filter(guide=guide, region__isnull=False).update(order=0)
+    StudyTask.objects.filter(block__guide=guide, order=2).delete()
+    history_rows = Question.history.count()
+    raw = guide_export(guide=guide)
+
+    result = guide_import_bytes(raw=raw.encode() if isinstance(raw, str) else raw)
+
+    assert not result.changed, result.summary()
+    assert "0 created, 0 updated" in result.summary()
+    assert Question.history.count() == history_rows  # nothing rewritten
+
+
+@pytest.mark.django_db
+def test_a_round_trip_with_one_tip_added_updates_only_the_guide():
+    guide = build_guide(rounds=2, questions_per_round=2, blocks=1, tasks_per_block=2)
+    raw = guide_export(guide=guide)
+    data = yaml.safe_load(raw)
+    data["preparation_tips"] = [*data.get("preparation_tips", []), "Sleep well."]
+    edited = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+
+    result = guide_import_bytes(raw=edited.encode())
+
+    assert dict(result.updated) == {"guide": 1}
+    assert not result.created and not result.removed

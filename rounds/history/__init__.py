@@ -1,0 +1,1 @@
+"""A guide's history (who changed what, when) and its restore to an earlier version."""
