@@ -47,7 +47,7 @@ def test_newcomer_goes_from_a_guide_to_a_first_practised_question(
     page, seed_guide, mailoutbox, javascript
 ):
     from accounts.models import User
-    from questions.models import QuestionProgress
+    from practice.models import QuestionProgress
     from studyplan.models import Enrolment
     from studyplan.progress import local_today_for, next_monday
 
