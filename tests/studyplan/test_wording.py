@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.services import user_send_confirmation
-from questions.models import QuestionProgress
+from practice.models import QuestionProgress
 from rounds.templatetags.prep_text import ago
 from tests.factories import EnrolmentFactory, UserFactory
 from tests.pages.pagetext import page_text
