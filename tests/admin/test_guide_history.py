@@ -246,7 +246,7 @@ def test_a_recruiter_still_cannot_reach_accounts_tokens_or_candidates_notes(recr
     for name in (
         "admin:accounts_user_changelist",
         "admin:accounts_apitoken_changelist",
-        "admin:questions_questionprogress_changelist",
+        "admin:practice_questionprogress_changelist",
     ):
         assert recruiter_client.get(reverse(name)).status_code == 403, name
 

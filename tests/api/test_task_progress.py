@@ -109,8 +109,8 @@ def test_task_list_costs_the_same_queries_for_small_and_large_plans(
         enrolment=large, task=StudyTask.objects.filter(block__guide__slug="l").first()
     )
     for enrolment in (small, large):
-        # Token auth (user), enrolment, count, page.
-        with django_assert_num_queries(4):
+        # Token auth (user), enrolment with its blocks, study periods and round dates, count, page.
+        with django_assert_num_queries(7):
             assert alice_api.get(f"/api/v1/enrolments/{enrolment.pk}/tasks/").status_code == 200
 
 
