@@ -63,7 +63,7 @@ def test_just_practised_says_just_now(client, alice, guide):
     question = guide.questions.filter(round__isnull=False).first()
     client.force_login(alice)
     client.post(
-        reverse("studyplan:practice", args=[guide.slug, question.slug]), {"status": "practised"}
+        reverse("practice:question", args=[guide.slug, question.slug]), {"status": "practised"}
     )
     text = page_text(client.get(question.get_absolute_url()))
     assert "Last practised just now" in text
