@@ -10,3 +10,9 @@ class RoundsConfig(AppConfig):
         from .history import services
 
         services.connect()
+
+        from django.db.models.signals import post_migrate
+
+        from .recruiters import after_migrate
+
+        post_migrate.connect(after_migrate, dispatch_uid="rounds.recruiters")

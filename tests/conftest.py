@@ -38,7 +38,13 @@ def recruiter(db):
     from django.contrib.auth.models import Group
 
     user = UserFactory(email="rita@example.com", display_name="Rita", is_staff=True)
-    group = Group.objects.filter(name="Recruiters").first()
-    if group is not None:
-        user.groups.add(group)
+    user.groups.add(Group.objects.get(name="Recruiters"))
     return user
+
+
+def pytest_collection_modifyitems(items):
+    # Browser tests last: Playwright's sync API keeps an event loop running in this thread for
+    # the rest of the session once the browser starts, and async views called through the test
+    # client (django-health-check's readiness view) refuse to run beside it. They are also the
+    # slowest, so every other failure is reported first.
+    items.sort(key=lambda item: "tests/e2e/" in str(item.fspath))

@@ -133,3 +133,17 @@ def test_an_overlong_address_is_refused_plainly():
     with pytest.raises(CommandError, match="at most 254 characters; this one has 255"):
         make_recruiter(address)
     assert not User.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_flushed_database_gets_the_recruiters_group_back_with_its_permissions():
+    # A flush (tests, or an operator resetting a staging database) empties every table the
+    # data migration filled; post_migrate must give recruiters their permissions back, or they
+    # could sign in to an admin in which they can edit nothing.
+    call_command("flush", "--noinput", verbosity=0)
+    make_recruiter("rita@example.com")
+
+    rita = User.objects.get(email="rita@example.com")
+    assert rita.has_perm("rounds.change_guide")
+    assert rita.has_perm("practice.change_answerframework")
+    assert not rita.has_perm("accounts.view_user")
