@@ -1,12 +1,13 @@
 """A candidate's practice pages: the practice form on a question, and "My notes"."""
 
+import zoneinfo
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
@@ -18,7 +19,7 @@ from rounds.models import Guide, Round
 from studyplan.models import StudyBlock
 
 from .forms import PracticeForm
-from .models import QuestionProgress
+from .models import PracticeStatus, QuestionProgress
 from .review import review_context
 from .services import (
     practice_next,
@@ -131,6 +132,53 @@ def practice_context(request: HttpRequest, question: Question, guide: Guide) -> 
     return {**_practice_context(question, row, user=_user(request)), "run": run}
 
 
+# Sent by static/js/practice-autosave.js: the form saves itself while the candidate types.
+AUTOSAVE_HEADER = "X-Prep-Autosave"
+
+
+def _autosave(user: User, question: Question, form: PracticeForm) -> JsonResponse:
+    """Save the form as typed so far and answer in JSON, leaving the page as it is.
+
+    A swap of the form would move the caret under the candidate's fingers, so the script only
+    shows the answer's message. Typing notes does not count as practising again: the status
+    (and with it the last-practised time) is saved only when the candidate changed it.
+    """
+    if not form.is_valid():
+        errors = {name: [str(e) for e in errs] for name, errs in form.errors.items()}
+        return JsonResponse(
+            {"saved": False, "message": "Not saved: " + _first_error(errors), "errors": errors},
+            status=400,
+        )
+    data = dict(form.cleaned_data)
+    current = (
+        QuestionProgress.objects.filter(user=user, question=question)
+        .values_list("status", flat=True)
+        .first()
+    )
+    if data.get("status") == (current or PracticeStatus.NEW):
+        data["status"] = None
+    try:
+        saved = question_practice(user=user, question=question, **data)
+    except ValidationError as exc:
+        errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+        return JsonResponse(
+            {"saved": False, "message": "Not saved: " + _first_error(errors), "errors": errors},
+            status=409 if getattr(exc, "code", None) == "conflict" else 400,
+        )
+    at = saved.updated_at.astimezone(zoneinfo.ZoneInfo(user.time_zone))
+    return JsonResponse(
+        {
+            "saved": True,
+            "saved_at": saved.updated_at.isoformat(),
+            "message": f"Saved at {at:%H:%M}.",
+        }
+    )
+
+
+def _first_error(errors: dict[str, list[str]]) -> str:
+    return next((messages[0] for messages in errors.values() if messages), "please try again.")
+
+
 @require_POST
 @login_required
 def practise_question(request: HttpRequest, guide_slug: str, question_slug: str) -> HttpResponse:
@@ -143,6 +191,8 @@ def practise_question(request: HttpRequest, guide_slug: str, question_slug: str)
     form = PracticeForm(
         request.POST, use_star=question_uses_star(question), auto_id=f"q{question.pk}-%s"
     )
+    if request.headers.get(AUTOSAVE_HEADER) == "1":
+        return _autosave(user, question, form)
     run = parse_run(question.guide, request.POST.get("run")) if "run" in request.POST else None
     saved = None
     if form.is_valid():

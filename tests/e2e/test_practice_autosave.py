@@ -1,0 +1,72 @@
+"""Notes save themselves as the candidate types, and an unsaved note is never lost silently."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from .browser import guide_pages, log_in, save_screenshot
+
+SAVED = re.compile(r"^Saved at \d\d:\d\d\.$")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_draft_typed_and_never_saved_by_hand_is_there_after_a_reload(
+    page, context, live_server, site
+):
+    from practice.models import QuestionProgress
+
+    log_in(context, live_server, site.alice)
+    page.goto(guide_pages()["question"])
+    draft = page.locator("#practice").get_by_label("Answer draft")
+    draft.fill("")
+    draft.press_sequentially("Hire for slope, then for intercept.")
+    status = page.locator("#practice [data-autosave-status]")
+    expect(status).to_have_text(SAVED)
+    save_screenshot(page, "practice-autosaved")
+
+    page.reload()
+    expect(page.locator("#practice").get_by_label("Answer draft")).to_have_value(
+        "Hire for slope, then for intercept."
+    )
+    row = QuestionProgress.objects.get(user=site.alice, answer_draft__startswith="Hire for slope")
+    assert row.answer_draft == "Hire for slope, then for intercept."
+
+
+@pytest.mark.django_db(transaction=True)
+def test_offline_the_page_says_so_warns_before_leaving_and_saves_when_back(
+    page, context, live_server, site
+):
+    from practice.models import QuestionProgress
+
+    log_in(context, live_server, site.alice)
+    page.goto(guide_pages()["question"])
+    context.set_offline(True)
+    draft = page.locator("#practice").get_by_label("Answer draft")
+    draft.fill("")
+    draft.press_sequentially("Written on a train.")
+    status = page.locator("#practice [data-autosave-status]")
+    expect(status).to_have_text(re.compile(r"^Offline: not saved yet"))
+    save_screenshot(page, "practice-autosave-offline")
+
+    # Leaving asks first; the candidate stays, and the text with them.
+    dialogs = []
+
+    def stay(dialog):
+        dialogs.append(dialog.type)
+        dialog.dismiss()
+
+    page.on("dialog", stay)
+    page.locator("#practice").get_by_role("link", name="All your notes").click()
+    expect(draft).to_have_value("Written on a train.")
+    assert dialogs == ["beforeunload"]
+    assert not QuestionProgress.objects.filter(answer_draft="Written on a train.").exists()
+
+    context.set_offline(False)
+    expect(status).to_have_text(SAVED)
+    assert QuestionProgress.objects.filter(
+        user=site.alice, answer_draft="Written on a train."
+    ).exists()
+    page.remove_listener("dialog", stay)
+    page.locator("#practice").get_by_role("link", name="All your notes").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("My notes")

@@ -1,0 +1,114 @@
+"""The practice form saves itself as the candidate types (static/js/practice-autosave.js).
+
+The script posts the form to its own address with X-Prep-Autosave: 1 and shows the JSON answer's
+message; the browser side is in tests/e2e/test_practice_autosave.py.
+"""
+
+import datetime
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from practice.models import NOTE_MAX_LENGTH, PracticeStatus, QuestionProgress
+from tests.practice.test_practice import practice_url
+
+AUTOSAVE = {"HTTP_X_PREP_AUTOSAVE": "1"}
+
+
+@pytest.fixture
+def question(guide):
+    return guide.questions.filter(round__isnull=False).first()
+
+
+@pytest.mark.django_db
+def test_typing_saves_the_notes_and_answers_when(client, alice, question):
+    client.force_login(alice)
+    response = client.post(
+        practice_url(question), {"status": "new", "answer_draft": "First I would ask"}, **AUTOSAVE
+    )
+    assert response.status_code == 200
+    body = response.json()
+    assert body["saved"] is True
+    assert body["message"].startswith("Saved at ")
+    row = QuestionProgress.objects.get(user=alice, question=question)
+    assert row.answer_draft == "First I would ask"
+    assert row.status == PracticeStatus.NEW
+    assert row.last_practised_at is None
+
+
+@pytest.mark.django_db
+def test_typing_more_notes_is_not_practising_again(client, alice, question):
+    client.force_login(alice)
+    client.post(practice_url(question), {"status": "practised"})
+    earlier = timezone.now() - datetime.timedelta(days=3)
+    QuestionProgress.objects.filter(user=alice).update(last_practised_at=earlier)
+
+    client.post(
+        practice_url(question), {"status": "practised", "answer_draft": "More."}, **AUTOSAVE
+    )
+    row = QuestionProgress.objects.get(user=alice)
+    assert row.answer_draft == "More."
+    assert row.last_practised_at == earlier
+
+
+@pytest.mark.django_db
+def test_choosing_a_status_saves_it_at_once(client, alice, question):
+    client.force_login(alice)
+    before = timezone.now()
+    response = client.post(practice_url(question), {"status": "confident"}, **AUTOSAVE)
+    assert response.status_code == 200
+    row = QuestionProgress.objects.get(user=alice)
+    assert row.status == PracticeStatus.CONFIDENT
+    assert row.last_practised_at >= before
+
+
+@pytest.mark.django_db
+def test_an_oversized_note_is_refused_in_words_and_nothing_is_saved(client, alice, question):
+    client.force_login(alice)
+    client.post(practice_url(question), {"status": "new", "answer_draft": "Kept."}, **AUTOSAVE)
+    response = client.post(
+        practice_url(question),
+        {"status": "new", "answer_draft": "x" * (NOTE_MAX_LENGTH + 1)},
+        **AUTOSAVE,
+    )
+    assert response.status_code == 400
+    body = response.json()
+    assert body["saved"] is False
+    assert body["message"].startswith("Not saved: ")
+    assert "answer_draft" in body["errors"]
+    assert QuestionProgress.objects.get(user=alice).answer_draft == "Kept."
+
+
+@pytest.mark.django_db
+def test_autosave_needs_the_forms_csrf_token(alice, question):
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(alice)
+    response = browser.post(practice_url(question), {"answer_draft": "Hi"}, **AUTOSAVE)
+    assert response.status_code == 403
+    assert not QuestionProgress.objects.exists()
+
+
+@pytest.mark.django_db
+def test_one_candidates_autosave_never_touches_anothers_notes(client, alice, bob, question):
+    client.force_login(bob)
+    client.post(practice_url(question), {"status": "new", "answer_draft": "Bob's."}, **AUTOSAVE)
+    client.force_login(alice)
+    client.post(practice_url(question), {"status": "new", "answer_draft": "Alice's."}, **AUTOSAVE)
+    assert QuestionProgress.objects.get(user=bob).answer_draft == "Bob's."
+    assert QuestionProgress.objects.get(user=alice).answer_draft == "Alice's."
+
+
+@pytest.mark.django_db
+def test_a_signed_out_autosave_is_sent_to_log_in_and_saves_nothing(client, question):
+    response = client.post(practice_url(question), {"answer_draft": "Hi"}, **AUTOSAVE)
+    assert response.status_code == 302
+    assert not QuestionProgress.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_question_page_loads_the_autosave_script(client, alice, question):
+    client.force_login(alice)
+    page = client.get(question.get_absolute_url()).content.decode()
+    assert "js/practice-autosave.js" in page
+    assert "data-autosave " in page
