@@ -211,7 +211,7 @@ def _on_owned_row_saved(sender: type, instance: Any, **kwargs: Any) -> None:
     candidate_changed(instance.user_id)
 
 
-def _on_task_progress_saved(sender: type, instance: Any, **kwargs: Any) -> None:
+def _on_enrolment_row_saved(sender: type, instance: Any, **kwargs: Any) -> None:
     from studyplan.models import Enrolment
 
     # The enrolment is usually loaded already (the tick service has it); a cascade may not.
@@ -227,10 +227,18 @@ def _on_task_progress_saved(sender: type, instance: Any, **kwargs: Any) -> None:
 
 def connect_signals() -> None:
     """Wire the invalidation to every model a cached page shows; called from PrepConfig.ready()."""
-    from practice.models import QuestionProgress
+    from accounts.models import ApiToken
+    from practice.models import PracticeSettings, QuestionProgress, Review, ReviewCard
     from questions.models import Question, Tag
     from rounds.models import EvaluationCriterion, Guide, Region, RegionalVariant, Round
-    from studyplan.models import Enrolment, StudyBlock, StudyTask, TaskProgress
+    from studyplan.models import (
+        Enrolment,
+        EnrolmentPeriod,
+        RoundBooking,
+        StudyBlock,
+        StudyTask,
+        TaskProgress,
+    )
 
     content_models = [
         Guide,
@@ -257,16 +265,16 @@ def connect_signals() -> None:
 
     post_save.connect(_on_user_saved, sender=User, dispatch_uid="prep-caching-user")
     post_delete.connect(_on_user_saved, sender=User, dispatch_uid="prep-caching-user")
-    for model in (Enrolment, QuestionProgress):
+    # Every row a candidate's own pages show: a rating moves a review card without touching the
+    # question's progress row, and the dashboard's "Due for review today" must follow it.
+    for model in (Enrolment, QuestionProgress, ReviewCard, Review, PracticeSettings, ApiToken):
         uid = f"prep-caching-{model._meta.label_lower}"
         post_save.connect(_on_owned_row_saved, sender=model, dispatch_uid=uid)
         post_delete.connect(_on_owned_row_saved, sender=model, dispatch_uid=uid)
-    post_save.connect(
-        _on_task_progress_saved, sender=TaskProgress, dispatch_uid="prep-caching-taskprogress"
-    )
-    post_delete.connect(
-        _on_task_progress_saved, sender=TaskProgress, dispatch_uid="prep-caching-taskprogress"
-    )
+    for model in (TaskProgress, EnrolmentPeriod, RoundBooking):
+        uid = f"prep-caching-{model._meta.label_lower}"
+        post_save.connect(_on_enrolment_row_saved, sender=model, dispatch_uid=uid)
+        post_delete.connect(_on_enrolment_row_saved, sender=model, dispatch_uid=uid)
 
 
 def cached_for_content(name: str, build: Callable[[], T]) -> T:

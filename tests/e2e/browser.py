@@ -110,7 +110,22 @@ AXE_OPTIONS = {
 }
 
 
-def axe_report(page) -> str:
-    """axe-core's findings on the page as it is now; empty when there are none."""
-    results = Axe().run(page, options=AXE_OPTIONS)
-    return results.generate_report() if results.violations_count else ""
+def axe_report(page, *, javascript: bool = True) -> str:
+    """axe-core's findings on the page as it is now; empty when there are none.
+
+    axe is a script: in a context with JavaScript off, Playwright's evaluate never returns. There
+    the page is loaded again, with the same cookies, in a context with JavaScript on, so the
+    markup a visitor without JavaScript gets is audited all the same (GET pages only).
+    """
+    if javascript:
+        results = Axe().run(page, options=AXE_OPTIONS)
+        return results.generate_report() if results.violations_count else ""
+    context = page.context.browser.new_context(
+        storage_state=page.context.storage_state(), viewport=page.viewport_size
+    )
+    try:
+        copy = context.new_page()
+        copy.goto(page.url)
+        return axe_report(copy)
+    finally:
+        context.close()

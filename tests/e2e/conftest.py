@@ -127,11 +127,16 @@ def eager_celery():
 @pytest.fixture
 def seed_guide(transactional_db):
     """The seed guide, imported from its YAML file exactly as `make seed` does."""
+    from django.apps import apps as django_apps
     from django.core.management import call_command
 
     from rounds.models import Guide
 
     call_command("import_guide", str(SEED_FILE), verbosity=0, stdout=io.StringIO())
+    # Prep's answer frameworks ship in a data migration, and live-server tests empty every table
+    # afterwards: put them back as a migrated database has them.
+    frameworks = importlib.import_module("practice.migrations.0003_default_answer_frameworks")
+    frameworks.create_defaults(django_apps, None)
     return Guide.objects.get(slug=SEED_SLUG)
 
 
@@ -207,34 +212,3 @@ def page(page):
     """Fail in seconds, not half a minute, when something a person would see is missing."""
     page.set_default_timeout(10_000)
     return page
-
-
-@pytest.fixture
-def recruiter(transactional_db, recruiter):
-    """The recruiter, in a Recruiters group rebuilt as its data migration makes it.
-
-    Live-server tests empty every table afterwards, the migration's group included; restoring it
-    here keeps each test independent of the order tests run in.
-    """
-    from django.contrib.auth.models import Group, Permission
-
-    migration = importlib.import_module("rounds.migrations.0002_recruiters_group")
-    group, _ = Group.objects.get_or_create(name=migration.GROUP)
-    wanted = [
-        (app, f"{action}_{model}")
-        for app, models in migration.CONTENT_MODELS.items()
-        for model in models
-        for action in ("add", "change", "delete", "view")
-    ] + [
-        (app, f"view_{model}")
-        for app, models in migration.VIEW_ONLY_MODELS.items()
-        for model in models
-    ]
-    group.permissions.set(
-        [
-            Permission.objects.get(content_type__app_label=app, codename=codename)
-            for app, codename in wanted
-        ]
-    )
-    recruiter.groups.add(group)
-    return recruiter

@@ -6,9 +6,17 @@ from playwright.sync_api import expect
 from .browser import axe_report, log_in
 
 
-# With JavaScript only: the same run with plain form posts is tests/practice/test_practise_next.py
-# (the browser variant without JavaScript hung in CI's live server and is being looked into).
-@pytest.mark.parametrize("javascript", [pytest.param(True, id="with-javascript")])
+@pytest.mark.parametrize(
+    "javascript",
+    [
+        pytest.param(True, id="with-javascript"),
+        pytest.param(
+            False,
+            id="without-javascript",
+            marks=pytest.mark.browser_context_args(java_script_enabled=False),
+        ),
+    ],
+)
 @pytest.mark.django_db(transaction=True)
 def test_practise_next_three_questions_without_going_back_to_a_list(
     page, context, live_server, site, javascript
@@ -30,7 +38,7 @@ def test_practise_next_three_questions_without_going_back_to_a_list(
             expect(practice.get_by_role("status")).to_have_text("Saved.")
         else:
             expect(page.get_by_text("Your practice is saved.")).to_be_visible()
-        assert axe_report(page) == ""
+        assert axe_report(page, javascript=javascript) == ""
         page.locator("#practice").get_by_role("link", name="Next question").click()
 
     assert len(set(seen)) == 3

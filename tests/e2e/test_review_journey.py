@@ -8,10 +8,6 @@ from playwright.sync_api import expect
 
 from .browser import axe_report, log_in, save_screenshot
 
-# Known failure after the merge of the plan and review work: the next-day dashboard does not show
-# "Due for review today: 3" in the browser (the unit tests in tests/practice/test_review.py pass).
-# Skipped, not hidden: the closing note of this stop lists it as open work.
-pytestmark = pytest.mark.skip(reason="review journey fails after the merge; open work, see note")
 
 
 @pytest.mark.parametrize(
@@ -51,16 +47,18 @@ def test_candidate_rates_three_questions_and_clears_them_when_due(
     expect(page.get_by_role("heading", name="Due for review today: 0")).to_be_visible()
     expect(page.get_by_text("1-day streak")).to_be_visible()
 
-    # Come back on the day they are due: the test moves their due time, not the clock.
-    ReviewCard.objects.filter(user=erin).update(
-        due=datetime.datetime.now(datetime.UTC) - datetime.timedelta(days=1)
-    )
+    # Come back on the day they are due. The test moves each card's due time (saved as the
+    # scheduler saves it) rather than the clock, which the live server thread shares with it; a
+    # real next day also starts a new local hour, which the dashboard's cache is keyed by.
+    for card in ReviewCard.objects.filter(user=erin):
+        card.due = datetime.datetime.now(datetime.UTC) - datetime.timedelta(days=1)
+        card.save(update_fields=["due"])
     page.goto("/dashboard/")
     expect(page.get_by_role("heading", name="Due for review today: 3")).to_be_visible()
     page.get_by_role("link", name="Start reviewing").click()
     expect(page.get_by_text("3 questions due for review today.")).to_be_visible()
     save_screenshot(page, f"review-{label}-queue")
-    assert axe_report(page) == ""
+    assert axe_report(page, javascript=javascript) == ""
     for left in (2, 1):
         page.get_by_role("button", name="Easy", exact=True).click()
         expect(
