@@ -9,7 +9,6 @@ from playwright.sync_api import expect
 from .browser import axe_report, log_in, save_screenshot
 
 
-
 @pytest.mark.parametrize(
     "javascript",
     [
