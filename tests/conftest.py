@@ -13,6 +13,10 @@ if settings.CACHE_BACKEND == "database":
         CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     ).enable()
 
+# Every password in the suite is a test's own: hashing each at full strength (PBKDF2 with a
+# million rounds, about half a second here) made creating users the largest cost of the run.
+override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]).enable()
+
 
 @pytest.fixture
 def alice(db):

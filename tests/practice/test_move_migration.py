@@ -68,8 +68,9 @@ def test_moving_practice_to_its_own_app_keeps_every_row_and_id():
     kept = Question.objects.create(guide=guide, kind="behavioural", text="Kept?", slug="kept")
     gone = Question.objects.create(guide=guide, kind="technical", text="Gone?", slug="gone")
     practised_at = timezone.now() - datetime.timedelta(days=3)
-    OldProgress.objects.create(
-        id=41,
+    # Ids come from the table's own sequence, as in production: explicit ids would leave the
+    # sequence behind and make "new rows continue the numbering" depend on earlier tests.
+    confident = OldProgress.objects.create(
         user=alice,
         question=kept,
         guide=guide,
@@ -84,10 +85,12 @@ def test_moving_practice_to_its_own_app_keeps_every_row_and_id():
         star_result="R",
     )
     # Notes whose question and guide a recruiter has since deleted.
-    OldProgress.objects.create(
-        id=7, user=charlie, question=None, guide=None, question_text="Gone?", guide_title="Old"
+    orphan = OldProgress.objects.create(
+        user=charlie, question=None, guide=None, question_text="Gone?", guide_title="Old"
     )
-    OldProgress.objects.create(id=8, user=alice, question=gone, guide=guide, question_text="Gone?")
+    deleted = OldProgress.objects.create(
+        user=alice, question=gone, guide=guide, question_text="Gone?"
+    )
     before = {row["id"]: row for row in OldProgress.objects.values(*FIELDS)}
     ContentType.objects.get_or_create(app_label="questions", model="questionprogress")
 
@@ -95,11 +98,11 @@ def test_moving_practice_to_its_own_app_keeps_every_row_and_id():
 
     after = {row["id"]: row for row in QuestionProgress.objects.values(*FIELDS)}
     assert after == before
-    assert set(after) == {7, 8, 41}
-    assert after[41]["last_practised_at"] == practised_at
+    assert set(after) == {confident.pk, orphan.pk, deleted.pk}
+    assert after[confident.pk]["last_practised_at"] == practised_at
     # New rows continue the old numbering instead of colliding with it.
     new = QuestionProgress.objects.create(user_id=alice.pk, question_text="New?")
-    assert new.pk > 41
+    assert new.pk > max(after)
     # Admin history and permissions follow the model to its new app.
     assert ContentType.objects.filter(app_label="practice", model="questionprogress").exists()
     assert not ContentType.objects.filter(app_label="questions", model="questionprogress").exists()
