@@ -229,3 +229,58 @@ def _add_candidates(guides: list[Guide], *, count: int, start_index: int) -> Non
             )
     TaskProgress.objects.bulk_create(ticks, batch_size=BATCH)
     QuestionProgress.objects.bulk_create(practice, batch_size=BATCH)
+
+
+def practise_whole_guide() -> str:
+    """The bench candidate follows the first generated guide and has practised all its questions.
+
+    Every question has its progress row and an FSRS review card, a tenth of them due today, so the
+    signed-in question bank shows a status on each of 300 rows and the review queue has work.
+    Returns the guide's slug.
+    """
+    import fsrs
+
+    from practice.models import ReviewCard
+
+    user = User.objects.get(email=BENCH_EMAIL)
+    guide = Guide.objects.exclude(slug=SEED_SLUG).order_by("pk").first()
+    Enrolment.objects.get_or_create(
+        user=user,
+        guide=guide,
+        defaults={"start_date": _monday_weeks_ago(2), "status": EnrolmentStatus.ACTIVE},
+    )
+    now = timezone.now()
+    questions = list(Question.objects.filter(guide=guide).values_list("pk", "text"))
+    QuestionProgress.objects.bulk_create(
+        [
+            QuestionProgress(
+                user=user,
+                question_id=pk,
+                guide_id=guide.pk,
+                question_text=text,
+                status=PracticeStatus.CONFIDENT if n % 3 == 0 else PracticeStatus.PRACTISED,
+                last_practised_at=now - datetime.timedelta(days=n % 20),
+                answer_draft="A draft answer.",
+            )
+            for n, (pk, text) in enumerate(questions)
+        ],
+        batch_size=BATCH,
+    )
+    card = fsrs.Card().to_dict()
+    ReviewCard.objects.bulk_create(
+        [
+            ReviewCard(
+                user=user,
+                question_id=pk,
+                state=fsrs.State.Review.value,
+                due=now - datetime.timedelta(hours=1)
+                if n % 10 == 0
+                else now + datetime.timedelta(days=1 + n % 30),
+                last_review=now - datetime.timedelta(days=n % 20),
+                fsrs_card=card,
+            )
+            for n, (pk, _text) in enumerate(questions)
+        ],
+        batch_size=BATCH,
+    )
+    return guide.slug

@@ -161,12 +161,32 @@ def analyze() -> None:
 
 
 def pages() -> list[Page]:
-    from bench.generate import SEED_SLUG
+    from bench.generate import BENCH_EMAIL, SEED_SLUG
+    from practice.models import QuestionProgress
     from rounds.models import Round
 
     first_round = Round.objects.filter(guide__slug=SEED_SLUG).order_by("order").first()
     guide = f"/guides/{SEED_SLUG}/"
+    # The guide in which the bench candidate practised most: the seed guide at the small size,
+    # a generated guide of 300 questions, every one practised, at the large size.
+    practised = (
+        QuestionProgress.objects.filter(user__email=BENCH_EMAIL)
+        .values_list("guide__slug", flat=True)
+        .order_by("guide__slug")
+    )
+    counts: dict[str, int] = {}
+    for slug in practised:
+        counts[slug] = counts.get(slug, 0) + 1
+    practice_guide = max(counts, key=counts.__getitem__, default=SEED_SLUG)
     return [
+        Page(
+            "bank_status",
+            f"Question bank with status (signed in, {counts.get(practice_guide, 0)} practised)",
+            f"/guides/{practice_guide}/questions/",
+            signed_in=True,
+            kind="dash",
+        ),
+        Page("review", "Review queue (signed in)", "/review/", signed_in=True, kind="dash"),
         Page("guide", "Guide page", guide),
         Page("round", "Round page", f"{guide}rounds/{first_round.slug}/"),
         Page("bank", "Question bank, filtered", f"{guide}questions/?kind=behavioural"),
@@ -664,6 +684,7 @@ def main() -> None:
         generate.grow(
             guides=LARGE_GUIDES, questions_per_guide=LARGE_QUESTIONS, candidates=LARGE_CANDIDATES
         )
+        generate.practise_whole_guide()
         sizes.append(measure(f"{LARGE_GUIDES} guides"))
     profile = "" if ONLY_SMALL else profile_section(sizes[-1])
     if not ONLY_SMALL and CACHE_MISS:
