@@ -12,7 +12,12 @@ from django.utils import timezone
 from questions.models import Question
 from studyplan.models import StudyBlock
 
-from .admin_order import NextOrderMixin, assign_next_order, save_formset_in_order
+from .admin_order import (
+    NextOrderMixin,
+    SortableInlineMixin,
+    assign_next_order,
+    save_formset_in_order,
+)
 from .content_io import admin_views
 from .history import admin_views as history_views
 from .models import EvaluationCriterion, Guide, GuideStatus, Region, RegionalVariant, Round
@@ -20,13 +25,13 @@ from .models import EvaluationCriterion, Guide, GuideStatus, Region, RegionalVar
 LIST_FIELDS = ("what_interviewers_look_for", "evaluation_criteria", "preparation_tips")
 
 
-class EvaluationCriterionInline(NextOrderMixin, admin.TabularInline):
+class EvaluationCriterionInline(SortableInlineMixin, NextOrderMixin, admin.TabularInline):
     model = EvaluationCriterion
     extra = 0
     fields = ["order", "title", "description"]
 
 
-class RoundInline(NextOrderMixin, admin.StackedInline):
+class RoundInline(SortableInlineMixin, NextOrderMixin, admin.StackedInline):
     model = Round
     extra = 0
     show_change_link = True
@@ -244,7 +249,7 @@ class GuideAdmin(admin.ModelAdmin):
         return admin_views.export_response(queryset)
 
 
-class RoundQuestionInline(NextOrderMixin, admin.TabularInline):
+class RoundQuestionInline(SortableInlineMixin, NextOrderMixin, admin.TabularInline):
     model = Question
     extra = 0
     fields = ["order", "text", "kind", "region", "is_published", "last_reviewed"]

@@ -49,3 +49,14 @@ def save_formset_in_order(formset) -> None:
         assign_next_order(obj)
         obj.save()
     formset.save_m2m()
+
+
+class SortableInlineMixin:
+    """For inlines with an order field: rows can be dragged into place (SortableJS, vendored).
+
+    The script only rewrites the order fields before the form is saved, so saving, validation
+    and the "next" default stay the server's, and the fields still work without JavaScript.
+    """
+
+    class Media:
+        js = ["vendor/sortablejs-1.15.7/Sortable.min.js", "js/admin-sortable-inlines.js"]

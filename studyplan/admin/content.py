@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from django.shortcuts import redirect
 
 from questions.models import QuestionKind
-from rounds.admin_order import NextOrderMixin, save_formset_in_order
+from rounds.admin_order import NextOrderMixin, SortableInlineMixin, save_formset_in_order
 from studyplan.models import StudyBlock, StudyTask
 
 
@@ -52,7 +52,7 @@ class StudyBlockForm(forms.ModelForm):
         return cleaned
 
 
-class StudyTaskInline(NextOrderMixin, admin.TabularInline):
+class StudyTaskInline(SortableInlineMixin, NextOrderMixin, admin.TabularInline):
     model = StudyTask
     extra = 1
     fields = ["order", "text"]
