@@ -95,3 +95,4 @@ def test_dragging_a_round_question_to_the_top_saves_the_new_order(
     first.refresh_from_db()
     second.refresh_from_db()
     assert second.order < first.order
+    assert axe_report(page) == ""
