@@ -8,10 +8,12 @@ from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest, HttpResponse
 from django.urls import URLPattern, path
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 
 from questions.models import Question
 from studyplan.models import StudyBlock
 
+from . import publishing
 from .admin_order import (
     NextOrderMixin,
     SortableInlineMixin,
@@ -20,7 +22,15 @@ from .admin_order import (
 )
 from .content_io import admin_views
 from .history import admin_views as history_views
-from .models import EvaluationCriterion, Guide, GuideStatus, Region, RegionalVariant, Round
+from .models import (
+    EvaluationCriterion,
+    Guide,
+    GuideReview,
+    GuideStatus,
+    Region,
+    RegionalVariant,
+    Round,
+)
 
 LIST_FIELDS = ("what_interviewers_look_for", "evaluation_criteria", "preparation_tips")
 
@@ -151,9 +161,22 @@ class GuideAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["company", "role"]}
     ordering = ["company", "role"]
     save_on_top = True
-    actions = ["publish", "unpublish", "mark_reviewed_today", "export_yaml"]
-    inlines = [EvaluationCriterionInline, RoundInline, RegionalVariantInline, StudyBlockInline]
-    readonly_fields = ["created_at", "updated_at"]
+    actions = [
+        "send_for_review",
+        "approve_and_publish",
+        "return_to_draft",
+        "publish",
+        "unpublish",
+        "mark_reviewed_today",
+        "export_yaml",
+    ]
+    inlines = [
+        EvaluationCriterionInline,
+        RoundInline,
+        RegionalVariantInline,
+        StudyBlockInline,
+    ]
+    readonly_fields = ["created_at", "updated_at", "review_record"]
     fieldsets = [
         (None, {"fields": [("company", "role"), "slug", "category", "status", "summary"]}),
         (
@@ -169,11 +192,66 @@ class GuideAdmin(admin.ModelAdmin):
             },
         ),
         ("Preparation tips", {"fields": ["preparation_tips"]}),
-        ("Review", {"fields": ["last_reviewed", ("created_at", "updated_at")]}),
+        ("Review", {"fields": ["last_reviewed", "review_record", ("created_at", "updated_at")]}),
     ]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Guide]:
         return super().get_queryset(request).with_round_count()
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Guide | None = None):
+        fields = list(super().get_readonly_fields(request, obj))
+        # Status and "last reviewed" move through review (rounds/publishing.py): a recruiter
+        # cannot publish by editing the field. Superusers may, for a team of one.
+        if not request.user.is_superuser:
+            fields += ["status", "last_reviewed"]
+        return fields
+
+    @admin.display(description="Reviews")
+    def review_record(self, guide: Guide) -> str:
+        """Who sent the guide for review, who decided and why; newest first."""
+        if guide.pk is None:
+            return "—"
+        reviews = GuideReview.objects.filter(guide=guide).select_related(
+            "requested_by", "decided_by"
+        )[:10]
+        if not reviews:
+            return "Not sent for review yet."
+        items = format_html_join(
+            "",
+            "<li>{}</li>",
+            ((publishing.review_summary(review),) for review in reviews),
+        )
+        return format_html('<ul class="review-record">{}</ul>', items)
+
+    def _review_step(self, request: HttpRequest, queryset: QuerySet[Guide], step, done: str):
+        count = 0
+        for guide in queryset:
+            try:
+                step(guide=guide, user=request.user)
+            except ValidationError as exc:
+                self.message_user(request, " ".join(exc.messages), messages.ERROR)
+            else:
+                count += 1
+        if count:
+            self.message_user(request, f"{done} {count} guide(s).", messages.SUCCESS)
+
+    @admin.action(description="Send selected guides for review", permissions=["change"])
+    def send_for_review(self, request: HttpRequest, queryset: QuerySet[Guide]) -> None:
+        self._review_step(request, queryset, publishing.review_request, "Sent for review:")
+
+    @admin.action(
+        description="Approve and publish selected guides (reviewer)", permissions=["change"]
+    )
+    def approve_and_publish(self, request: HttpRequest, queryset: QuerySet[Guide]) -> None:
+        self._review_step(request, queryset, publishing.review_approve, "Approved and published:")
+
+    @admin.action(description="Return selected guides to draft (reviewer)", permissions=["change"])
+    def return_to_draft(self, request: HttpRequest, queryset: QuerySet[Guide]) -> None:
+        self._review_step(request, queryset, publishing.review_return, "Returned to draft:")
+
+    def has_publish_permission(self, request: HttpRequest) -> bool:
+        # Publishing without a second person's review, and setting "last reviewed" by hand.
+        return request.user.is_superuser
 
     @admin.display(description="rounds", ordering="round_count")
     def round_count(self, guide: Guide) -> int:
@@ -222,7 +300,7 @@ class GuideAdmin(admin.ModelAdmin):
         }
         return super().changelist_view(request, extra_context)
 
-    @admin.action(description="Publish selected guides", permissions=["change"])
+    @admin.action(description="Publish selected guides without review", permissions=["publish"])
     def publish(self, request: HttpRequest, queryset: QuerySet[Guide]) -> None:
         count = queryset.exclude(status=GuideStatus.PUBLISHED).update(
             status=GuideStatus.PUBLISHED, updated_at=timezone.now()
@@ -236,7 +314,7 @@ class GuideAdmin(admin.ModelAdmin):
         )
         self.message_user(request, f"Unpublished {count} guide(s).", messages.SUCCESS)
 
-    @admin.action(description="Mark selected guides reviewed today", permissions=["change"])
+    @admin.action(description="Mark selected guides reviewed today", permissions=["publish"])
     def mark_reviewed_today(self, request: HttpRequest, queryset: QuerySet[Guide]) -> None:
         today = timezone.localdate()
         count = queryset.update(last_reviewed=today, updated_at=timezone.now())

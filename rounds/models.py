@@ -1,9 +1,11 @@
 import secrets
 from typing import Any
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Count
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
@@ -41,6 +43,8 @@ def content_key() -> str:
 
 class GuideStatus(models.TextChoices):
     DRAFT = "draft", "Draft"
+    # Waiting for a second recruiter's approval (rounds/publishing.py); invisible to candidates.
+    IN_REVIEW = "in_review", "In review"
     PUBLISHED = "published", "Published"
 
 
@@ -90,7 +94,8 @@ class Guide(models.Model):
         max_length=10,
         choices=GuideStatus.choices,
         default=GuideStatus.DRAFT,
-        help_text="Drafts are invisible to candidates.",
+        help_text="Drafts and guides in review are invisible to candidates. A guide is "
+        "published when a second recruiter approves it.",
     )
     typical_duration_days = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text="Typical length of the whole process, in days."
@@ -323,3 +328,53 @@ class RegionalVariant(models.Model):
 
     def tip_items(self) -> list[str]:
         return content_lines(self.tips)
+
+
+class ReviewOutcome(models.TextChoices):
+    PENDING = "pending", "Waiting for approval"
+    APPROVED = "approved", "Approved"
+    RETURNED = "returned", "Returned to draft"
+
+
+class GuideReview(models.Model):
+    """One request to publish a guide and its decision (rounds/publishing.py).
+
+    Kept after the decision: who asked, who approved or returned it and when is the guide's
+    review record, and the latest approval is its "last reviewed" date.
+    """
+
+    guide = models.ForeignKey(Guide, on_delete=models.CASCADE, related_name="reviews")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField(default=timezone.now)
+    note = models.TextField(blank=True, help_text="What changed, for the reviewer.")
+    outcome = models.CharField(
+        max_length=10, choices=ReviewOutcome.choices, default=ReviewOutcome.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["guide"],
+                condition=models.Q(outcome="pending"),
+                name="guide_review_one_pending",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.guide} — {self.get_outcome_display()}"

@@ -101,13 +101,20 @@ def import_view(request: HttpRequest, model_admin: ModelAdmin) -> HttpResponse:
     return _import_page(request, model_admin, form=form, errors=errors, status=status)
 
 
+def _keeps_status(request: HttpRequest) -> bool:
+    # A recruiter's file cannot publish a guide: that takes a second recruiter's approval.
+    return not request.user.is_superuser
+
+
 def _preview(
     request: HttpRequest, model_admin: ModelAdmin, raw: bytes, *, form: ImportForm
 ) -> HttpResponse:
     """Nothing is written on upload: the import is tried and rolled back, and what it would add,
     change and remove is shown for confirmation (an unchanged file just says so)."""
     try:
-        result = guide_import_bytes(raw=raw, user=request.user, dry_run=True)
+        result = guide_import_bytes(
+            raw=raw, user=request.user, dry_run=True, keep_status=_keeps_status(request)
+        )
     except ContentFileInvalid as exc:
         return _import_page(request, model_admin, form=form, errors=exc, status=400)
     if not result.changed:
@@ -120,7 +127,9 @@ def _import(
     request: HttpRequest, model_admin: ModelAdmin, raw: bytes, *, confirmed: str, form: ImportForm
 ) -> HttpResponse:
     try:
-        result = guide_import_bytes(raw=raw, confirmed=confirmed, user=request.user)
+        result = guide_import_bytes(
+            raw=raw, confirmed=confirmed, user=request.user, keep_status=_keeps_status(request)
+        )
     except ContentFileInvalid as exc:
         return _import_page(request, model_admin, form=form, errors=exc, status=400)
     except ProgressAtRisk as exc:

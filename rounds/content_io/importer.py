@@ -164,6 +164,7 @@ def guide_import_bytes(
     confirmed: str = "",
     user=None,
     dry_run: bool = False,
+    keep_status: bool = False,
 ) -> ImportResult:
     """Import a guide file's bytes; raises ContentFileInvalid, changing nothing, when it is bad."""
     document = load_located(decode_content(raw))
@@ -173,6 +174,7 @@ def guide_import_bytes(
         confirmed=confirmed,
         user=user,
         dry_run=dry_run,
+        keep_status=keep_status,
     )
 
 
@@ -183,8 +185,13 @@ def guide_import(
     confirmed: str = "",
     user=None,
     dry_run: bool = False,
+    keep_status: bool = False,
 ) -> ImportResult:
     """Make the database hold exactly the guide in `data`, writing only rows that differ.
+
+    With `keep_status` (a recruiter's import in the admin) the file's status and "last reviewed"
+    date are not applied: an existing guide keeps its own, a new one is a draft. Publishing goes
+    through review (rounds/publishing.py), not through a file.
 
     An import that removes items with candidates' progress raises ProgressAtRisk and changes
     nothing, unless `allow_removing_progress` is set or `confirmed` is the fingerprint of exactly
@@ -196,7 +203,7 @@ def guide_import(
     """
     try:
         with transaction.atomic(), recorded_as(reason=IMPORT_REASON, user=user):
-            result = _Importer(data).run()
+            result = _Importer(data, keep_status=keep_status).run()
             if dry_run:
                 transaction.set_rollback(True)
                 return result
@@ -230,8 +237,9 @@ def _sync(instance: models.Model, values: dict[str, Any]) -> bool:
 
 
 class _Importer:
-    def __init__(self, spec: GuideSpec) -> None:
+    def __init__(self, spec: GuideSpec, *, keep_status: bool = False) -> None:
         self.spec = spec
+        self.keep_status = keep_status
         self.result: ImportResult
 
     def save(self, kind: str, instance: models.Model, values: dict[str, Any]) -> Counter:
@@ -276,7 +284,11 @@ class _Importer:
     def run(self) -> ImportResult:
         guide = Guide.objects.filter(slug=self.spec.slug).first() or Guide()
         self.result = ImportResult(guide=guide)
-        self.save("guide", guide, self.spec.fields)
+        fields = dict(self.spec.fields)
+        if self.keep_status:
+            fields.pop("status", None)
+            fields.pop("last_reviewed", None)
+        self.save("guide", guide, fields)
         self.criteria(guide)
         regions = self.regions(guide)
         rounds = self.rounds(guide)

@@ -16,28 +16,43 @@ def run_action(client, changelist: str, action: str, ids: list[int]):
 
 
 @pytest.mark.django_db
-def test_publish_and_unpublish_guides_in_bulk(recruiter_client):
+def test_a_superuser_publishes_and_unpublishes_guides_in_bulk_without_review(admin_client):
     drafts = [GuideFactory(status=GuideStatus.DRAFT) for _ in range(2)]
     kept = GuideFactory(status=GuideStatus.DRAFT)
     ids = [g.pk for g in drafts]
 
-    response = run_action(recruiter_client, "admin:rounds_guide_changelist", "publish", ids)
+    response = run_action(admin_client, "admin:rounds_guide_changelist", "publish", ids)
 
     assert "Published 2 guide(s)." in response.content.decode()
     assert set(Guide.objects.published().values_list("pk", flat=True)) == set(ids)
     kept.refresh_from_db()
     assert kept.status == GuideStatus.DRAFT
 
-    run_action(recruiter_client, "admin:rounds_guide_changelist", "unpublish", ids)
+    run_action(admin_client, "admin:rounds_guide_changelist", "unpublish", ids)
 
     assert not Guide.objects.published().exists()
 
 
 @pytest.mark.django_db
-def test_mark_guides_reviewed_today(recruiter_client):
+def test_a_recruiter_cannot_publish_or_mark_reviewed_without_a_review(recruiter_client):
+    guide = GuideFactory(status=GuideStatus.DRAFT, last_reviewed=datetime.date(2025, 1, 1))
+    page = recruiter_client.get(reverse("admin:rounds_guide_changelist")).content.decode()
+    assert "Send selected guides for review" in page
+    assert "without review" not in page
+
+    run_action(recruiter_client, "admin:rounds_guide_changelist", "publish", [guide.pk])
+    run_action(recruiter_client, "admin:rounds_guide_changelist", "mark_reviewed_today", [guide.pk])
+
+    guide.refresh_from_db()
+    assert guide.status == GuideStatus.DRAFT
+    assert guide.last_reviewed == datetime.date(2025, 1, 1)
+
+
+@pytest.mark.django_db
+def test_mark_guides_reviewed_today(admin_client):
     guide = GuideFactory(last_reviewed=datetime.date(2025, 1, 1))
 
-    run_action(recruiter_client, "admin:rounds_guide_changelist", "mark_reviewed_today", [guide.pk])
+    run_action(admin_client, "admin:rounds_guide_changelist", "mark_reviewed_today", [guide.pk])
 
     guide.refresh_from_db()
     assert guide.last_reviewed == timezone.localdate()

@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from rounds.content_io.exporter import guide_export
-from rounds.models import Guide
+from rounds.models import Guide, GuideStatus
 from studyplan.models import StudyTask, TaskProgress
 from tests.factories import EnrolmentFactory, build_guide
 
@@ -61,6 +61,17 @@ def test_uploading_a_guide_file_previews_it_then_imports_it_and_opens_the_guide(
     assert guide.questions.count() == 28
     history = recruiter_client.get(reverse("admin:rounds_guide_history", args=[guide.pk]))
     assert "Imported from YAML: okx-head-of-engineering: 56 created" in history.content.decode()
+    # The file says "published", but a recruiter's file cannot publish: that takes a review.
+    assert guide.status == GuideStatus.DRAFT
+
+
+@pytest.mark.django_db
+def test_a_superusers_import_applies_the_files_status(admin_client):
+    preview = upload(admin_client, SEED_FILE.read_bytes())
+    admin_client.post(
+        reverse("admin:rounds_guide_import"), confirm_fields(preview.content.decode())
+    )
+    assert Guide.objects.get(slug="okx-head-of-engineering").status == GuideStatus.PUBLISHED
 
 
 @pytest.mark.django_db
@@ -286,7 +297,9 @@ def test_a_file_with_a_megabyte_line_and_many_errors_gives_a_short_list(recruite
     assert "Fix these 206 problems" in page
     assert "… and 156 more problems" in page
     assert "line 1: slug: is 450,000 characters long; the limit is 120" in page
-    assert f"line 2: status: &quot;{'y' * 79}…&quot; is not one of draft, published" in page
+    assert (
+        f"line 2: status: &quot;{'y' * 79}…&quot; is not one of draft, in_review, published" in page
+    )
     assert len(response.content) < 40_000
 
 

@@ -62,5 +62,5 @@ def test_a_bad_file_exits_non_zero_with_the_errors_and_no_traceback(tmp_path):
     )
 
     assert result.returncode == 1
-    assert 'line 9: status: "live" is not one of draft, published' in result.stderr
+    assert 'line 9: status: "live" is not one of draft, in_review, published' in result.stderr
     assert "Traceback" not in result.stderr

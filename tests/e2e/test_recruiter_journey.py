@@ -1,9 +1,10 @@
-"""A recruiter edits a question and publishes a draft guide in the admin; visitors see both."""
+"""A recruiter edits a question and sends a draft guide for review; a second recruiter approves
+it; visitors see both changes, the guide only once approved."""
 
 import pytest
 from playwright.sync_api import expect
 
-from .browser import PASSWORD, save_screenshot
+from .browser import PASSWORD, log_in, save_screenshot
 
 MIGRATION_QUESTION = (
     "What are the key considerations when migrating a monolithic application to microservices?"
@@ -15,8 +16,10 @@ GUIDANCE = "Start with the strangler-fig pattern: carve out one bounded context 
 def test_recruiter_edits_a_question_and_publishes_a_draft_guide(
     browser, page, live_server, seed_guide, recruiter
 ):
+    from django.contrib.auth.models import Group
+
     from rounds.models import GuideStatus
-    from tests.factories import build_guide
+    from tests.factories import UserFactory, build_guide
 
     draft = build_guide(
         company="Acme", role="VP Engineering", slug="acme-vp-engineering", status=GuideStatus.DRAFT
@@ -44,14 +47,31 @@ def test_recruiter_edits_a_question_and_publishes_a_draft_guide(
     page.get_by_role("button", name="Save", exact=True).click()
     expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
 
-    # Publish the draft guide with the list's bulk action.
-    page.goto("/admin/rounds/guide/")
-    row = page.locator("#result_list tbody tr").filter(has_text="Acme")
-    row.locator("input.action-select").check()
-    page.locator("select[name=action]").select_option(label="Publish selected guides")
-    page.get_by_role("button", name="Go").click()
-    expect(page.locator(".messagelist")).to_contain_text("Published 1 guide(s).")
-    save_screenshot(page, "recruiter-2-guides")
+    # Send the draft guide for review with the list's bulk action: still invisible to visitors.
+    def guide_action(admin_page, label: str) -> None:
+        admin_page.goto("/admin/rounds/guide/")
+        row = admin_page.locator("#result_list tbody tr").filter(has_text="Acme")
+        row.locator("input.action-select").check()
+        admin_page.locator("select[name=action]").select_option(label=label)
+        admin_page.get_by_role("button", name="Go").click()
+
+    guide_action(page, "Send selected guides for review")
+    expect(page.locator(".messagelist")).to_contain_text("Sent for review: 1 guide(s).")
+    assert visitor.goto(draft.get_absolute_url()).status == 404
+    # Rita cannot approve her own guide.
+    guide_action(page, "Approve and publish selected guides (reviewer)")
+    expect(page.locator(".messagelist")).to_contain_text("another recruiter must approve it")
+    assert visitor.goto(draft.get_absolute_url()).status == 404
+
+    # Sam, a second recruiter, approves it.
+    sam = UserFactory(email="sam@example.com", display_name="Sam", is_staff=True)
+    sam.groups.add(Group.objects.get(name="Recruiters"))
+    reviewer_context = browser.new_context(base_url=live_server.url)
+    log_in(reviewer_context, live_server, sam)
+    reviewer = reviewer_context.new_page()
+    guide_action(reviewer, "Approve and publish selected guides (reviewer)")
+    expect(reviewer.locator(".messagelist")).to_contain_text("Approved and published: 1 guide(s).")
+    save_screenshot(reviewer, "recruiter-2-guides")
 
     # A visitor sees both changes.
     visitor.goto("/")
