@@ -6,8 +6,9 @@ import pytest
 from django.core import mail
 
 from practice.models import PracticeStatus, QuestionProgress
-from studyplan.delivery import delivery_send
-from studyplan.models import ReminderDelivery, ReminderKind, StudyBlock, TaskProgress
+from reminders.delivery import delivery_send
+from reminders.models import ReminderDelivery, ReminderKind
+from studyplan.models import StudyBlock, TaskProgress
 from tests.factories import EnrolmentFactory, QuestionFactory, UserFactory, build_guide
 
 from .conftest import SPRING_MONDAY, utc
@@ -172,7 +173,7 @@ def test_building_and_sending_an_email_takes_a_fixed_number_of_queries(
 def test_a_chunk_of_emails_costs_a_fixed_number_of_queries_per_email(
     site, guide, django_assert_num_queries
 ):
-    from studyplan.delivery import deliveries_send
+    from reminders.delivery import deliveries_send
 
     for size in (2, 6):
         ids = []
@@ -197,7 +198,7 @@ def test_a_chunk_of_emails_costs_a_fixed_number_of_queries_per_email(
 def test_chunked_email_shows_the_same_progress_and_questions_as_a_single_one(
     site, alice_enrolment, guide
 ):
-    from studyplan.delivery import deliveries_send
+    from reminders.delivery import deliveries_send
 
     block = StudyBlock.objects.get(guide=guide, start_week=1)
     TaskProgress.objects.create(enrolment=alice_enrolment, task=block.tasks.first())

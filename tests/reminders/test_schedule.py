@@ -6,15 +6,16 @@ import zoneinfo
 import pytest
 
 from accounts.models import User, Weekday
-from rounds.models import Guide
-from studyplan.models import Enrolment, EnrolmentStatus, ReminderKind
-from studyplan.reminders import (
+from reminders.due import (
     due_reminders,
     final_due_at,
     local_time_to_utc,
     week_due_at,
     week_due_date,
 )
+from reminders.models import ReminderKind
+from rounds.models import Guide
+from studyplan.models import Enrolment, EnrolmentStatus
 
 from .conftest import utc
 

@@ -13,9 +13,9 @@ from django.db import connection, connections
 from django.test import Client
 
 from prep.celery import app as celery_app
-from studyplan.delivery import delivery_retry, reminder_dispatch
-from studyplan.models import DeliveryStatus, ReminderDelivery
-from studyplan.tasks import send_reminder_task
+from reminders.delivery import delivery_retry, reminder_dispatch
+from reminders.models import DeliveryStatus, ReminderDelivery
+from reminders.tasks import send_reminder_task
 from tests.factories import EnrolmentFactory, UserFactory
 
 from .conftest import SPRING_MONDAY, utc, wait_until

@@ -1,11 +1,11 @@
-"""Admin for study plan deliveries: what was sent, what is waiting, what failed and why."""
+"""Admin for reminder deliveries: what was sent, what is waiting, what failed and why."""
 
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from ..delivery import delivery_retry
-from ..models import DeliveryStatus, ReminderDelivery
+from .delivery import delivery_retry
+from .models import DeliveryStatus, ReminderDelivery
 
 
 @admin.register(ReminderDelivery)

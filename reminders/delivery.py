@@ -26,14 +26,16 @@ from django.db import DatabaseError, InterfaceError, OperationalError, connectio
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from .models import DeliveryStatus, Enrolment, EnrolmentStatus, ReminderDelivery, ReminderKind
-from .reminder_mail import (
+from studyplan.models import Enrolment, EnrolmentStatus
+
+from .due import due_reminders, is_eligible
+from .mail import (
     chunk_shared,
     reminder_message,
     unsubscribe_token_make,
     unsubscribe_token_verify,
 )
-from .reminders import due_reminders, is_eligible
+from .models import DeliveryStatus, ReminderDelivery, ReminderKind
 
 __all__ = [
     "DeliveryDeferred",

@@ -14,24 +14,19 @@ from django.urls import reverse
 from accounts.models import Weekday
 from practice.models import PracticeStatus, QuestionProgress
 from questions.models import Question
+from studyplan.models import Enrolment, StudyBlock, StudyTask, TaskProgress
 
-from .models import (
-    Enrolment,
-    ReminderDelivery,
-    ReminderKind,
-    StudyBlock,
-    StudyTask,
-    TaskProgress,
-)
+from .models import ReminderDelivery, ReminderKind
 
 # A salt of its own, so a token signed for anything else (e-mail confirmation, calendar links)
-# can never unsubscribe anyone.
+# can never unsubscribe anyone. Unchanged since the move from studyplan/: links in e-mails already
+# sent must keep working.
 UNSUBSCRIBE_SALT = "studyplan.reminders.unsubscribe"
 QUESTIONS_PER_EMAIL = 3
 TEMPLATES = {
-    ReminderKind.WELCOME: "studyplan/email/welcome",
-    ReminderKind.WEEK: "studyplan/email/week_reminder",
-    ReminderKind.FINAL: "studyplan/email/final",
+    ReminderKind.WELCOME: "reminders/email/welcome",
+    ReminderKind.WEEK: "reminders/email/week_reminder",
+    ReminderKind.FINAL: "reminders/email/final",
 }
 
 
@@ -56,7 +51,7 @@ def absolute(path: str) -> str:
 
 def unsubscribe_url(enrolment_id: int) -> str:
     token = unsubscribe_token_make(enrolment_id=enrolment_id)
-    return absolute(reverse("studyplan:unsubscribe", kwargs={"token": token}))
+    return absolute(reverse("reminders:unsubscribe", kwargs={"token": token}))
 
 
 @dataclass
