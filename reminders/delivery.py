@@ -28,6 +28,7 @@ from django.utils import timezone
 
 from studyplan.models import Enrolment, EnrolmentStatus
 
+from .digest import ChunkData
 from .due import due_reminders, is_eligible
 from .mail import (
     chunk_shared,
@@ -315,7 +316,7 @@ class Claim:
 
 
 def delivery_claim(
-    *, delivery_id: int, token: uuid.UUID, connection=None, shared: dict | None = None
+    *, delivery_id: int, token: uuid.UUID, connection=None, shared: ChunkData | None = None
 ) -> Claim | str:
     """Claim a delivery for sending in one committed step, with its e-mail rendered.
 
@@ -383,7 +384,7 @@ def claim_settle(claim: Claim, **fields) -> bool:
     return False
 
 
-def delivery_send(*, delivery_id: int, connection=None, shared: dict | None = None) -> str:
+def delivery_send(*, delivery_id: int, connection=None, shared: ChunkData | None = None) -> str:
     """Claim one delivery, send it and mark it sent, at most once.
 
     Returns "sent", "skipped" (already sent, being sent, gone), "expired" (its study week is
