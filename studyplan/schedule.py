@@ -222,13 +222,16 @@ def local_time_to_utc(day: datetime.date, hour: int, tz: zoneinfo.ZoneInfo) -> d
 
 
 def week_reminder_day(enrolment: Enrolment, week: int) -> datetime.date:
-    """The day the weekly e-mail about study week `week` is due, in the candidate's calendar.
+    """The day the weekly e-mail about study week `week` is due: that week's first day.
 
-    Here, beside the schedule, so the dashboard's "next reminder" and the reminders app's
-    dispatcher follow one rule.
+    The e-mail is about the week ahead, so it is never sent after the week has begun: the
+    candidate's chosen weekday is that day when a week starts on it, and any other weekday
+    would fall later in the week (a Sunday choice once sent "Week 1" on week 1's last day), so
+    the week's first day stands in for it. Weeks of a plan fitted to an interview start on
+    any day, and so do their e-mails. The hour is the candidate's. Here, beside the schedule,
+    so the dashboard's "next reminder" and the reminders app's dispatcher follow one rule.
     """
-    start = enrolment.week_start(week)
-    return start + datetime.timedelta(days=(enrolment.user.reminder_weekday - start.weekday()) % 7)
+    return enrolment.week_start(week)
 
 
 def week_reminder_at(enrolment: Enrolment, week: int) -> datetime.datetime:

@@ -115,7 +115,7 @@ def test_welcome_email_introduces_the_plan_and_first_block(site, alice, guide):
     assert "Week 1 starts on Monday 23 March 2026" in message.body
     assert "your interview is on Wednesday 20 May 2026" in message.body
     assert first_block.title in message.body
-    assert "on Mondays at 09:00 (Europe/London)" in message.body
+    assert "on the first day of each study week, at 09:00 (Europe/London)" in message.body
     assert "Week 1 starts on Monday 23 March 2026" in html_of(message)
 
 
