@@ -500,7 +500,9 @@ def delivery_retry(*, delivery_ids: Iterable[int]) -> int:
     return len(ids)
 
 
-def reminders_on_enrolment_created(*, enrolment_id: int) -> bool:
+def reminders_on_enrolment_created(
+    *, enrolment_id: int, now: datetime.datetime | None = None
+) -> bool:
     """Owe the welcome e-mail for a new enrolment and queue it once the enrolment is committed.
 
     Returns whether one was queued: nothing goes to unconfirmed addresses or people who turned
@@ -516,7 +518,8 @@ def reminders_on_enrolment_created(*, enrolment_id: int) -> bool:
         enrolment=enrolment,
         kind=ReminderKind.WELCOME,
         week=0,
-        defaults={"due_at": timezone.now(), "queued_at": timezone.now()},
+        # Due when they enrolled: the e-mail describes the plan as it stood then.
+        defaults={"due_at": now or timezone.now(), "queued_at": timezone.now()},
     )
     if created:
         queue_sends([delivery.pk])

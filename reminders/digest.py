@@ -222,6 +222,8 @@ def plan_report(
         # Every period is over: all the open tasks are left over, none ahead.
         ahead = 0
     first, last = (current.start, current.end) if current else (day, day)
+    if position.standard and position.state == State.IN_PROGRESS:
+        first, last = week_dates(enrolment, position.week)  # "Week 5 of 8": that week's days
     report = PlanReport(
         position=position,
         dates=dates_label(first, last),

@@ -3,8 +3,8 @@
 from .delivery import reminders_on_enrolment_created, reminders_on_plan_changed
 
 
-def on_enrolment_created(sender, *, enrolment_id: int, **kwargs) -> None:
-    reminders_on_enrolment_created(enrolment_id=enrolment_id)
+def on_enrolment_created(sender, *, enrolment_id: int, now=None, **kwargs) -> None:
+    reminders_on_enrolment_created(enrolment_id=enrolment_id, now=now)
 
 
 def on_plan_changed(sender, *, enrolment_id: int, now=None, **kwargs) -> None:

@@ -130,7 +130,7 @@ def enrolment_create(
             raise ValidationError(
                 "You are already enrolled in this guide.", code="conflict"
             ) from None
-        signals.enrolment_created.send(sender=Enrolment, enrolment_id=enrolment.pk)
+        signals.enrolment_created.send(sender=Enrolment, enrolment_id=enrolment.pk, now=now)
     return enrolment
 
 

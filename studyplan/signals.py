@@ -7,7 +7,8 @@ that made the change, so a receiver's writes commit or roll back with it.
 
 from django.dispatch import Signal
 
-# A candidate enrolled (or enrolled again after leaving). Sent with `enrolment_id`.
+# A candidate enrolled (or enrolled again after leaving). Sent with `enrolment_id` and `now`
+# (None: the real clock).
 enrolment_created = Signal()
 # An enrolment's study dates changed (re-planned, undone, a block brought forward for a round).
 # Sent with `enrolment_id` and `now`.

@@ -108,12 +108,13 @@ def test_welcome_email_introduces_the_plan_and_first_block(site, alice, guide):
         target_interview_date=datetime.date(2026, 5, 20),
     )
 
-    message = send(enrolment, kind=ReminderKind.WELCOME, week=0)
+    # Enrolled on the Friday before the plan starts.
+    message = send(enrolment, kind=ReminderKind.WELCOME, week=0, due_at=utc(2026, 3, 20, 12))
 
     first_block = StudyBlock.objects.get(guide=guide, start_week=1)
     assert message.subject == "Welcome to your 8-week plan for Head of Engineering at OKX"
     assert "Week 1 starts on Monday 23 March 2026" in message.body
-    assert "your interview is on Wednesday 20 May 2026" in message.body
+    assert "Your interview is on Wednesday 20 May 2026" in message.body
     assert first_block.title in message.body
     assert "on the first day of each study week, at 09:00 (Europe/London)" in message.body
     assert "Week 1 starts on Monday 23 March 2026" in html_of(message)
