@@ -26,10 +26,11 @@ from django.db import DatabaseError, InterfaceError, OperationalError, connectio
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from studyplan.models import Enrolment, EnrolmentStatus
+from studyplan.models import EVE_WINDOW, Enrolment, EnrolmentStatus
 
 from .digest import ChunkData
 from .due import due_reminders, is_eligible
+from .eve import booking_for, eve_dispatch
 from .mail import (
     chunk_shared,
     reminder_message,
@@ -184,6 +185,10 @@ def reminder_dispatch(*, now: datetime.datetime, batch_size: int = 500) -> Dispa
             created, queued = dispatch_batch(batch, now)
         result.created += created
         result.queued += queued
+    eve_ids = eve_dispatch(now=now)
+    queue_sends(eve_ids)
+    result.created += len(eve_ids)
+    result.queued += len(eve_ids)
     requeued = requeue_lost(now=now, batch_size=batch_size)
     result.queued += requeued
     logger.info(
@@ -342,6 +347,18 @@ def delivery_claim(
             )
             delivery.save(update_fields=["last_error", "status", "updated_at"])
             return "expired"
+        if delivery.kind == ReminderKind.EVE:
+            delivery.booking = booking_for(delivery)
+            if delivery.booking is None:
+                # The round's date was deleted or its result recorded since: nothing to say. The
+                # row goes, so a round booked again can still get its eve e-mail.
+                delivery.delete()
+                return "skipped"
+            if timezone.now() >= delivery.booking.eve_at + EVE_WINDOW:
+                delivery.status = DeliveryStatus.FAILED
+                delivery.last_error = "Not sent: by then it was the round's day."
+                delivery.save(update_fields=["last_error", "status", "updated_at"])
+                return "expired"
         if delivery.claim_token != token and delivery.attempts >= settings.REMINDER_MAX_ATTEMPTS:
             delivery.status = DeliveryStatus.FAILED
             delivery.last_error = (

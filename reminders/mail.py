@@ -13,6 +13,7 @@ from django.utils import timezone
 from accounts.models import Weekday
 
 from .digest import ChunkData, chunk_data, plan_report, week_report
+from .eve import booking_for, eve_context
 from .models import ReminderDelivery, ReminderKind
 
 # A salt of its own, so a token signed for anything else (e-mail confirmation, calendar links)
@@ -23,6 +24,7 @@ TEMPLATES = {
     ReminderKind.WELCOME: "reminders/email/welcome",
     ReminderKind.WEEK: "reminders/email/week_reminder",
     ReminderKind.FINAL: "reminders/email/final",
+    ReminderKind.EVE: "reminders/email/eve",
 }
 
 
@@ -58,8 +60,10 @@ def chunk_shared(delivery_ids: list[int]) -> ChunkData:
 def reminder_context(delivery: ReminderDelivery, shared: ChunkData | None = None) -> dict:
     enrolment = delivery.enrolment
     user, guide = enrolment.user, enrolment.guide
-    data = shared if shared is not None else chunk_shared([delivery.pk])
     plan_url = absolute(reverse("studyplan:plan", kwargs={"guide_slug": guide.slug}))
+    if delivery.kind == ReminderKind.EVE:
+        return eve_email_context(delivery, plan_url)
+    data = shared if shared is not None else chunk_shared([delivery.pk])
     if delivery.kind == ReminderKind.WEEK:
         report = week_report(enrolment, delivery.week, data)
     else:
@@ -100,6 +104,33 @@ def reminder_context(delivery: ReminderDelivery, shared: ChunkData | None = None
         context["reviews"] = [
             (card, day, absolute(card.question.get_absolute_url())) for card, day in report.reviews
         ]
+    return context
+
+
+def eve_email_context(delivery: ReminderDelivery, plan_url: str) -> dict:
+    """The eve-of-round e-mail's context; its booking was loaded when the delivery was claimed."""
+    enrolment = delivery.enrolment
+    user = enrolment.user
+    booking = getattr(delivery, "booking", None) or booking_for(delivery)
+    context = eve_context(delivery, booking)
+    context.update(
+        {
+            "kind": delivery.kind,
+            "name": user.get_short_name(),
+            "guide": enrolment.guide,
+            "enrolment": enrolment,
+            "plan_url": plan_url,
+            "round_url": absolute(booking.round.get_absolute_url()),
+            "questions_with_urls": [
+                (row, absolute(row.question.get_absolute_url())) for row in context["eve_questions"]
+            ],
+            "rounds_url": absolute(
+                reverse("studyplan:round_dates", kwargs={"enrolment_id": enrolment.pk})
+            ),
+            "unsubscribe_url": unsubscribe_url(enrolment.pk),
+            "time_zone": booking.time_zone,
+        }
+    )
     return context
 
 

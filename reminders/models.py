@@ -10,6 +10,7 @@ class ReminderKind(models.TextChoices):
     WELCOME = "welcome", "Welcome"
     WEEK = "week", "Study week"
     FINAL = "final", "End of plan"
+    EVE = "eve", "Eve of a round"
 
 
 class DeliveryStatus(models.TextChoices):
@@ -62,6 +63,15 @@ class ReminderDelivery(models.Model):
     week = models.PositiveSmallIntegerField(
         default=0, help_text="Study week for weekly reminders; 0 for the others."
     )
+    # SET_NULL: a round a recruiter deletes leaves the log of what was sent about it.
+    round = models.ForeignKey(
+        "rounds.Round",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The booked round an eve-of-round e-mail is about; empty for the others.",
+    )
     due_at = models.DateTimeField()
     status = models.CharField(
         max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
@@ -96,12 +106,25 @@ class ReminderDelivery(models.Model):
         verbose_name_plural = "reminder deliveries"
         constraints = [
             models.UniqueConstraint(
-                fields=["enrolment", "kind", "week"], name="delivery_once_per_enrolment_week"
+                fields=["enrolment", "kind", "week"],
+                condition=~models.Q(kind="eve"),
+                name="delivery_once_per_enrolment_week",
+            ),
+            # One eve-of-round e-mail per booked round, however often dispatch runs.
+            models.UniqueConstraint(
+                fields=["enrolment", "round"],
+                condition=models.Q(kind="eve"),
+                name="eve_delivery_once_per_round",
             ),
         ]
         # Named as makemigrations named it under studyplan/, so the state matches the database.
         indexes = [models.Index(fields=["status", "due_at"], name="studyplan_r_status_e52c85_idx")]
 
     def __str__(self) -> str:
-        label = f"week {self.week}" if self.kind == ReminderKind.WEEK else self.get_kind_display()
+        if self.kind == ReminderKind.WEEK:
+            label = f"week {self.week}"
+        elif self.kind == ReminderKind.EVE:
+            label = f"eve of {self.round}" if self.round_id else "eve of a deleted round"
+        else:
+            label = self.get_kind_display()
         return f"{self.enrolment} — {label} ({self.get_status_display()})"
