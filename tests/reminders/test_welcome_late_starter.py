@@ -109,3 +109,19 @@ def test_enrolling_before_the_start_still_says_when_week_1_starts(
         assert "Week 1 starts on Monday 30 November 2026." in part
         assert f"First, Weeks 1-2: {week_1.title}" in part
         assert "part-way" not in part
+
+
+@pytest.mark.django_db
+def test_the_welcome_stands_in_for_the_email_of_the_week_they_enrol_in(
+    enrol, alice, guide, dispatch
+):
+    enrolment = enrol(alice, guide)
+    enrolment.created_at = ENROLLED
+    enrolment.save(update_fields=["created_at"])
+
+    dispatch(ENROLLED + datetime.timedelta(hours=1))  # week 5's e-mail fell due on Monday
+    assert [m.subject.split(":")[0] for m in mail.outbox] == [
+        "Welcome to your 8-week plan for Head of Engineering at OKX"
+    ]
+    dispatch(utc(2026, 12, 7, 9))  # Monday of week 7, the next block's first week
+    assert mail.outbox[-1].subject.startswith("Week 7 of 8: ")
