@@ -242,3 +242,18 @@ def test_an_eve_email_still_queued_on_the_rounds_day_is_not_sent(
     assert delivery.status == DeliveryStatus.FAILED
     assert delivery.last_error == "Not sent: by then it was the round's day."
     assert mail.outbox == []
+
+
+@pytest.mark.django_db
+def test_the_eve_email_shows_only_the_candidates_own_notes(
+    eves, alice, bob, alice_enrolment, round_2
+):
+    first = round_2.questions.order_by("order", "id").first()
+    practise(bob, first, PracticeStatus.CONFIDENT, answer_draft="Bob's private draft.")
+    book(alice_enrolment, round_2, datetime.date(2026, 3, 31))
+
+    [message] = eves(utc(2026, 3, 30, 17))
+
+    for part in parts(message):
+        assert "private draft" not in part
+        assert "(0 of 5 practised)" in part
