@@ -1,11 +1,12 @@
 """The eve-of-round e-mail: the evening before a booked round, everything to look over once more.
 
-Due at `RoundBooking.eve_at` (18:00 on the candidate's wall clock the day before the round, kept
-in UTC by studyplan/) and found by the same dispatcher as the weekly e-mails, so it goes the
-same way: a delivery row first (one per booked round, by a unique constraint), then the send task
-and SMTP. It gathers the round's questions with the candidate's status on each, their answer
-drafts and STAR notes for them, and what the round is judged on: the round's own evaluation
-criteria, or the guide's when the round lists none.
+Due at 18:00 on the candidate's wall clock the day before the round (`RoundBooking.eve_at`, kept
+in UTC by studyplan/), or later that evening at the candidate's reminder hour when they chose an
+hour after 18:00 (`eve_send_at`); never on the round's day. The dispatcher of the weekly e-mails
+finds it, so it goes the same way: a delivery row first (one per booked round, by a unique
+constraint), then the send task and SMTP. It gathers the round's questions with the candidate's
+status on each, their answer drafts and STAR notes for them, and what the round is judged on:
+the round's own evaluation criteria, or the guide's when the round lists none.
 """
 
 import datetime
@@ -20,9 +21,18 @@ from practice.review_models import ReviewCard, local_day_bounds
 from questions.models import Question
 from rounds.models import EvaluationCriterion
 from rounds.text import content_lines
-from studyplan.models import RoundBooking, RoundResult
+from studyplan.models import EVE_HOUR, RoundBooking, RoundResult
 
 from .models import DeliveryStatus, ReminderDelivery, ReminderKind
+
+
+def eve_send_at(eve_at: datetime.datetime, reminder_hour: int) -> datetime.datetime:
+    """When the eve e-mail goes: 18:00 the evening before, or the candidate's later hour.
+
+    `eve_at` is 18:00 on their clock; no daylight-saving change falls between 18:00 and midnight
+    in any zone that changes at night, so the later hour is the same number of hours on.
+    """
+    return eve_at + datetime.timedelta(hours=max(reminder_hour - EVE_HOUR, 0))
 
 
 def eve_dispatch(*, now: datetime.datetime) -> list[int]:
@@ -47,9 +57,13 @@ def eve_dispatch(*, now: datetime.datetime) -> list[int]:
                 )
             )
         )
-        .values_list("enrolment_id", "round_id", "eve_at")
+        .values_list("enrolment_id", "round_id", "eve_at", "enrolment__user__reminder_hour")
     )
-    wanted = list(due)
+    wanted = [
+        (enrolment_id, round_id, eve_send_at(eve_at, hour))
+        for enrolment_id, round_id, eve_at, hour in due
+        if eve_send_at(eve_at, hour) <= now
+    ]
     if not wanted:
         return []
     queued_at = timezone.now()
@@ -62,10 +76,10 @@ def eve_dispatch(*, now: datetime.datetime) -> list[int]:
                     enrolment_id=enrolment_id,
                     kind=ReminderKind.EVE,
                     round_id=round_id,
-                    due_at=eve_at,
+                    due_at=send_at,
                     queued_at=queued_at,
                 )
-                for enrolment_id, round_id, eve_at in wanted
+                for enrolment_id, round_id, send_at in wanted
             ],
             ignore_conflicts=True,
         )

@@ -257,3 +257,18 @@ def test_the_eve_email_shows_only_the_candidates_own_notes(
     for part in parts(message):
         assert "private draft" not in part
         assert "(0 of 5 practised)" in part
+
+
+@pytest.mark.django_db
+def test_a_candidate_who_reads_mail_later_in_the_evening_gets_it_at_their_hour(
+    eves, alice, alice_enrolment, round_2
+):
+    alice.reminder_hour = 21
+    alice.save()
+    book(alice_enrolment, round_2, datetime.date(2026, 3, 31))
+
+    assert eves(utc(2026, 3, 30, 17)) == []  # 18:00 in London
+    assert eves(utc(2026, 3, 30, 19, 59)) == []
+    [message] = eves(utc(2026, 3, 30, 20))  # 21:00 in London
+    assert message.subject.startswith("Tomorrow: Round 2")
+    assert ReminderDelivery.objects.get(kind=ReminderKind.EVE).due_at == utc(2026, 3, 30, 20)
