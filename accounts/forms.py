@@ -109,6 +109,16 @@ class SignupForm(forms.Form):
         return cleaned
 
 
+def reminder_rule(*, weekday: str, hour: int) -> str:
+    """When weekly e-mails come, in words (the rule is studyplan.schedule.week_reminder_day)."""
+    return (
+        f"Weekly e-mails come at {hour:02d}:00 on the first day of the study week they are "
+        f"about, never later: on {weekday}s when your study weeks start on a {weekday}. If "
+        f"{weekday} falls later in a study week, that week's e-mail comes on its first day "
+        "instead."
+    )
+
+
 class SettingsForm(forms.Form):
     display_name = forms.CharField(label="Your name", max_length=80, required=False)
     time_zone = TimeZoneField()
@@ -141,6 +151,9 @@ class SettingsForm(forms.Form):
         }
         form = cls(data=data, initial=initial)
         form.fields["time_zone"].keep_current(user.time_zone)
+        form.fields["reminder_weekday"].help_text = reminder_rule(
+            weekday=Weekday(user.reminder_weekday).label, hour=user.reminder_hour
+        )
         return form
 
 

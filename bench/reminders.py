@@ -198,8 +198,8 @@ def run_chaos(args, handler, worker, redis_server, now) -> None:
     from django.conf import settings
     from django.db import close_old_connections
 
-    from studyplan.delivery import reminder_dispatch
-    from studyplan.models import DeliveryStatus, ReminderDelivery
+    from reminders.delivery import reminder_dispatch
+    from reminders.models import DeliveryStatus, ReminderDelivery
 
     chaos = Chaos(args, worker, redis_server, handler)
     started = time.monotonic()
@@ -306,8 +306,8 @@ def main() -> None:
         call_command("migrate", verbosity=0)
         make_candidates(args.candidates)
 
-        from studyplan.delivery import reminder_dispatch
-        from studyplan.models import DeliveryStatus, ReminderDelivery
+        from reminders.delivery import reminder_dispatch
+        from reminders.models import DeliveryStatus, ReminderDelivery
 
         connections.close_all()
         worker = subprocess.Popen(

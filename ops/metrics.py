@@ -19,7 +19,7 @@ from django.utils import timezone
 from prometheus_client import REGISTRY, CollectorRegistry, generate_latest, multiprocess
 from prometheus_client.core import GaugeMetricFamily, Metric
 
-from studyplan.models import DeliveryStatus, ReminderDelivery
+from reminders.models import DeliveryStatus, ReminderDelivery
 
 from .health import broker_queue_length
 

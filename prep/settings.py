@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "questions",
     "practice",
     "studyplan",
+    "reminders",
     "ops",
     "prep",
 ]
@@ -316,6 +317,7 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 REMINDER_DISPATCH_EVERY_SECONDS = env_int("REMINDER_DISPATCH_EVERY_SECONDS", 300)
 CELERY_BEAT_SCHEDULE = {
     "dispatch-due-reminders": {
+        # reminders.tasks.dispatch_due_reminders_task, under the name it was registered with first.
         "task": "studyplan.tasks.dispatch_due_reminders_task",
         "schedule": REMINDER_DISPATCH_EVERY_SECONDS,
         # A dispatch still queued when the next one is due is dropped: the next one covers it.

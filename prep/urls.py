@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("rounds.urls")),
     path("guides/<slug:guide_slug>/questions/", include("questions.urls")),
     path("", include("studyplan.urls")),
+    path("", include("reminders.urls")),
     path("", include("practice.urls")),
     path("accounts/", include("accounts.urls")),
     path("api/v1/", include("prep.api_urls")),

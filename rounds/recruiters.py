@@ -18,7 +18,7 @@ CONTENT_MODELS: dict[str, tuple[str, ...]] = {
     "studyplan": ("studyblock", "studytask"),
     "practice": ("answerframework",),
 }
-VIEW_ONLY_MODELS: dict[str, tuple[str, ...]] = {"studyplan": ("reminderdelivery",)}
+VIEW_ONLY_MODELS: dict[str, tuple[str, ...]] = {"reminders": ("reminderdelivery",)}
 
 
 def recruiter_permission_names() -> set[tuple[str, str]]:

@@ -202,6 +202,17 @@ class Enrolment(models.Model):
             cached = self.__dict__["_schedule"] = schedule_for(self)
         return cached
 
+    def may_be_emailed(self) -> bool:
+        """Whether this enrolment may be e-mailed reminders at all right now."""
+        user = self.user
+        return (
+            user.is_active
+            and user.email_confirmed_at is not None
+            and user.reminders_enabled
+            and self.reminders_enabled
+            and self.status == EnrolmentStatus.ACTIVE
+        )
+
     def week_on(self, day: datetime.date) -> int:
         """Study week on `day`: 0 before the start, 1..plan_weeks, plan_weeks + 1 once finished.
 
@@ -256,102 +267,6 @@ class TaskProgress(models.Model):
 
     def __str__(self) -> str:
         return f"{self.enrolment} — {self.task}"
-
-
-class ReminderKind(models.TextChoices):
-    WELCOME = "welcome", "Welcome"
-    WEEK = "week", "Study week"
-    FINAL = "final", "End of plan"
-
-
-class DeliveryStatus(models.TextChoices):
-    PENDING = "pending", "Pending"
-    SENDING = "sending", "Sending"
-    SENT = "sent", "Sent"
-    FAILED = "failed", "Failed"
-
-
-class ReminderDeliveryQuerySet(models.QuerySet):
-    def claimable(self, *, now: datetime.datetime, token=None) -> "ReminderDeliveryQuerySet":
-        """Deliveries a worker may claim for sending now.
-
-        Pending ones, and ones whose claim is older than the claim lease: the worker holding it
-        died (or lost the database for good) before the SMTP server accepted the e-mail, so it is
-        sent again. `token` also matches this worker's own claim, so a claim whose commit was cut
-        off by a dropped connection can be retried without waiting for the lease.
-        """
-        lease = datetime.timedelta(seconds=settings.REMINDER_CLAIM_LEASE_SECONDS)
-        claimable = models.Q(status=DeliveryStatus.PENDING) | models.Q(
-            status=DeliveryStatus.SENDING, claimed_at__lt=now - lease
-        )
-        if token is not None:
-            claimable |= models.Q(status=DeliveryStatus.SENDING, claim_token=token)
-        return self.filter(claimable)
-
-    def lost(self, *, now: datetime.datetime) -> "ReminderDeliveryQuerySet":
-        """Deliveries whose send task is gone and must be queued again.
-
-        Never handed to the broker (it was down), queued longer ago than the queue lease without
-        a worker claiming it (the broker lost its queue, e.g. Redis restarted without
-        persistence), or claimed longer ago than the claim lease (the worker died).
-        """
-        queue_lease = datetime.timedelta(seconds=settings.REMINDER_QUEUE_LEASE_SECONDS)
-        claim_lease = datetime.timedelta(seconds=settings.REMINDER_CLAIM_LEASE_SECONDS)
-        return self.filter(
-            models.Q(status=DeliveryStatus.PENDING, queued_at__isnull=True)
-            | models.Q(status=DeliveryStatus.PENDING, queued_at__lt=now - queue_lease)
-            | models.Q(status=DeliveryStatus.SENDING, claimed_at__lt=now - claim_lease)
-        )
-
-
-class ReminderDelivery(models.Model):
-    """One e-mail owed to an enrolment; the unique constraint is what makes sending idempotent."""
-
-    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="deliveries")
-    kind = models.CharField(max_length=10, choices=ReminderKind.choices)
-    week = models.PositiveSmallIntegerField(
-        default=0, help_text="Study week for weekly reminders; 0 for the others."
-    )
-    due_at = models.DateTimeField()
-    status = models.CharField(
-        max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
-    )
-    attempts = models.PositiveSmallIntegerField(default=0)
-    last_error = models.TextField(blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    queued_at = models.DateTimeField(
-        null=True,
-        blank=True,
-        help_text="When its send task was queued to run (a retry runs later); empty when the "
-        "broker could not take it. Still pending a few minutes after this, it is queued again.",
-    )
-    claimed_at = models.DateTimeField(
-        null=True,
-        blank=True,
-        help_text="When a worker took it to send. A claim older than the lease means the worker "
-        "stopped before the SMTP server accepted the e-mail; it is sent again.",
-    )
-    claim_token = models.UUIDField(
-        null=True, blank=True, help_text="Which worker's attempt holds the claim."
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    objects = ReminderDeliveryQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-due_at"]
-        verbose_name_plural = "reminder deliveries"
-        constraints = [
-            models.UniqueConstraint(
-                fields=["enrolment", "kind", "week"], name="delivery_once_per_enrolment_week"
-            ),
-        ]
-        indexes = [models.Index(fields=["status", "due_at"])]
-
-    def __str__(self) -> str:
-        label = f"week {self.week}" if self.kind == ReminderKind.WEEK else self.get_kind_display()
-        return f"{self.enrolment} — {label} ({self.get_status_display()})"
 
 
 class RoundResult(models.TextChoices):

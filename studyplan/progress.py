@@ -18,7 +18,6 @@ from practice.models import PracticeStatus, QuestionProgress
 from questions.models import Question, QuestionKind
 from rounds.models import Round
 
-from . import reminders
 from .models import (
     Enrolment,
     EnrolmentPeriod,
@@ -29,7 +28,7 @@ from .models import (
     StudyTask,
     TaskProgress,
 )
-from .schedule import Period, Position
+from .schedule import Period, Position, week_reminder_at, week_reminder_day
 from .schedule import State as WeekState
 
 __all__ = ["WeekState"]
@@ -277,20 +276,20 @@ def next_reminder_at(
 ) -> datetime.datetime | None:
     """When the next weekly study reminder for `enrolment` is due (candidate's local time).
 
-    Uses the reminder schedule itself (studyplan.reminders), so the dashboard promises exactly what
-    the dispatcher will send: one e-mail per study week on the candidate's weekday and hour, none
-    on or after the interview day, none when reminders cannot go out at all.
+    Uses the rule the reminders app follows (studyplan.schedule), so the dashboard promises
+    exactly what the dispatcher will send: one e-mail per study week, none on or after the
+    interview day, none when reminders cannot go out at all.
     """
-    if not reminders.is_eligible(enrolment):
+    if not enrolment.may_be_emailed():
         return None
     now = now or datetime.datetime.now(datetime.UTC)
     today = enrolment.local_today(now)
     interview = enrolment.target_interview_date
     tz = zoneinfo.ZoneInfo(enrolment.user.time_zone)
     for week in range(max(1, enrolment.week_on(today)), enrolment.guide.plan_weeks + 1):
-        if interview is not None and reminders.week_due_date(enrolment, week) >= interview:
+        if interview is not None and week_reminder_day(enrolment, week) >= interview:
             return None
-        due = reminders.week_due_at(enrolment, week)
+        due = week_reminder_at(enrolment, week)
         if due > now:
             return due.astimezone(tz)
     return None

@@ -11,6 +11,7 @@ answer the same way everywhere.
 from __future__ import annotations
 
 import datetime
+import zoneinfo
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -207,6 +208,38 @@ class Schedule:
             start=self.start_date,
             day=day,
         )
+
+
+def local_time_to_utc(day: datetime.date, hour: int, tz: zoneinfo.ZoneInfo) -> datetime.datetime:
+    """The UTC instant of `hour`:00 wall-clock time on `day` where the candidate lives.
+
+    fold=0 picks the first of two repeated hours when clocks go back, and for an hour skipped when
+    clocks go forward it uses the offset from before the change, i.e. the reminder goes out one
+    hour later on the wall clock rather than not at all.
+    """
+    local = datetime.datetime.combine(day, datetime.time(hour), tzinfo=tz).replace(fold=0)
+    return local.astimezone(datetime.UTC)
+
+
+def week_reminder_day(enrolment: Enrolment, week: int) -> datetime.date:
+    """The day the weekly e-mail about study week `week` is due: that week's first day.
+
+    The e-mail is about the week ahead, so it is never sent after the week has begun: the
+    candidate's chosen weekday is that day when a week starts on it, and any other weekday
+    would fall later in the week (a Sunday choice once sent "Week 1" on week 1's last day), so
+    the week's first day stands in for it. Weeks of a plan fitted to an interview start on
+    any day, and so do their e-mails. The hour is the candidate's. Here, beside the schedule,
+    so the dashboard's "next reminder" and the reminders app's dispatcher follow one rule.
+    """
+    return enrolment.week_start(week)
+
+
+def week_reminder_at(enrolment: Enrolment, week: int) -> datetime.datetime:
+    """When the weekly e-mail about study week `week` is due, in UTC."""
+    user = enrolment.user
+    return local_time_to_utc(
+        week_reminder_day(enrolment, week), user.reminder_hour, zoneinfo.ZoneInfo(user.time_zone)
+    )
 
 
 def split_weeks(

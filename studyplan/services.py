@@ -14,8 +14,7 @@ from accounts.models import User
 from accounts.validators import validate_time_zone
 from rounds.models import Guide, Region, Round
 
-from . import progress
-from .delivery import reminders_on_enrolment_created, reminders_on_plan_changed
+from . import progress, signals
 from .models import (
     Enrolment,
     EnrolmentPeriod,
@@ -131,7 +130,7 @@ def enrolment_create(
             raise ValidationError(
                 "You are already enrolled in this guide.", code="conflict"
             ) from None
-        reminders_on_enrolment_created(enrolment_id=enrolment.pk)
+        signals.enrolment_created.send(sender=Enrolment, enrolment_id=enrolment.pk, now=now)
     return enrolment
 
 
@@ -309,7 +308,7 @@ def enrolment_replan(
             else [(p.block.pk, p.start, p.end) for p in proposal.periods],
         )
         enrolment.save(update_fields=SCHEDULE_FIELDS)
-        reminders_on_plan_changed(enrolment_id=enrolment.pk, now=now)
+        signals.plan_changed.send(sender=Enrolment, enrolment_id=enrolment.pk, now=now)
     return proposal
 
 
@@ -334,7 +333,7 @@ def enrolment_replan_undo(
         _set_periods(enrolment, snapshot.get("periods"))
         enrolment.previous_schedule = None
         enrolment.save(update_fields=SCHEDULE_FIELDS)
-        reminders_on_plan_changed(enrolment_id=enrolment.pk, now=now)
+        signals.plan_changed.send(sender=Enrolment, enrolment_id=enrolment.pk, now=now)
     return enrolment
 
 
@@ -423,7 +422,7 @@ def _bring_forward_for(
     _set_periods(enrolment, [(p.block.pk, p.start, p.end) for p in periods])
     enrolment.start_date = min(p.start for p in periods)
     enrolment.save(update_fields=SCHEDULE_FIELDS)
-    reminders_on_plan_changed(enrolment_id=enrolment.pk, now=now)
+    signals.plan_changed.send(sender=Enrolment, enrolment_id=enrolment.pk, now=now)
 
 
 def round_booking_delete(*, enrolment: Enrolment, booking: RoundBooking) -> None:

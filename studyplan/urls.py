@@ -1,11 +1,9 @@
-from . import urls_candidate, urls_plan, urls_reminders
+from . import urls_candidate, urls_plan
 
 app_name = "studyplan"
 
-# Each area keeps its own routes: the public plan page, the candidate's own progress pages and the
-# reminder links that arrive by e-mail.
+# Each area keeps its own routes: the public plan page and the candidate's own progress pages.
 urlpatterns = [
     *urls_plan.urlpatterns,
     *urls_candidate.urlpatterns,
-    *urls_reminders.urlpatterns,
 ]

@@ -1,2 +1,2 @@
-# Split by domain so content, candidate progress and reminder deliveries stay small modules.
-from . import content, deliveries, progress  # noqa: F401
+# Split by domain so content and candidate progress stay small modules.
+from . import content, progress  # noqa: F401

@@ -14,7 +14,8 @@ from accounts.models import User
 from accounts.tasks import login_records_purge_task
 from practice.models import QuestionProgress
 from practice.services import question_practice
-from studyplan.models import Enrolment, ReminderDelivery, TaskProgress
+from reminders.models import ReminderDelivery
+from studyplan.models import Enrolment, TaskProgress
 from tests.factories import EnrolmentFactory, build_guide
 
 PASSWORD = "correct horse battery staple"

@@ -36,7 +36,7 @@ def content_urls(guide) -> list[str]:
         reverse("admin:studyplan_studyblock_changelist"),
         reverse("admin:studyplan_studyblock_add"),
         reverse("admin:studyplan_studyblock_change", args=[block.pk]),
-        reverse("admin:studyplan_reminderdelivery_changelist"),
+        reverse("admin:reminders_reminderdelivery_changelist"),
     ]
 
 

@@ -107,6 +107,10 @@ def test_recruiters_group_can_edit_content_and_nothing_else():
         for action in ("add", "change", "delete", "view")
     } | {"view_reminderdelivery"}
     assert codenames == expected
+    # Reminder deliveries are the reminders app's since issue 13.
+    assert group.permissions.filter(
+        content_type__app_label="reminders", codename="view_reminderdelivery"
+    ).exists()
 
 
 @pytest.mark.django_db
@@ -117,8 +121,8 @@ def test_a_recruiter_has_no_user_or_progress_permissions():
 
     assert user.has_perm("rounds.change_guide")
     assert user.has_perm("questions.delete_question")
-    assert user.has_perm("studyplan.view_reminderdelivery")
-    assert not user.has_perm("studyplan.change_reminderdelivery")
+    assert user.has_perm("reminders.view_reminderdelivery")
+    assert not user.has_perm("reminders.change_reminderdelivery")
     assert not user.has_perm("accounts.view_user")
     assert not user.has_perm("studyplan.view_enrolment")
     assert not user.has_perm("practice.view_questionprogress")

@@ -150,7 +150,7 @@ def site(seed_guide, live_server):
     from accounts.api_tokens import api_token_create
     from practice.services import question_practice
     from questions.models import Question
-    from studyplan.delivery import unsubscribe_token_make
+    from reminders.delivery import unsubscribe_token_make
     from studyplan.progress import local_today_for
     from studyplan.services import enrolment_create, task_set_done
     from tests.factories import UserFactory, build_guide

@@ -15,9 +15,9 @@ START = datetime.date(2026, 3, 23)  # a Monday
 def test_unsubscribe_link_in_a_reminder_stops_the_reminders(
     page, context, live_server, seed_guide, mailoutbox
 ):
-    from studyplan.delivery import reminder_dispatch
+    from reminders.delivery import reminder_dispatch
+    from reminders.due import week_due_at
     from studyplan.models import Enrolment
-    from studyplan.reminders import week_due_at
     from tests.factories import EnrolmentFactory, UserFactory
 
     alice = UserFactory(email="alice@example.com", display_name="Alice", time_zone="UTC")

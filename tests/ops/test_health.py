@@ -73,7 +73,7 @@ def test_readyz_is_unavailable_before_the_first_dispatch(client):
 
 
 def test_the_dispatcher_task_records_the_heartbeat_readyz_reads(client, settings):
-    from studyplan.tasks import dispatch_due_reminders_task
+    from reminders.tasks import dispatch_due_reminders_task
 
     assert client.get("/readyz").status_code == 503
     dispatch_due_reminders_task.apply()

@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 from kombu import Connection
 
-from studyplan.models import DeliveryStatus, ReminderDelivery, ReminderKind
+from reminders.models import DeliveryStatus, ReminderDelivery, ReminderKind
 from tests.factories import EnrolmentFactory, build_guide
 
 from .test_health import closed_port

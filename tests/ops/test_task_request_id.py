@@ -12,7 +12,7 @@ from kombu import Connection
 from ops.models import Heartbeat
 from ops.services import REMINDER_DISPATCH
 from prep.celery import app as celery_app
-from studyplan.tasks import dispatch_due_reminders_task
+from reminders.tasks import dispatch_due_reminders_task
 from tests.reminders.conftest import broker, wait_until  # noqa: F401 (broker is a fixture)
 
 
@@ -50,7 +50,7 @@ def delivery_log():
 
     handler = Capture(level=logging.INFO)
     handler.addFilter(CorrelationId(correlation_id_field="request_id"))
-    logger = logging.getLogger("studyplan.delivery")
+    logger = logging.getLogger("reminders.delivery")
     saved = logger.level
     logger.setLevel(logging.INFO)
     # On the logger itself: a worker reconfigures the root logger's handlers when it starts.

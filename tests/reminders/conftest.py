@@ -51,7 +51,7 @@ def alice_enrolment(alice, guide) -> Enrolment:
 @pytest.fixture
 def dispatch(django_capture_on_commit_callbacks, eager_celery, settings):
     """Run one dispatch at `now` and every send it queues, like beat plus a worker would."""
-    from studyplan.delivery import reminder_dispatch
+    from reminders.delivery import reminder_dispatch
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 

@@ -4,12 +4,12 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from studyplan.models import DeliveryStatus, ReminderDelivery, ReminderKind
+from reminders.models import DeliveryStatus, ReminderDelivery, ReminderKind
 from tests.factories import EnrolmentFactory, UserFactory
 
 from .conftest import SPRING_MONDAY, utc
 
-CHANGELIST = reverse("admin:studyplan_reminderdelivery_changelist")
+CHANGELIST = reverse("admin:reminders_reminderdelivery_changelist")
 
 
 def make_deliveries(guide, count: int, prefix: str = "cand") -> list[ReminderDelivery]:

@@ -8,8 +8,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from studyplan.delivery import delivery_send, reminder_dispatch
-from studyplan.models import DeliveryStatus, EnrolmentStatus, ReminderDelivery, ReminderKind
+from reminders.delivery import delivery_send, reminder_dispatch
+from reminders.models import DeliveryStatus, ReminderDelivery, ReminderKind
+from studyplan.models import EnrolmentStatus
 from tests.factories import EnrolmentFactory, UserFactory
 
 from .conftest import SPRING_MONDAY, utc
@@ -177,7 +178,7 @@ def test_dispatch_without_a_worker_only_records_pending_rows(alice_enrolment):
 
 @pytest.mark.django_db
 def test_reminder_still_queued_when_its_week_is_over_is_not_sent(alice_enrolment, settings):
-    from studyplan.delivery import deliveries_send
+    from reminders.delivery import deliveries_send
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     # No worker from Monday of week 3 to Monday of week 4, while beat kept dispatching.

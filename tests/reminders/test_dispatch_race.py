@@ -6,8 +6,8 @@ import pytest
 from django.core import mail
 from django.db import connection, connections
 
-from studyplan.delivery import reminder_dispatch
-from studyplan.models import DeliveryStatus, ReminderDelivery
+from reminders.delivery import reminder_dispatch
+from reminders.models import DeliveryStatus, ReminderDelivery
 from tests.factories import EnrolmentFactory, UserFactory
 
 from .conftest import SPRING_MONDAY, utc

@@ -21,8 +21,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from prep.celery import app as celery_app
-from studyplan.delivery import reminder_dispatch
-from studyplan.models import DeliveryStatus, ReminderDelivery, ReminderKind
+from reminders.delivery import reminder_dispatch
+from reminders.models import DeliveryStatus, ReminderDelivery, ReminderKind
 from tests.factories import EnrolmentFactory, UserFactory
 
 from .conftest import SPRING_MONDAY, reset_broker_state, start_worker_process, stop, utc, wait_until

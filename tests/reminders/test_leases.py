@@ -15,13 +15,13 @@ from django.core import mail
 from django.db import OperationalError
 from django.utils import timezone
 
-from studyplan.delivery import (
+from reminders.delivery import (
     DeliveryDeferred,
     delivery_claim,
     delivery_send,
     with_reconnect,
 )
-from studyplan.models import DeliveryStatus, ReminderDelivery, ReminderKind
+from reminders.models import DeliveryStatus, ReminderDelivery, ReminderKind
 from tests.factories import EnrolmentFactory, UserFactory
 
 from .conftest import SPRING_MONDAY, utc
@@ -211,7 +211,7 @@ def test_a_database_that_stays_away_is_reported_not_retried_forever():
 def test_a_chunk_out_of_time_queues_the_rest_instead_of_racing_its_time_limit(
     guide, eager_celery, settings
 ):
-    from studyplan.delivery import deliveries_send
+    from reminders.delivery import deliveries_send
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.REMINDER_SEND_TIME_LIMIT = 0  # out of time as soon as the first e-mail is sent

@@ -14,8 +14,9 @@ from rest_framework.test import APIClient
 
 from accounts.api_tokens import api_token_create
 from prep.celery import app as celery_app
-from studyplan.delivery import reminder_dispatch
-from studyplan.models import DeliveryStatus, Enrolment, ReminderDelivery, ReminderKind
+from reminders.delivery import reminder_dispatch
+from reminders.models import DeliveryStatus, ReminderDelivery, ReminderKind
+from studyplan.models import Enrolment
 
 from .conftest import reset_broker_state
 from .smtp import free_port
@@ -71,7 +72,7 @@ def welcome_of(user) -> ReminderDelivery:
 def test_enrolling_on_the_page_succeeds_while_the_broker_is_down(
     client, alice, guide, broker_down, caplog
 ):
-    with caplog.at_level(logging.WARNING, logger="studyplan.delivery"):
+    with caplog.at_level(logging.WARNING, logger="reminders.delivery"):
         response = enrol_on_the_page(client, alice, guide)
 
     assert response.status_code == 302

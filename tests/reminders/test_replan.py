@@ -3,7 +3,7 @@
 import pytest
 from django.core import mail
 
-from studyplan.models import ReminderKind
+from reminders.models import ReminderKind
 from studyplan.services import ReplanMode, enrolment_replan
 
 from .conftest import utc

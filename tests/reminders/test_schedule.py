@@ -6,15 +6,16 @@ import zoneinfo
 import pytest
 
 from accounts.models import User, Weekday
-from rounds.models import Guide
-from studyplan.models import Enrolment, EnrolmentStatus, ReminderKind
-from studyplan.reminders import (
+from reminders.due import (
     due_reminders,
     final_due_at,
     local_time_to_utc,
     week_due_at,
     week_due_date,
 )
+from reminders.models import ReminderKind
+from rounds.models import Guide
+from studyplan.models import Enrolment, EnrolmentStatus
 
 from .conftest import utc
 
@@ -96,14 +97,37 @@ def test_hour_repeated_by_fall_back_is_sent_at_its_first_occurrence():
     assert due.astimezone(london).strftime("%H:%M %Z") == "01:00 BST"
 
 
-def test_reminder_goes_out_on_the_candidates_weekday_within_the_study_week():
-    # The plan starts on a Wednesday; the candidate wants reminders on Mondays.
-    enrolment = enrolment_for("Asia/Singapore", datetime.date(2026, 1, 7), weekday=Weekday.MONDAY)
+# The plan starts on a Wednesday (7 January 2026, Singapore); weeks run Wednesday to Tuesday.
+WEDNESDAY_START = datetime.date(2026, 1, 7)
 
-    assert week_due_date(enrolment, 1) == datetime.date(2026, 1, 12)
-    assert week_due_date(enrolment, 2) == datetime.date(2026, 1, 19)
-    # 09:00 in Singapore (UTC+8) is 01:00 UTC.
-    assert week_due_at(enrolment, 1) == utc(2026, 1, 12, 1)
+
+@pytest.mark.parametrize("weekday", list(Weekday))
+def test_each_weeks_email_is_due_on_its_first_day_whatever_weekday_is_chosen(weekday):
+    enrolment = enrolment_for("Asia/Singapore", WEDNESDAY_START, weekday=weekday)
+
+    for week in range(1, 9):
+        first_day = WEDNESDAY_START + datetime.timedelta(weeks=week - 1)
+        assert week_due_date(enrolment, week) == first_day
+        # 09:00 in Singapore (UTC+8) is 01:00 UTC.
+        assert week_due_at(enrolment, week) == utc(
+            first_day.year, first_day.month, first_day.day, 1
+        )
+
+
+@pytest.mark.parametrize("weekday", list(Weekday))
+def test_the_week_email_is_never_due_after_the_weeks_first_day(weekday):
+    enrolment = enrolment_for("Asia/Singapore", WEDNESDAY_START, weekday=weekday)
+    week_2 = WEDNESDAY_START + datetime.timedelta(weeks=1)  # Wednesday 14 January
+
+    the_evening_before = utc(2026, 1, 13, 12)
+    assert [d.week for d in due_reminders(enrolment, the_evening_before)] == [1]
+    # 08:59 on Wednesday in Singapore: week 2 has begun, its e-mail is a minute away.
+    just_before = utc(2026, 1, 14, 0, 59)
+    assert due_reminders(enrolment, just_before) == []
+    on_the_hour = utc(2026, 1, 14, 1)
+    [due] = due_reminders(enrolment, on_the_hour)
+    assert (due.week, due.due_at) == (2, on_the_hour)
+    assert due.due_at.astimezone(zoneinfo.ZoneInfo("Asia/Singapore")).date() == week_2
 
 
 def test_nothing_is_due_before_the_local_hour():

@@ -5,14 +5,14 @@ from django.core import signing
 from django.test import Client
 from django.urls import reverse
 
-from studyplan.delivery import unsubscribe_token_make
+from reminders.delivery import unsubscribe_token_make
 from tests.factories import EnrolmentFactory, build_guide
 
 from .conftest import SPRING_MONDAY
 
 
 def url_for(token: str) -> str:
-    return reverse("studyplan:unsubscribe", kwargs={"token": token})
+    return reverse("reminders:unsubscribe", kwargs={"token": token})
 
 
 def link(enrolment) -> str:

@@ -4,7 +4,8 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 
-from studyplan.models import EnrolmentStatus, ReminderDelivery, ReminderKind
+from reminders.models import ReminderDelivery, ReminderKind
+from studyplan.models import EnrolmentStatus
 from studyplan.services import enrolment_create
 from tests.factories import UserFactory
 

@@ -13,9 +13,9 @@ from django.db import connection, connections
 from django.test import Client
 
 from prep.celery import app as celery_app
-from studyplan.delivery import delivery_retry, reminder_dispatch
-from studyplan.models import DeliveryStatus, ReminderDelivery
-from studyplan.tasks import send_reminder_task
+from reminders.delivery import delivery_retry, reminder_dispatch
+from reminders.models import DeliveryStatus, ReminderDelivery
+from reminders.tasks import send_reminder_task
 from tests.factories import EnrolmentFactory, UserFactory
 
 from .conftest import SPRING_MONDAY, utc, wait_until
@@ -205,3 +205,61 @@ def test_unsubscribe_link_from_a_received_email_works_end_to_end(worker, smtp, g
     reminder_dispatch(now=WEEK_2 + datetime.timedelta(weeks=1))
     smtp.wait_for(2)
     assert [m["To"] for m in smtp.messages] == ["alice@example.com", "sentinel@example.com"]
+
+
+def evening_time_zone(now: datetime.datetime) -> str:
+    """A fixed-offset zone where it is now between 19:00 and 22:59: a round there tomorrow has
+    its eve e-mail due, with hours to spare on either side of the window."""
+    import zoneinfo
+
+    for offset in range(-12, 15):
+        name = "Etc/GMT" if offset == 0 else f"Etc/GMT{'-' if offset > 0 else '+'}{abs(offset)}"
+        if 19 <= now.astimezone(zoneinfo.ZoneInfo(name)).hour <= 22:
+            return name
+    raise AssertionError("some offset from -12 to +14 is always in the evening")
+
+
+def test_eve_of_round_email_goes_from_beat_through_a_real_worker_to_smtp(worker, smtp, guide):
+    import zoneinfo
+
+    from django.utils import timezone
+
+    from studyplan.models import RoundBooking
+
+    now = timezone.now()
+    tz = evening_time_zone(now)
+    tomorrow = now.astimezone(zoneinfo.ZoneInfo(tz)).date() + datetime.timedelta(days=1)
+    # A plan long over, so the eve e-mail is the only one due.
+    enrolment = enrol(guide, "alice@example.com", tz, start=tomorrow - datetime.timedelta(days=500))
+    rnd = guide.rounds.get(order=1)
+    RoundBooking.objects.create(
+        enrolment=enrolment, round=rnd, date=tomorrow, time=datetime.time(10), time_zone=tz
+    )
+
+    # What beat does: send the dispatcher's task by the name in the beat schedule.
+    celery_app.send_task("studyplan.tasks.dispatch_due_reminders_task")
+
+    [message] = smtp.wait_for(1)
+    assert message["To"] == "alice@example.com"
+    assert message["Subject"] == f"Tomorrow at 10:00: Round 1 for {guide.title}"
+    text = message.get_body(("plain",)).get_content()
+    html = message.get_body(("html",)).get_content()
+    for part in (text, html):
+        assert rnd.questions.first().text in part
+        assert guide.criteria.get().title in part
+    delivery = wait_until(
+        lambda: ReminderDelivery.objects.filter(
+            kind="eve", round=rnd, status=DeliveryStatus.SENT
+        ).first(),
+        message="the eve delivery marked sent",
+    )
+    # Beat again, and a duplicated send task: nothing more arrives.
+    again = reminder_dispatch(now=timezone.now())
+    send_reminder_task.delay(delivery.pk)
+    # One worker takes tasks in order: once a later e-mail arrives, the duplicate has run.
+    enrol(guide, "sentinel@example.com")
+    reminder_dispatch(now=WEEK_2)
+    smtp.wait_for(2)
+    assert again.created == 0
+    assert [m["To"] for m in smtp.messages].count("alice@example.com") == 1
+    assert ReminderDelivery.objects.filter(kind="eve").count() == 1

@@ -12,8 +12,8 @@ import time
 import pytest
 from django.db import connection
 
-from studyplan.delivery import reminder_dispatch
-from studyplan.models import DeliveryStatus, ReminderDelivery
+from reminders.delivery import reminder_dispatch
+from reminders.models import DeliveryStatus, ReminderDelivery
 from tests.factories import EnrolmentFactory, UserFactory
 
 from .conftest import (

@@ -1,11 +1,11 @@
-"""Admin for study plan deliveries: what was sent, what is waiting, what failed and why."""
+"""Admin for reminder deliveries: what was sent, what is waiting, what failed and why."""
 
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from ..delivery import delivery_retry
-from ..models import DeliveryStatus, ReminderDelivery
+from .delivery import delivery_retry
+from .models import DeliveryStatus, ReminderDelivery
 
 
 @admin.register(ReminderDelivery)
@@ -14,6 +14,7 @@ class ReminderDeliveryAdmin(admin.ModelAdmin):
         "enrolment",
         "kind",
         "week",
+        "round",
         "status",
         "due_at",
         "sent_at",
@@ -21,7 +22,7 @@ class ReminderDeliveryAdmin(admin.ModelAdmin):
         "short_error",
     ]
     list_filter = ["status", "kind", "due_at", "enrolment__guide"]
-    list_select_related = ["enrolment__user", "enrolment__guide"]
+    list_select_related = ["enrolment__user", "enrolment__guide", "round"]
     search_fields = ["enrolment__user__email", "enrolment__guide__company", "last_error"]
     date_hierarchy = "due_at"
     actions = ["retry_failed"]
@@ -30,6 +31,7 @@ class ReminderDeliveryAdmin(admin.ModelAdmin):
         "enrolment",
         "kind",
         "week",
+        "round",
         "due_at",
         "status",
         "attempts",

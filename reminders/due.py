@@ -8,7 +8,10 @@ import datetime
 import zoneinfo
 from dataclasses import dataclass
 
-from .models import Enrolment, EnrolmentStatus, ReminderKind
+from studyplan.models import Enrolment
+from studyplan.schedule import local_time_to_utc, week_reminder_at, week_reminder_day
+
+from .models import ReminderKind
 
 # How long after the plan ends the closing e-mail may still go out if the scheduler was down;
 # after that it would arrive out of the blue, so it is skipped.
@@ -24,29 +27,14 @@ class DueReminder:
     due_at: datetime.datetime
 
 
-def local_time_to_utc(day: datetime.date, hour: int, tz: zoneinfo.ZoneInfo) -> datetime.datetime:
-    """The UTC instant of `hour`:00 wall-clock time on `day` where the candidate lives.
-
-    fold=0 picks the first of two repeated hours when clocks go back, and for an hour skipped when
-    clocks go forward it uses the offset from before the change, i.e. the reminder goes out one
-    hour later on the wall clock rather than not at all.
-    """
-    local = datetime.datetime.combine(day, datetime.time(hour), tzinfo=tz).replace(fold=0)
-    return local.astimezone(datetime.UTC)
-
-
 def week_due_date(enrolment: Enrolment, week: int) -> datetime.date:
-    """The first of the candidate's reminder weekdays on or after the start of study week `week`."""
-    start = enrolment.week_start(week)
-    return start + datetime.timedelta(days=(enrolment.user.reminder_weekday - start.weekday()) % 7)
+    """The day the reminder for study week `week` is due (the rule is the plan's: schedule.py)."""
+    return week_reminder_day(enrolment, week)
 
 
 def week_due_at(enrolment: Enrolment, week: int) -> datetime.datetime:
     """When the reminder for study week `week` is due, in UTC."""
-    user = enrolment.user
-    return local_time_to_utc(
-        week_due_date(enrolment, week), user.reminder_hour, zoneinfo.ZoneInfo(user.time_zone)
-    )
+    return week_reminder_at(enrolment, week)
 
 
 def final_due_at(enrolment: Enrolment) -> datetime.datetime:
@@ -58,13 +46,20 @@ def final_due_at(enrolment: Enrolment) -> datetime.datetime:
 
 def is_eligible(enrolment: Enrolment) -> bool:
     """Whether this enrolment may be e-mailed reminders at all right now."""
-    user = enrolment.user
+    return enrolment.may_be_emailed()
+
+
+def covered_by_welcome(enrolment: Enrolment, week: int, due_at: datetime.datetime) -> bool:
+    """Whether the candidate enrolled during study week `week`, after its e-mail fell due.
+
+    The welcome then names the period they are in and lists its tasks: a "Week 5 of 8" e-mail
+    on top of it would say the same twice.
+    """
+    created = enrolment.created_at
     return (
-        user.is_active
-        and user.email_confirmed_at is not None
-        and user.reminders_enabled
-        and enrolment.reminders_enabled
-        and enrolment.status == EnrolmentStatus.ACTIVE
+        created is not None
+        and created > due_at
+        and enrolment.week_on(enrolment.local_today(created)) == week
     )
 
 
@@ -84,7 +79,7 @@ def due_reminders(enrolment: Enrolment, now: datetime.datetime) -> list[DueRemin
     week = enrolment.week_on(today)
     if 1 <= week <= plan_weeks and (interview_day is None or today < interview_day):
         due_at = week_due_at(enrolment, week)
-        if due_at <= now:
+        if due_at <= now and not covered_by_welcome(enrolment, week, due_at):
             due.append(DueReminder(kind=ReminderKind.WEEK, week=week, due_at=due_at))
 
     final_at = final_due_at(enrolment)

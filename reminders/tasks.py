@@ -3,6 +3,10 @@
 Reminders are never scheduled days ahead with eta/countdown: on Redis a countdown longer than the
 visibility timeout is delivered again (celery#2599). Beat runs the dispatcher every few minutes
 instead, and the dispatcher works out what is due from the database.
+
+The tasks keep the names they were registered under in studyplan/ (`name=`): beat schedules and
+messages already queued in Redis name a task by that string, and a renamed task would be refused
+by the worker as unregistered and its e-mail lost until the dispatcher's lease ran out.
 """
 
 import logging
@@ -25,6 +29,7 @@ logger = logging.getLogger(__name__)
 
 
 @shared_task(
+    name="studyplan.tasks.dispatch_due_reminders_task",
     ignore_result=True,
     # A dispatch that overruns the next beat tick is cut short rather than piling up; the next
     # one picks up where it stopped, since every step is idempotent.
@@ -43,6 +48,7 @@ def dispatch_due_reminders_task() -> None:
 
 
 @shared_task(
+    name="studyplan.tasks.send_reminder_task",
     bind=True,
     ignore_result=True,
     # Acked only once it returns, and requeued if the worker dies mid-send: the claim in
@@ -65,6 +71,7 @@ def send_reminder_task(self, delivery_id: int) -> str:
 
 
 @shared_task(
+    name="studyplan.tasks.send_reminders_task",
     ignore_result=True,
     # As above: a chunk cut short by a dying worker runs again, and the deliveries it had already
     # claimed or sent are skipped.

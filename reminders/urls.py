@@ -1,11 +1,13 @@
 from django.urls import path
 
-from . import views_reminders
+from . import views
+
+app_name = "reminders"
 
 urlpatterns = [
     path(
         "reminders/unsubscribe/<str:token>/",
-        views_reminders.unsubscribe,
+        views.unsubscribe,
         name="unsubscribe",
     ),
 ]

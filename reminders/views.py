@@ -6,14 +6,15 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from studyplan.models import Enrolment
+
 from .delivery import enrolment_resubscribe, enrolment_unsubscribe, unsubscribe_token_verify
-from .models import Enrolment
 
 
 def invalid_link(request: HttpRequest) -> HttpResponse:
     return render(
         request,
-        "studyplan/unsubscribe_invalid.html",
+        "reminders/unsubscribe_invalid.html",
         {"breadcrumbs": [("Unsubscribe", None)]},
         status=400,
     )
@@ -38,7 +39,7 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
             return invalid_link(request)
         return render(
             request,
-            "studyplan/unsubscribe.html",
+            "reminders/unsubscribe.html",
             {"enrolment": enrolment, "token": token, "breadcrumbs": [("Unsubscribe", None)]},
         )
     if request.POST.get("action") == "resubscribe":
@@ -49,6 +50,6 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
         return invalid_link(request)
     return render(
         request,
-        "studyplan/unsubscribe_done.html",
+        "reminders/unsubscribe_done.html",
         {"enrolment": enrolment, "token": token, "breadcrumbs": [("Unsubscribe", None)]},
     )

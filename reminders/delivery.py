@@ -26,14 +26,18 @@ from django.db import DatabaseError, InterfaceError, OperationalError, connectio
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from .models import DeliveryStatus, Enrolment, EnrolmentStatus, ReminderDelivery, ReminderKind
-from .reminder_mail import (
+from studyplan.models import EVE_WINDOW, Enrolment, EnrolmentStatus
+
+from .digest import ChunkData
+from .due import due_reminders, is_eligible
+from .eve import booking_for, eve_dispatch
+from .mail import (
     chunk_shared,
     reminder_message,
     unsubscribe_token_make,
     unsubscribe_token_verify,
 )
-from .reminders import due_reminders, is_eligible
+from .models import DeliveryStatus, ReminderDelivery, ReminderKind
 
 __all__ = [
     "DeliveryDeferred",
@@ -181,6 +185,10 @@ def reminder_dispatch(*, now: datetime.datetime, batch_size: int = 500) -> Dispa
             created, queued = dispatch_batch(batch, now)
         result.created += created
         result.queued += queued
+    eve_ids = eve_dispatch(now=now)
+    queue_sends(eve_ids)
+    result.created += len(eve_ids)
+    result.queued += len(eve_ids)
     requeued = requeue_lost(now=now, batch_size=batch_size)
     result.queued += requeued
     logger.info(
@@ -313,7 +321,7 @@ class Claim:
 
 
 def delivery_claim(
-    *, delivery_id: int, token: uuid.UUID, connection=None, shared: dict | None = None
+    *, delivery_id: int, token: uuid.UUID, connection=None, shared: ChunkData | None = None
 ) -> Claim | str:
     """Claim a delivery for sending in one committed step, with its e-mail rendered.
 
@@ -339,6 +347,18 @@ def delivery_claim(
             )
             delivery.save(update_fields=["last_error", "status", "updated_at"])
             return "expired"
+        if delivery.kind == ReminderKind.EVE:
+            delivery.booking = booking_for(delivery)
+            if delivery.booking is None:
+                # The round's date was deleted or its result recorded since: nothing to say. The
+                # row goes, so a round booked again can still get its eve e-mail.
+                delivery.delete()
+                return "skipped"
+            if timezone.now() >= delivery.booking.eve_at + EVE_WINDOW:
+                delivery.status = DeliveryStatus.FAILED
+                delivery.last_error = "Not sent: by then it was the round's day."
+                delivery.save(update_fields=["last_error", "status", "updated_at"])
+                return "expired"
         if delivery.claim_token != token and delivery.attempts >= settings.REMINDER_MAX_ATTEMPTS:
             delivery.status = DeliveryStatus.FAILED
             delivery.last_error = (
@@ -381,7 +401,7 @@ def claim_settle(claim: Claim, **fields) -> bool:
     return False
 
 
-def delivery_send(*, delivery_id: int, connection=None, shared: dict | None = None) -> str:
+def delivery_send(*, delivery_id: int, connection=None, shared: ChunkData | None = None) -> str:
     """Claim one delivery, send it and mark it sent, at most once.
 
     Returns "sent", "skipped" (already sent, being sent, gone), "expired" (its study week is
@@ -497,7 +517,9 @@ def delivery_retry(*, delivery_ids: Iterable[int]) -> int:
     return len(ids)
 
 
-def reminders_on_enrolment_created(*, enrolment_id: int) -> bool:
+def reminders_on_enrolment_created(
+    *, enrolment_id: int, now: datetime.datetime | None = None
+) -> bool:
     """Owe the welcome e-mail for a new enrolment and queue it once the enrolment is committed.
 
     Returns whether one was queued: nothing goes to unconfirmed addresses or people who turned
@@ -513,7 +535,8 @@ def reminders_on_enrolment_created(*, enrolment_id: int) -> bool:
         enrolment=enrolment,
         kind=ReminderKind.WELCOME,
         week=0,
-        defaults={"due_at": timezone.now(), "queued_at": timezone.now()},
+        # Due when they enrolled: the e-mail describes the plan as it stood then.
+        defaults={"due_at": now or timezone.now(), "queued_at": timezone.now()},
     )
     if created:
         queue_sends([delivery.pk])
