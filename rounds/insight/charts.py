@@ -60,7 +60,11 @@ def bar_chart(section: Section) -> Chart:
     rows = []
     for row in section.rows:
         bars = []
-        for i, fig in enumerate(row.figures):
+        figures = row.figures
+        if not any(f.shown for f in figures):
+            # One "fewer than 5" for the row, not one per series: the table has them all.
+            figures = figures[:1]
+        for i, fig in enumerate(figures):
             bar_y = y + i * (BAR_HEIGHT + BAR_GAP)
             width = round(BAR_MAX * fig.value / scale) if fig.shown else 0
             bars.append(
@@ -73,7 +77,7 @@ def bar_chart(section: Section) -> Chart:
                     shown=fig.shown,
                 )
             )
-        group_height = series * (BAR_HEIGHT + BAR_GAP) - BAR_GAP
+        group_height = len(figures) * (BAR_HEIGHT + BAR_GAP) - BAR_GAP
         rows.append(ChartRow(_short(row.label), y + group_height // 2 + 4, tuple(bars)))
         y += group_height + ROW_GAP
     return Chart(WIDTH, max(y - ROW_GAP, 1), LABEL_WIDTH, tuple(rows), legend)
