@@ -384,3 +384,33 @@ def test_the_page_costs_the_same_queries_for_5_and_50_candidates(
         response = recruiter_client.get(insight_url(guide))
 
     assert response.status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_withheld_figure_draws_no_bar_in_the_chart(recruiter_client, guide):
+    enrol(guide, 6)
+    enrol(guide, 2, status=EnrolmentStatus.PAUSED)
+
+    html = recruiter_client.get(insight_url(guide)).content.decode()
+    chart = html.split('id="insight-statuses"')[1].split("</svg>")[0]
+
+    assert chart.count("<rect") == 1  # active; paused and left are withheld
+    assert chart.count("fewer than 5") == 2
+
+
+@pytest.mark.django_db
+def test_unsubscribing_from_the_link_records_when_and_resubscribing_clears_it(client, guide):
+    from studyplan.delivery import unsubscribe_token_make
+
+    (enrolment,) = enrol(guide, 1)
+    url = reverse("studyplan:unsubscribe", args=[unsubscribe_token_make(enrolment_id=enrolment.pk)])
+
+    client.post(url)
+    enrolment.refresh_from_db()
+    assert not enrolment.reminders_enabled
+    assert enrolment.reminders_off_at is not None
+
+    client.post(url, {"action": "resubscribe"})
+    enrolment.refresh_from_db()
+    assert enrolment.reminders_enabled
+    assert enrolment.reminders_off_at is None
