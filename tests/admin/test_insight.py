@@ -414,3 +414,22 @@ def test_unsubscribing_from_the_link_records_when_and_resubscribing_clears_it(cl
     enrolment.refresh_from_db()
     assert enrolment.reminders_enabled
     assert enrolment.reminders_off_at is None
+
+
+@pytest.mark.django_db
+def test_staff_turning_reminders_off_in_the_admin_counts_as_an_unsubscribe(
+    client, admin_user, guide
+):
+    (enrolment,) = enrol(guide, 1)
+    client.force_login(admin_user)
+    url = reverse("admin:studyplan_enrolment_change", args=[enrolment.pk])
+
+    response = client.post(
+        url,
+        {"status": "active", "task_progress-TOTAL_FORMS": "0", "task_progress-INITIAL_FORMS": "0"},
+    )
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    enrolment.refresh_from_db()
+    assert not enrolment.reminders_enabled
+    assert enrolment.reminders_off_at is not None
