@@ -2,7 +2,7 @@
 
 import pytest
 
-from .browser import SEED_FILE, axe_report, log_in, save_screenshot, visit, vnu_errors
+from .browser import SEED_FILE, axe_report, log_in, visit, vnu_errors
 
 
 @pytest.fixture
@@ -69,24 +69,3 @@ def test_import_preview_passes_axe_and_vnu(page, context, live_server, recruiter
     assert page.get_by_text("Nothing has been imported yet.").is_visible()
     assert axe_report(page) == ""
     assert vnu_errors({"import-preview": page.content()}) == {}
-
-
-@pytest.mark.django_db(transaction=True)
-def test_insight_page_fits_1280_and_passes_axe_and_vnu(
-    page, context, live_server, recruiter, guide
-):
-    from studyplan.models import EnrolmentStatus
-    from tests.admin.test_insight import enrol, everyone_does_everything
-
-    everyone_does_everything(guide, 6)
-    enrol(guide, 5, status=EnrolmentStatus.PAUSED, weeks_ago=2)
-    log_in(context, live_server, recruiter)
-
-    visit(page, f"/admin/rounds/guide/{guide.pk}/insight/")
-
-    assert page.get_by_role("heading", name="Candidates by plan status").is_visible()
-    assert page.locator("svg.insight-chart").count() == 7
-    assert page.evaluate("document.documentElement.scrollWidth") <= 1280
-    save_screenshot(page, "admin-insight-1280")
-    assert axe_report(page) == ""
-    assert vnu_errors({"insight": page.content()}) == {}
