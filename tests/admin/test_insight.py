@@ -433,3 +433,31 @@ def test_staff_turning_reminders_off_in_the_admin_counts_as_an_unsubscribe(
     enrolment.refresh_from_db()
     assert not enrolment.reminders_enabled
     assert enrolment.reminders_off_at is not None
+
+
+@pytest.mark.django_db
+def test_an_installed_mocks_app_adds_its_scores_per_criterion_section(
+    recruiter_client, guide, monkeypatch
+):
+    import sys
+    import types
+
+    from django.apps import apps
+
+    from rounds.insight.aggregates import Row, Section
+
+    def scores_per_criterion(*, guide):
+        rows = (Row("Strategic judgement", (figure(3.5, candidates=6),)),)
+        return Section("mock-scores", "Mock scores per criterion", "Criterion", ("Mean",), rows)
+
+    installed = apps.is_installed
+    monkeypatch.setattr(apps, "is_installed", lambda label: label == "mocks" or installed(label))
+    monkeypatch.setitem(sys.modules, "mocks", types.ModuleType("mocks"))
+    module = types.ModuleType("mocks.insight")
+    module.scores_per_criterion = scores_per_criterion
+    monkeypatch.setitem(sys.modules, "mocks.insight", module)
+
+    html = recruiter_client.get(insight_url(guide)).content.decode()
+
+    assert 'id="insight-mock-scores"' in html
+    assert "<td>3.5</td>" in html
