@@ -2,7 +2,7 @@
 
 import pytest
 
-from .browser import axe_report, log_in, save_screenshot, visit, vnu_errors
+from .browser import PHONE, axe_report, log_in, save_screenshot, visit, vnu_errors
 
 
 @pytest.fixture
@@ -35,3 +35,17 @@ def test_insight_page_fits_1280_and_passes_axe_and_vnu(
     save_screenshot(page, "admin-insight-1280")
     assert axe_report(page) == ""
     assert vnu_errors({"insight": page.content()}) == {}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_insight_page_fits_a_phone(page, context, live_server, recruiter, guide):
+    from tests.admin.test_insight import everyone_does_everything
+
+    everyone_does_everything(guide, 5)
+    log_in(context, live_server, recruiter)
+    page.set_viewport_size(PHONE)
+
+    visit(page, f"/admin/rounds/guide/{guide.pk}/insight/")
+
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    save_screenshot(page, "admin-insight-390")
