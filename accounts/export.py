@@ -70,6 +70,7 @@ def user_export_data(*, user: User) -> dict[str, Any]:
                 "target_interview_date": _iso(enrolment.target_interview_date),
                 "region": enrolment.region.name if enrolment.region else None,
                 "reminders_enabled": enrolment.reminders_enabled,
+                "reminders_off_at": _iso(enrolment.reminders_off_at),
                 "enrolled_at": _iso(enrolment.created_at),
                 "tasks_done": ticks_by_enrolment.get(enrolment.pk, []),
                 # Only for a plan fitted to an interview; otherwise weeks run from start_date.

@@ -565,9 +565,8 @@ def enrolment_set_reminders(*, token: str, enabled: bool) -> Enrolment | None:
     enrolment = Enrolment.objects.select_related("guide", "user").filter(pk=enrolment_id).first()
     if enrolment is None:
         return None
-    if enrolment.reminders_enabled != enabled:
-        enrolment.reminders_enabled = enabled
-        enrolment.save(update_fields=["reminders_enabled", "updated_at"])
+    if switched := enrolment.set_reminders(enabled):
+        enrolment.save(update_fields=[*switched, "updated_at"])
     return enrolment
 
 

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, QuerySet
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest, HttpResponse
-from django.urls import URLPattern, path
+from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
@@ -22,6 +22,7 @@ from .admin_order import (
 )
 from .content_io import admin_views
 from .history import admin_views as history_views
+from .insight import admin_views as insight_views
 from .models import (
     EvaluationCriterion,
     Guide,
@@ -253,6 +254,18 @@ class GuideAdmin(admin.ModelAdmin):
         # Publishing without a second person's review, and setting "last reviewed" by hand.
         return request.user.is_superuser
 
+    def get_list_display(self, request: HttpRequest) -> list:
+        if insight_views.may_view_insight(request.user):
+            return [*self.list_display, "insight_link"]
+        return self.list_display
+
+    @admin.display(description="insight")
+    def insight_link(self, guide: Guide) -> str:
+        url = reverse("admin:rounds_guide_insight", args=[guide.pk])
+        return format_html(
+            '<a href="{}">Insight<span class="visually-hidden"> for {}</span></a>', url, guide
+        )
+
     @admin.display(description="rounds", ordering="round_count")
     def round_count(self, guide: Guide) -> int:
         return guide.round_count
@@ -278,6 +291,13 @@ class GuideAdmin(admin.ModelAdmin):
                 name="rounds_guide_restore",
             ),
             path(
+                "<path:object_id>/insight/",
+                view(
+                    lambda request, object_id: insight_views.insight_view(request, self, object_id)
+                ),
+                name="rounds_guide_insight",
+            ),
+            path(
                 "<path:object_id>/export/",
                 view(lambda request, object_id: admin_views.export_view(request, self, object_id)),
                 name="rounds_guide_export",
@@ -288,6 +308,13 @@ class GuideAdmin(admin.ModelAdmin):
     def save_formset(self, request: HttpRequest, form, formset, change: bool) -> None:
         # Criteria and rounds left without a position go after the last one.
         save_formset_in_order(formset)
+
+    def change_view(self, request: HttpRequest, object_id: str, form_url="", extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "can_view_insight": insight_views.may_view_insight(request.user),
+        }
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def history_view(self, request: HttpRequest, object_id: str, extra_context=None):
         # The admin's own History button leads here: the guide's content history, not LogEntry.

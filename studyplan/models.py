@@ -162,6 +162,11 @@ class Enrolment(models.Model):
     reminders_enabled = models.BooleanField(
         default=True, help_text="Off once the candidate unsubscribes from this plan's reminders."
     )
+    # When reminders were last turned off, so recruiters' insight can count unsubscribes per
+    # week; cleared when they are turned back on.
+    reminders_off_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the candidate turned this plan's reminders off."
+    )
     # A flag rather than a look-up, so pages and reminders that only need the standard layout
     # (7-day weeks from the start date) cost no extra query.
     has_periods = models.BooleanField(
@@ -186,6 +191,14 @@ class Enrolment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.guide}"
+
+    def set_reminders(self, enabled: bool, now: datetime.datetime | None = None) -> list[str]:
+        """Turn reminders on or off, noting when they went off; the fields to save."""
+        if enabled == self.reminders_enabled:
+            return []
+        self.reminders_enabled = enabled
+        self.reminders_off_at = None if enabled else (now or datetime.datetime.now(datetime.UTC))
+        return ["reminders_enabled", "reminders_off_at"]
 
     def local_today(self, now: datetime.datetime | None = None) -> datetime.date:
         """Today's date where the candidate lives."""

@@ -121,7 +121,7 @@ def enrolment_create(
         if enrolment.pk:
             enrolment.periods.all().delete()
         # Enrolling is asking for the plan, reminders included, even after an earlier unsubscribe.
-        enrolment.reminders_enabled = True
+        enrolment.set_reminders(True)
         try:
             with transaction.atomic():
                 enrolment.save()
@@ -156,10 +156,8 @@ def enrolment_update(
         )
     enrolment.region = region
     enrolment.target_interview_date = target_interview_date
-    enrolment.reminders_enabled = reminders_enabled
-    enrolment.save(
-        update_fields=["region", "target_interview_date", "reminders_enabled", "updated_at"]
-    )
+    switched = enrolment.set_reminders(reminders_enabled, now)
+    enrolment.save(update_fields=["region", "target_interview_date", *switched, "updated_at"])
     return enrolment
 
 

@@ -60,10 +60,12 @@ class EnrolmentAdmin(admin.ModelAdmin):
         "status",
         "paused_on",
         "reminders_enabled",
+        "reminders_off_at",
         "created_at",
         "updated_at",
     ]
     readonly_fields = [
+        "reminders_off_at",
         "user",
         "guide",
         "region",
@@ -73,6 +75,14 @@ class EnrolmentAdmin(admin.ModelAdmin):
         "created_at",
         "updated_at",
     ]
+
+    def save_model(self, request: HttpRequest, obj: Enrolment, form, change: bool) -> None:
+        if "reminders_enabled" in form.changed_data:
+            # Switched off by staff at the candidate's request counts as an unsubscribe too.
+            wanted = obj.reminders_enabled
+            obj.reminders_enabled = not wanted
+            obj.set_reminders(wanted)
+        super().save_model(request, obj, form, change)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

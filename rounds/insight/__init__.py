@@ -1,0 +1,1 @@
+"""Insight for recruiters: candidates' activity on one guide, in aggregate only."""
