@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "questions",
     "practice",
     "studyplan",
+    "search",
     "ops",
     "prep",
 ]

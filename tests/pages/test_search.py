@@ -17,12 +17,12 @@ def test_search_finds_guides_and_questions_with_counts(client):
     response = client.get(SEARCH, {"q": "trading"})
 
     text = page_text(response)
-    assert "0 guides and 1 question match “trading”." in text
+    assert "0 guides, 0 rounds and 1 question match “trading”." in text
     assert "Design a low-latency trading system." in text
     assert 'href="/guides/okx/questions/trading/"' in response.content.decode()
 
     text = page_text(client.get(SEARCH, {"q": "okx"}))
-    assert "1 guide and 0 questions match “okx”." in text
+    assert "1 guide, 0 rounds and 0 questions match “okx”." in text
     assert "Head of Engineering at OKX" in text
 
 
@@ -50,10 +50,13 @@ def test_search_highlights_the_words_found(client, okx):
 def test_search_escapes_what_was_typed(client, okx):
     QuestionFactory(guide=okx, text="Use <b>bold</b> claims & data.")
 
-    body = client.get(SEARCH, {"q": "<b>"}).content.decode()
+    body = client.get(SEARCH, {"q": "bold"}).content.decode()
+    echoed = client.get(SEARCH, {"q": "<script>"}).content.decode()
 
     assert "<b>bold" not in body
-    assert "Use <mark>&lt;b&gt;</mark>bold" in body
+    assert "Use &lt;b&gt;<mark>bold</mark>&lt;/b&gt; claims &amp; data." in body
+    assert "<script>" not in echoed.split("<main", 1)[1].split("</main>")[0]
+    assert "match “&lt;script&gt;”" in echoed
 
 
 @pytest.mark.django_db
@@ -69,7 +72,7 @@ def test_search_never_shows_drafts_or_unpublished_questions(client, okx, recruit
     assert "Public trading question." in text
     assert "Secret draft" not in text
     assert "Unpublished trading question." not in text
-    assert "0 guides and 0 questions" in page_text(client.get(SEARCH, {"q": "Secretco"}))
+    assert "0 guides, 0 rounds and 0 questions" in page_text(client.get(SEARCH, {"q": "Secretco"}))
 
 
 @pytest.mark.django_db
@@ -84,7 +87,7 @@ def test_empty_search_explains_what_to_type(client):
 def test_search_with_no_match_suggests_fewer_words(client, okx):
     text = page_text(client.get(SEARCH, {"q": "zzzzqqq"}))
 
-    assert "0 guides and 0 questions match “zzzzqqq”." in text
+    assert "0 guides, 0 rounds and 0 questions match “zzzzqqq”." in text
     assert "No question matches every word." in text
 
 
@@ -126,7 +129,7 @@ def test_bad_search_page_falls_back_with_a_note(client, okx, raw, note, shown):
 
 @pytest.mark.django_db
 def test_a_broad_search_shows_the_first_matches_and_asks_for_another_word(client, okx, monkeypatch):
-    monkeypatch.setattr("rounds.views.SEARCH_MAX_RESULTS", 10)
+    monkeypatch.setattr("search.services.MAX_QUESTIONS", 10)
     for n in range(30):
         QuestionFactory(guide=okx, text=f"Trading question {n:02d}.", order=n)
 

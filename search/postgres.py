@@ -1,0 +1,197 @@
+"""Full-text search on PostgreSQL: stored, weighted documents, ranked, with typo tolerance.
+
+Each word of the query must match: its English stem (or a related word's) in the row's
+`search_document` (migration 0001), or, for a word of four letters or more, a word of the
+question's text or guidance by trigram word similarity (pg_trgm, "stakholdr", "regulatry").
+Questions are ranked by ts_rank over their weighted document (text above guidance above kind
+and tags) plus a little trigram similarity, and the words found are marked by ts_headline.
+"""
+
+import operator
+from collections import Counter
+from functools import reduce
+
+from django.contrib.postgres.lookups import TrigramWordSimilar
+from django.contrib.postgres.search import (
+    SearchHeadline,
+    SearchQuery,
+    SearchRank,
+    SearchVectorExact,
+    SearchVectorField,
+    TrigramWordSimilarity,
+)
+from django.db.models import Expression, F, Func, IntegerField, Q, QuerySet, TextField, Value
+from django.db.models.functions import Concat, Upper
+from django.db.models.lookups import Exact
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from questions.models import Question
+from rounds.models import Guide, Round
+
+from .results import GuideHit, QuestionHit, RoundHit, SearchResults
+from .terms import Term, clean_query
+
+CONFIG = "english"
+# Words shorter than this make too few trigrams to tell a typo from another word.
+TRIGRAM_MIN_LENGTH = 4
+# ts_headline marks matches with these (private-use characters, never in content); the text is
+# escaped first and they become <mark> afterwards, so nothing in the content is read as HTML.
+START, STOP = "\ue000", "\ue001"
+GUIDES_SHOWN = 20
+ROUNDS_SHOWN = 20
+
+
+class Document(Expression):
+    """The `search_document` column of the table being queried (not a model field, see the
+    migration: SQLite has no tsvector)."""
+
+    output_field = SearchVectorField()
+
+    def as_sql(self, compiler, connection):
+        alias = compiler.query.get_initial_alias()
+        return f"{compiler.quote_name_unless_alias(alias)}.search_document", []
+
+
+def _tsquery(words: tuple[str, ...]) -> SearchQuery:
+    queries = [SearchQuery(word, config=CONFIG, search_type="plain") for word in words]
+    return reduce(operator.or_, queries)
+
+
+def _any_term(terms: list[Term]) -> SearchQuery:
+    """Any word of any term: what ranks and headlines count, where filtering asks for all."""
+    return _tsquery(tuple(word for term in terms for word in term.alternatives))
+
+
+def _rank(terms: list[Term]):
+    """ts_rank of the words as read, plus less for their related words: a question with the
+    word typed ranks above one found through a related word."""
+    as_read = _tsquery(tuple(term.word for term in terms))
+    return SearchRank(Document(), as_read) + 0.3 * SearchRank(Document(), _any_term(terms))
+
+
+def _term_condition(term: Term, trigram_fields: tuple[str, ...]) -> Q:
+    query = _tsquery(term.alternatives)
+    condition = Q(SearchVectorExact(Document(), query))
+    # A stop word ("the", "how") has no lexeme: it matches everything rather than nothing. The
+    # planner folds this constant, so it costs nothing when the word has one.
+    condition |= Q(Exact(Func(query, function="numnode", output_field=IntegerField()), 0))
+    if len(term.typed) >= TRIGRAM_MIN_LENGTH and not term.typed.isdigit():
+        # UPPER(column) %> UPPER(word): answered by the trigram indexes of migration
+        # questions 0003 on questions; guides and rounds are few enough to read.
+        for name in trigram_fields:
+            condition |= Q(TrigramWordSimilar(Upper(name), Upper(Value(term.typed))))
+    return condition
+
+
+def _matching(queryset: QuerySet, terms: list[Term], trigram_fields: tuple[str, ...]) -> QuerySet:
+    for term in terms:
+        queryset = queryset.filter(_term_condition(term, trigram_fields))
+    return queryset
+
+
+def _marked(headline: str, source: str) -> SafeString:
+    """A headline made safe: escaped, with its markers turned into <mark>."""
+    if START in source or STOP in source:
+        return escape(source)
+    return mark_safe(escape(headline).replace(START, "<mark>").replace(STOP, "</mark>"))
+
+
+def _headline(expression, query: SearchQuery, *, whole: bool) -> SearchHeadline:
+    options = {"highlight_all": True} if whole else {"max_words": 35, "min_words": 15}
+    return SearchHeadline(
+        expression, query, config=CONFIG, start_sel=START, stop_sel=STOP, **options
+    )
+
+
+def matching_questions(queryset: QuerySet, text: str) -> QuerySet:
+    """`queryset` narrowed to the questions matching every word of `text` (the bank's filter)."""
+    from .terms import read_terms
+
+    return _matching(queryset, read_terms(text), ("text", "guidance"))
+
+
+def search(
+    terms: list[Term], *, kind: str | None = None, max_questions: int = 1000
+) -> SearchResults:
+    query = " ".join(term.typed for term in terms)
+    results = SearchResults(query=clean_query(query), terms=terms)
+    if not terms:
+        return results
+    anything = _any_term(terms)
+
+    guides = _matching(Guide.objects.published(), terms, ("company", "role"))
+    guides = guides.annotate(
+        rank=_rank(terms),
+        title_marked=_headline(
+            Concat(F("role"), Value(" at "), F("company")), anything, whole=True
+        ),
+        summary_marked=_headline(F("summary"), anything, whole=False),
+    ).order_by("-rank", "company", "role")[:GUIDES_SHOWN]
+    results.guides = [
+        GuideHit(
+            guide,
+            _marked(guide.title_marked, guide.title),
+            _marked(guide.summary_marked, guide.summary) if guide.summary else SafeString(""),
+        )
+        for guide in guides
+    ]
+
+    rounds = _matching(Round.objects.filter(guide__in=Guide.objects.published()), terms, ("title",))
+    rounds = (
+        rounds.select_related("guide")
+        .annotate(
+            rank=_rank(terms),
+            title_marked=_headline(F("title"), anything, whole=True),
+            excerpt_marked=_headline(
+                Concat(F("summary"), Value(" "), F("description"), output_field=TextField()),
+                anything,
+                whole=False,
+            ),
+        )
+        .order_by("-rank", "guide__company", "order")[:ROUNDS_SHOWN]
+    )
+    results.rounds = [
+        RoundHit(
+            round_,
+            _marked(round_.title_marked, round_.title),
+            _marked(round_.excerpt_marked, f"{round_.summary} {round_.description}"),
+        )
+        for round_ in rounds
+    ]
+
+    # The first matches (in whatever order the indexes give them) are ranked, not every match:
+    # a word in most questions would otherwise rank and sort tens of thousands of rows.
+    first = _matching(Question.objects.published(), terms, ("text", "guidance")).values("pk")
+    ranked = (
+        Question.objects.filter(pk__in=first[: max_questions + 1])
+        .annotate(
+            # Plus a little for the typed words' likeness, which orders matches found by trigram.
+            rank=_rank(terms) + 0.1 * TrigramWordSimilarity(Upper(Value(query)), Upper("text"))
+        )
+        .order_by("-rank", "pk")
+        .values_list("pk", "kind")
+    )
+    rows = list(ranked)
+    results.more_questions = len(rows) > max_questions
+    rows = rows[:max_questions]
+    results.kind_counts = dict(Counter(question_kind for _, question_kind in rows))
+    results.question_ids = [pk for pk, question_kind in rows if kind in (None, question_kind)]
+    return results
+
+
+def question_hits(ids: list[int], terms: list[Term]) -> list[QuestionHit]:
+    """The questions `ids`, in that order, with the words found marked: one query."""
+    if not ids:
+        return []
+    questions = (
+        Question.objects.filter(pk__in=ids)
+        .select_related("guide", "round")
+        .annotate(text_marked=_headline(F("text"), _any_term(terms), whole=True))
+    )
+    by_id = {question.pk: question for question in questions}
+    return [
+        QuestionHit(by_id[pk], _marked(by_id[pk].text_marked, by_id[pk].text))
+        for pk in ids
+        if pk in by_id
+    ]
