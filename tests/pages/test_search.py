@@ -168,3 +168,69 @@ def test_search_keeps_to_the_first_ten_words(client, okx):
     assert "“trading system system system system system system system system system”" in (
         page_text(response)
     )
+
+
+@pytest.mark.django_db
+def test_results_are_grouped_into_guides_rounds_and_questions(client, okx):
+    QuestionFactory(guide=okx, text="Design a trading system.")
+    okx.rounds.filter(order=2).update(title="Trading systems")
+
+    body = client.get(SEARCH, {"q": "trading"}).content.decode()
+
+    assert body.index('id="guide-results"') < body.index('id="round-results"')
+    assert body.index('id="round-results"') < body.index('id="question-results"')
+    assert "0 guides, 1 round and 1 question match “trading”." in page_text(
+        client.get(SEARCH, {"q": "trading"})
+    )
+    assert "Round 2 of Head of Engineering at OKX" in page_text(
+        client.get(SEARCH, {"q": "trading"})
+    )
+
+
+@pytest.mark.django_db
+def test_the_kind_filter_counts_every_match_and_disables_empty_kinds(client, okx):
+    QuestionFactory(guide=okx, text="Design a ledger.", kind="system_design")
+    QuestionFactory(guide=okx, text="A ledger you broke.", kind="behavioural")
+
+    body = client.get(SEARCH, {"q": "ledger", "kind": "behavioural"}).content.decode()
+
+    assert "<legend>Kind of question</legend>" in body
+    assert 'id="kind-any"><label for="kind-any">All kinds <span class="count">(2)</span>' in body
+    assert 'value="system_design" id="kind-system_design"><label' in body
+    assert 'value="behavioural" id="kind-behavioural" checked>' in body
+    assert 'value="coding" id="kind-coding" disabled>' in body
+    text = page_text(client.get(SEARCH, {"q": "ledger", "kind": "behavioural"}))
+    assert "A ledger you broke." in text
+    assert "Design a ledger." not in text
+    assert "1 question match “ledger” (Behavioural)." in text
+
+
+@pytest.mark.django_db
+def test_an_unknown_kind_is_explained_and_ignored(client, okx):
+    QuestionFactory(guide=okx, text="Design a ledger.")
+
+    response = client.get(SEARCH, {"q": "ledger", "kind": "<nope>"})
+
+    assert response.status_code == 200
+    assert "There is no kind “<nope>”; showing every kind." in page_text(response)
+    assert "Design a ledger." in page_text(response)
+
+
+@pytest.mark.django_db
+def test_search_page_applies_itself_with_htmx_and_has_one_search_box(client, okx):
+    body = client.get(SEARCH, {"q": "ledger"}).content.decode()
+
+    assert 'data-hx-trigger="submit, change"' in body
+    assert 'data-hx-push-url="true"' in body
+    assert 'id="result-count" class="results-summary" role="status"' in body
+    assert body.count('type="search"') == 1
+
+
+@pytest.mark.django_db
+def test_a_corrected_word_is_said(client, okx):
+    QuestionFactory(guide=okx, text="How do you keep the business aligned?")
+
+    text = page_text(client.get(SEARCH, {"q": "stakholder"}))
+
+    assert "Showing results for “stakeholder”." in text
+    assert "How do you keep the business aligned?" in text
