@@ -160,23 +160,23 @@ def search(
         for round_ in rounds
     ]
 
-    # The first matches (in whatever order the indexes give them) are ranked, not every match:
-    # a word in most questions would otherwise rank and sort tens of thousands of rows.
-    first = _matching(Question.objects.published(), terms, ("text", "guidance")).values("pk")
+    # The first matches in whatever order the indexes give them, ranked as they are read and
+    # sorted here: a word in most questions would otherwise rank and sort tens of thousands of
+    # rows, and the LIMIT stops the scan (and the ranking) after the first ones.
     ranked = (
-        Question.objects.filter(pk__in=first[: max_questions + 1])
+        _matching(Question.objects.published(), terms, ("text", "guidance"))
+        .order_by()
         .annotate(
             # Plus a little for the typed words' likeness, which orders matches found by trigram.
             rank=_rank(terms) + 0.1 * TrigramWordSimilarity(Upper(Value(query)), Upper("text"))
         )
-        .order_by("-rank", "pk")
-        .values_list("pk", "kind")
+        .values_list("pk", "kind", "rank")[: max_questions + 1]
     )
     rows = list(ranked)
     results.more_questions = len(rows) > max_questions
-    rows = rows[:max_questions]
-    results.kind_counts = dict(Counter(question_kind for _, question_kind in rows))
-    results.question_ids = [pk for pk, question_kind in rows if kind in (None, question_kind)]
+    rows = sorted(rows[:max_questions], key=lambda row: (-row[2], row[0]))
+    results.kind_counts = dict(Counter(row[1] for row in rows))
+    results.question_ids = [pk for pk, question_kind, _ in rows if kind in (None, question_kind)]
     return results
 
 
