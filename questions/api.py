@@ -13,8 +13,8 @@ from rest_framework.request import Request
 from practice.models import PracticeStatus, QuestionProgress
 from prep.api_http import PublicContentMixin
 from rounds.api import WebUrlField, WebUrlMixin
-from search.services import filter_questions
-from search.terms import MAX_WORDS, clean_query
+from search.services import filter_questions, read_query
+from search.terms import MAX_WORDS
 
 from .models import Question, QuestionKind, QuestionQuerySet, Tag
 
@@ -86,7 +86,7 @@ class QuestionApiFilter(django_filters.FilterSet):
         fields = ["guide", "round", "region", "kind", "tag", "q", "status"]
 
     def filter_text(self, queryset: QuestionQuerySet, name: str, value: str) -> QuestionQuerySet:
-        return filter_questions(queryset, clean_query(value))
+        return filter_questions(queryset, read_query(value))
 
     def filter_tag(self, queryset: QuestionQuerySet, name: str, value: str) -> QuestionQuerySet:
         # By id through the tag table, not a join that needs DISTINCT over every question.

@@ -8,8 +8,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from practice.models import PracticeStatus, QuestionProgress
 from prep.caching import cached_for_content
 from rounds.models import Guide, Region, RegionalVariant, Round
-from search.services import filter_questions
-from search.terms import clean_query
+from search.services import filter_questions, read_query
 
 from .models import Question, QuestionKind, QuestionQuerySet, Tag
 
@@ -99,7 +98,10 @@ class QuestionFilter(django_filters.FilterSet):
             self.filters[name].extra["choices"] = options
 
     def filter_text(self, queryset: QuestionQuerySet, name: str, value: str) -> QuestionQuerySet:
-        return filter_questions(queryset, clean_query(value))
+        # Read once: the results and the options' counts search the same words.
+        if getattr(self, "_search_terms", None) is None:
+            self._search_terms = read_query(value)
+        return filter_questions(queryset, self._search_terms)
 
     def filter_tag(self, queryset: QuestionQuerySet, name: str, value: str) -> QuestionQuerySet:
         return queryset.with_tag(value)

@@ -44,13 +44,16 @@ def _question_condition(term: Term) -> Q:
     return _any_field(("text", "guidance", "kind"), stems) | Q(pk__in=tagged)
 
 
-def matching_questions(queryset: QuerySet, text: str) -> QuerySet:
-    """`queryset` narrowed to the questions matching every word of `text` (the bank's filter)."""
-    from .terms import read_terms
-
-    for term in read_terms(text):
+def matching_questions(queryset: QuerySet, terms: list[Term]) -> QuerySet:
+    """`queryset` narrowed to the questions matching every term (the bank's and API's filter)."""
+    for term in terms:
         queryset = queryset.filter(_question_condition(term))
     return queryset
+
+
+def corrected(terms: list[Term]) -> list[Term]:
+    """No corrections beyond search.terms' known words: SQLite has no trigram index."""
+    return terms
 
 
 def _score(terms: list[Term], weighted: list[tuple[int, str]]) -> int:

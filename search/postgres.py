@@ -1,27 +1,28 @@
 """Full-text search on PostgreSQL: stored, weighted documents, ranked, with typo tolerance.
 
-Each word of the query must match: its English stem (or a related word's) in the row's
-`search_document` (migration 0001), or, for a word of four letters or more, a word of the
-question's text or guidance by trigram word similarity (pg_trgm, "stakholdr", "regulatry").
+A typed word that is not a word of the content is first corrected to the most similar one
+(pg_trgm over the content's words, migration 0002: "regulatry" is read as "regulatory"), in one
+small query. Then each word of the query must match: its English stem, its correction's or a
+related word's, in the row's `search_document` (migration 0001), through its GIN index.
 Questions are ranked by ts_rank over their weighted document (text above guidance above kind
-and tags) plus a little trigram similarity, and the words found are marked by ts_headline.
+and tags), and the words found are marked by ts_headline.
 """
 
 import operator
 from collections import Counter
+from dataclasses import replace
 from functools import reduce
 
-from django.contrib.postgres.lookups import TrigramWordSimilar
 from django.contrib.postgres.search import (
     SearchHeadline,
     SearchQuery,
     SearchRank,
     SearchVectorExact,
     SearchVectorField,
-    TrigramWordSimilarity,
 )
+from django.db import connection
 from django.db.models import Expression, F, Func, IntegerField, Q, QuerySet, TextField, Value
-from django.db.models.functions import Concat, Upper
+from django.db.models.functions import Concat
 from django.db.models.lookups import Exact
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -35,6 +36,9 @@ from .terms import Term, clean_query
 CONFIG = "english"
 # Words shorter than this make too few trigrams to tell a typo from another word.
 TRIGRAM_MIN_LENGTH = 4
+# How alike (pg_trgm similarity) a content word must be to a typed word to be read for it:
+# "peeple" and "people" are 0.4, "regulatry" and "regulatory" 0.62.
+CORRECTION_SIMILARITY = 0.4
 # ts_headline marks matches with these (private-use characters, never in content); the text is
 # escaped first and they become <mark> afterwards, so nothing in the content is read as HTML.
 START, STOP = "\ue000", "\ue001"
@@ -70,23 +74,46 @@ def _rank(terms: list[Term]):
     return SearchRank(Document(), as_read) + 0.3 * SearchRank(Document(), _any_term(terms))
 
 
-def _term_condition(term: Term, trigram_fields: tuple[str, ...]) -> Q:
+def _term_condition(term: Term) -> Q:
     query = _tsquery(term.alternatives)
     condition = Q(SearchVectorExact(Document(), query))
     # A stop word ("the", "how") has no lexeme: it matches everything rather than nothing. The
     # planner folds this constant, so it costs nothing when the word has one.
     condition |= Q(Exact(Func(query, function="numnode", output_field=IntegerField()), 0))
-    if len(term.typed) >= TRIGRAM_MIN_LENGTH and not term.typed.isdigit():
-        # UPPER(column) %> UPPER(word): answered by the trigram indexes of migration
-        # questions 0003 on questions; guides and rounds are few enough to read.
-        for name in trigram_fields:
-            condition |= Q(TrigramWordSimilar(Upper(name), Upper(Value(term.typed))))
     return condition
 
 
-def _matching(queryset: QuerySet, terms: list[Term], trigram_fields: tuple[str, ...]) -> QuerySet:
+def corrected(terms: list[Term]) -> list[Term]:
+    """`terms` with each word the content does not have read as the content's most similar
+    word, if one is similar enough: one query, none when no word could be a typo."""
+    typed = [
+        term.typed
+        for term in terms
+        if not term.corrected and len(term.typed) >= TRIGRAM_MIN_LENGTH and term.typed.isalpha()
+    ]
+    if not typed:
+        return terms
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT t.typed, EXISTS (SELECT 1 FROM search_word WHERE word = t.typed), "
+            "(SELECT word FROM search_word WHERE word %% t.typed AND "
+            "similarity(word, t.typed) >= %s ORDER BY similarity(word, t.typed) DESC, word "
+            "LIMIT 1) FROM unnest(%s::text[]) AS t(typed)",
+            [CORRECTION_SIMILARITY, typed],
+        )
+        found = {word: (known, similar) for word, known, similar in cursor.fetchall()}
+    result = []
     for term in terms:
-        queryset = queryset.filter(_term_condition(term, trigram_fields))
+        known, similar = found.get(term.typed, (True, None))
+        if not known and similar:
+            term = replace(term, corrected=similar)
+        result.append(term)
+    return result
+
+
+def _matching(queryset: QuerySet, terms: list[Term]) -> QuerySet:
+    for term in terms:
+        queryset = queryset.filter(_term_condition(term))
     return queryset
 
 
@@ -104,23 +131,22 @@ def _headline(expression, query: SearchQuery, *, whole: bool) -> SearchHeadline:
     )
 
 
-def matching_questions(queryset: QuerySet, text: str) -> QuerySet:
-    """`queryset` narrowed to the questions matching every word of `text` (the bank's filter)."""
-    from .terms import read_terms
-
-    return _matching(queryset, read_terms(text), ("text", "guidance"))
+def matching_questions(queryset: QuerySet, terms: list[Term]) -> QuerySet:
+    """`queryset` narrowed to the questions matching every term (the bank's and API's filter)."""
+    return _matching(queryset, terms)
 
 
 def search(
     terms: list[Term], *, kind: str | None = None, max_questions: int = 1000
 ) -> SearchResults:
     query = " ".join(term.typed for term in terms)
+    terms = corrected(terms)
     results = SearchResults(query=clean_query(query), terms=terms)
     if not terms:
         return results
     anything = _any_term(terms)
 
-    guides = _matching(Guide.objects.published(), terms, ("company", "role"))
+    guides = _matching(Guide.objects.published(), terms)
     guides = guides.annotate(
         rank=_rank(terms),
         title_marked=_headline(
@@ -137,7 +163,7 @@ def search(
         for guide in guides
     ]
 
-    rounds = _matching(Round.objects.filter(guide__in=Guide.objects.published()), terms, ("title",))
+    rounds = _matching(Round.objects.filter(guide__in=Guide.objects.published()), terms)
     rounds = (
         rounds.select_related("guide")
         .annotate(
@@ -164,12 +190,9 @@ def search(
     # sorted here: a word in most questions would otherwise rank and sort tens of thousands of
     # rows, and the LIMIT stops the scan (and the ranking) after the first ones.
     ranked = (
-        _matching(Question.objects.published(), terms, ("text", "guidance"))
+        _matching(Question.objects.published(), terms)
         .order_by()
-        .annotate(
-            # Plus a little for the typed words' likeness, which orders matches found by trigram.
-            rank=_rank(terms) + 0.1 * TrigramWordSimilarity(Upper(Value(query)), Upper("text"))
-        )
+        .annotate(rank=_rank(terms))
         .values_list("pk", "kind", "rank")[: max_questions + 1]
     )
     rows = list(ranked)

@@ -29,6 +29,11 @@ def question_hits(ids: list[int], terms: list[Term]) -> list[QuestionHit]:
     return _engine().question_hits(ids, terms)
 
 
-def filter_questions(queryset: QuerySet, text: str) -> QuerySet:
-    """`queryset` narrowed to the questions matching every word of `text`."""
-    return _engine().matching_questions(queryset, text)
+def read_query(text: str) -> list[Term]:
+    """The terms of `text`, misspellings corrected where the engine can (one query, or none)."""
+    return _engine().corrected(read_terms(text))
+
+
+def filter_questions(queryset: QuerySet, terms: list[Term]) -> QuerySet:
+    """`queryset` narrowed to the questions matching every term (see read_query)."""
+    return _engine().matching_questions(queryset, terms)

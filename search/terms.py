@@ -55,8 +55,9 @@ class Term:
 
     @property
     def alternatives(self) -> tuple[str, ...]:
-        """The word as read, then its related words, each once."""
-        return tuple(dict.fromkeys((self.word, *self.related)))
+        """The word as read, the word as typed (a "typo" may be a stem the content has), then
+        its related words, each once."""
+        return tuple(dict.fromkeys((self.word, self.typed, *self.related)))
 
 
 def clean_query(text: str) -> str:

@@ -1,4 +1,5 @@
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from questions.models import QuestionKind
@@ -166,9 +167,13 @@ def test_bank_of_a_draft_or_unknown_guide_is_404(client):
 @pytest.mark.parametrize(
     ("params", "queries"),
     [
-        # The options' counts are one query, however many options and filters.
+        # The options' counts are one query, however many options and filters; on PostgreSQL a
+        # search first looks up its words' corrections (one query).
         ({}, 8),
-        ({"round": "round-1", "tag": "leadership", "q": "lead", "kind": "leadership"}, 8),
+        (
+            {"round": "round-1", "tag": "leadership", "q": "lead", "kind": "leadership"},
+            9 if connection.vendor == "postgresql" else 8,
+        ),
     ],
 )
 def test_bank_query_count_is_fixed(
