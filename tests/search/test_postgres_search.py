@@ -7,7 +7,7 @@ from questions.models import Question, QuestionKind
 from rounds.models import GuideStatus
 from search import postgres
 from search.services import question_hits, site_search
-from search.terms import read_terms
+from search.terms import corrections, read_terms
 from tests.factories import GuideFactory, QuestionFactory, RoundFactory, TagFactory
 from tests.search.expectations import EXPECTED
 
@@ -155,3 +155,19 @@ def test_never_finds_drafts_or_unpublished_questions(okx_like):
 
     assert results.question_ids == []
     assert site_search("secretco").guides == []
+
+
+@pytest.mark.django_db
+def test_only_words_the_content_lacks_are_corrected(seed_guide):
+    assert corrections(site_search("scaling regulatry").terms) == "scaling regulatory"
+    assert corrections(site_search("scaling regulatory").terms) == ""
+
+
+@pytest.mark.django_db
+def test_new_content_words_correct_typos_at_once(okx_like):
+    question = QuestionFactory(guide=okx_like, text="How do you run a blameless postmortem?")
+
+    results = site_search("postmortam")
+
+    assert results.question_ids == [question.pk]
+    assert corrections(results.terms) == "postmortem"
