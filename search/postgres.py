@@ -8,10 +8,8 @@ Questions are ranked by ts_rank over their weighted document (text above guidanc
 and tags), and the words found are marked by ts_headline.
 """
 
-import operator
 from collections import Counter
 from dataclasses import replace
-from functools import reduce
 
 from django.contrib.postgres.search import (
     SearchHeadline,
@@ -21,9 +19,8 @@ from django.contrib.postgres.search import (
     SearchVectorField,
 )
 from django.db import connection
-from django.db.models import Expression, F, Func, IntegerField, Q, QuerySet, TextField, Value
+from django.db.models import Expression, F, QuerySet, TextField, Value
 from django.db.models.functions import Concat
-from django.db.models.lookups import Exact
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -57,30 +54,39 @@ class Document(Expression):
         return f"{compiler.quote_name_unless_alias(alias)}.search_document", []
 
 
-def _tsquery(words: tuple[str, ...]) -> SearchQuery:
-    queries = [SearchQuery(word, config=CONFIG, search_type="plain") for word in words]
-    return reduce(operator.or_, queries)
+def _phrase(word: str) -> str:
+    """One word (or a few, "data structures") as to_tsquery operands, quoted so that nothing
+    typed is read as tsquery syntax; to_tsquery still stems each and drops stop words."""
+    quoted = ["'" + part.replace("\\", "\\\\").replace("'", "''") + "'" for part in word.split()]
+    return " <-> ".join(quoted)
+
+
+def _any_of(words) -> str:
+    return "(" + " | ".join(_phrase(word) for word in dict.fromkeys(words)) + ")"
+
+
+def _tsquery(text: str) -> SearchQuery:
+    # One raw query string rather than a tree of SearchQuery objects: the ORM copies every
+    # expression of a query as it builds it, and a tree per word cost more than the SQL.
+    return SearchQuery(text, config=CONFIG, search_type="raw")
+
+
+def _every_term(terms: list[Term]) -> SearchQuery:
+    """Every term, each by any of its alternatives: what a row must match. A stop word
+    ("the", "how") drops out rather than matching nothing."""
+    return _tsquery(" & ".join(_any_of(term.alternatives) for term in terms))
 
 
 def _any_term(terms: list[Term]) -> SearchQuery:
     """Any word of any term: what ranks and headlines count, where filtering asks for all."""
-    return _tsquery(tuple(word for term in terms for word in term.alternatives))
+    return _tsquery(_any_of(word for term in terms for word in term.alternatives))
 
 
 def _rank(terms: list[Term]):
     """ts_rank of the words as read, plus less for their related words: a question with the
     word typed ranks above one found through a related word."""
-    as_read = _tsquery(tuple(term.word for term in terms))
+    as_read = _tsquery(_any_of(term.word for term in terms))
     return SearchRank(Document(), as_read) + 0.3 * SearchRank(Document(), _any_term(terms))
-
-
-def _term_condition(term: Term) -> Q:
-    query = _tsquery(term.alternatives)
-    condition = Q(SearchVectorExact(Document(), query))
-    # A stop word ("the", "how") has no lexeme: it matches everything rather than nothing. The
-    # planner folds this constant, so it costs nothing when the word has one.
-    condition |= Q(Exact(Func(query, function="numnode", output_field=IntegerField()), 0))
-    return condition
 
 
 def corrected(terms: list[Term]) -> list[Term]:
@@ -112,9 +118,7 @@ def corrected(terms: list[Term]) -> list[Term]:
 
 
 def _matching(queryset: QuerySet, terms: list[Term]) -> QuerySet:
-    for term in terms:
-        queryset = queryset.filter(_term_condition(term))
-    return queryset
+    return queryset.filter(SearchVectorExact(Document(), _every_term(terms)))
 
 
 def _marked(headline: str, source: str) -> SafeString:
