@@ -138,8 +138,11 @@ def url_lists(per_kind: int = 600) -> dict[str, list[str]]:
     lists: dict[str, list[str]] = {
         # A different query on every request: nothing a search computes can come from a cache.
         "search": [f"/search/?{query}" for query in search_queries(per_kind)],
+        # Broad words on each page, with and without each kind filter: 504 different URLs, so
+        # no round of the load run repeats one (every one ranks the first 1,000 matches).
         "search-broad": [
-            f"/search/?q={w.replace(' ', '+')}&page={page}"
+            f"/search/?q={w.replace(' ', '+')}&page={page}" + (f"&kind={kind}" if kind else "")
+            for kind in ["", *kinds[:7]]
             for w in SEARCH_WORDS[-9:]
             for page in range(1, 8)
         ],
