@@ -41,6 +41,33 @@ SEARCH_WORDS = [
     "compliance",
     "leadership",
 ]
+# Words of the generated content and the seed guide, and misspellings of them: search_queries()
+# combines them with question numbers so that no two requests of a run ask the same thing.
+CONTENT_WORDS = ["scale", "people", "risk", "strong", "answer", "round", "system design"]
+SEED_WORDS = ["stakeholder", "regulatory", "conflict", "scaling", "hiring", "fintech", "culture"]
+MISSPELLINGS = ["peeple", "scael", "stakholder", "regulatry", "confict", "stronq", "answr"]
+
+
+def search_queries(count: int) -> list[str]:
+    """`count` different search queries: rare (a question number with a word), typos, the seed
+    guide's topics, tags, and broad words with a kind filter, interleaved."""
+    words = CONTENT_WORDS + SEED_WORDS + MISSPELLINGS
+    kinds = ["behavioural", "leadership", "people", "strategy", "technical", "system_design"]
+    queries: dict[str, None] = {}
+    n = 0
+    # Each pattern's cycles repeat after a while; a query is kept once.
+    while len(queries) < count and n < count * 20:
+        word = words[n % len(words)]
+        number = n % 300
+        query = [
+            f"q={number}+{word.replace(' ', '+')}",
+            f"q={word.replace(' ', '+')}&kind={kinds[n % len(kinds)]}&page={1 + n % 3}",
+            f"q=bench-topic-{n % 40}+{number}",
+            f"q={word.replace(' ', '+')}+{words[(n * 7 + 3) % len(words)].replace(' ', '+')}",
+        ][n % 4]
+        queries.setdefault(query)
+        n += 1
+    return list(queries)
 
 
 @dataclass
@@ -79,7 +106,7 @@ class KindResult:
 
 
 KIND_LABELS = {
-    "search": "Search, rare words",
+    "search": "Search, a different query every request",
     "search-broad": "Search, broad words and tags",
     "bank": "Question bank, varied filters and pages",
     "api": "API question list, varied q/tag/kind/page",
@@ -109,10 +136,13 @@ def url_lists(per_kind: int = 600) -> dict[str, list[str]]:
     )
     kinds = QuestionKind.values
     lists: dict[str, list[str]] = {
-        "search": [f"/search/?q={w}" for w in SEARCH_WORDS[:-9]]
-        + [f"/search/?q={w}&page=2" for w in SEARCH_WORDS[:-9]],
+        # A different query on every request: nothing a search computes can come from a cache.
+        "search": [f"/search/?{query}" for query in search_queries(per_kind)],
+        # Broad words on each page, with and without each kind filter: 504 different URLs, so
+        # no round of the load run repeats one (every one ranks the first 1,000 matches).
         "search-broad": [
-            f"/search/?q={w.replace(' ', '+')}&page={page}"
+            f"/search/?q={w.replace(' ', '+')}&page={page}" + (f"&kind={kind}" if kind else "")
+            for kind in ["", *kinds[:7]]
             for w in SEARCH_WORDS[-9:]
             for page in range(1, 8)
         ],

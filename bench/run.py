@@ -71,6 +71,9 @@ REMINDER_CHAOS = os.environ.get("BENCH_REMINDER_CHAOS", "2000")
 ONLY_SMALL = os.environ.get("BENCH_ONLY_SMALL") == "1"
 # The cache-miss runs and the edit stampede at the large size; BENCH_CACHE_MISS=0 skips them.
 CACHE_MISS = os.environ.get("BENCH_CACHE_MISS", "1") == "1"
+# Only the cache-miss runs (no cached-page table, reminders or profile), e.g. to measure a
+# change to search quickly: BENCH_ONLY_CACHE_MISS=1 BENCH_MISS_KINDS=search,search-broad.
+ONLY_CACHE_MISS = os.environ.get("BENCH_ONLY_CACHE_MISS") == "1"
 sys.path.insert(0, str(ROOT))
 
 
@@ -505,7 +508,9 @@ Queries: on a page built from an empty cache, then on the next request.
 {profile}"""
 
 
-MISS_KINDS = ["search", "search-broad", "bank", "api", "round", "guide", "dashboard"]
+MISS_KINDS = os.environ.get(
+    "BENCH_MISS_KINDS", "search,search-broad,bank,api,round,guide,dashboard"
+).split(",")
 MISS_CONNECTIONS = [6, 32]
 MISS_TARGET = 0.30
 MISS_P99_MS = 100.0
@@ -674,6 +679,17 @@ def main() -> None:
     from bench import generate
 
     sizes = []
+    if ONLY_CACHE_MISS:
+        generate.seed(candidates=SMALL_CANDIDATES)
+        generate.grow(
+            guides=LARGE_GUIDES, questions_per_guide=LARGE_QUESTIONS, candidates=LARGE_CANDIDATES
+        )
+        analyze()
+        text = f"## Cache misses, {LARGE_GUIDES} guides\n\n{cache_miss_section()}\n"
+        (RESULTS / "latest-cache-miss.md").write_text(text)
+        drop_database()
+        print(text)
+        return
     log("size 1: the seed guide")
     generate.seed(candidates=SMALL_CANDIDATES)
     sizes.append(measure("1 guide"))

@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "practice",
     "studyplan",
     "reminders",
+    "search",
     "ops",
     "prep",
 ]

@@ -13,8 +13,9 @@ from rest_framework.request import Request
 from practice.models import PracticeStatus, QuestionProgress
 from prep.api_http import PublicContentMixin
 from rounds.api import WebUrlField, WebUrlMixin
+from search.services import filter_questions, read_query
+from search.terms import MAX_WORDS
 
-from .filters import SEARCH_MAX_WORDS, search_words
 from .models import Question, QuestionKind, QuestionQuerySet, Tag
 
 # What Django's SlugField accepts, and so every slug in the database.
@@ -68,8 +69,9 @@ class QuestionApiFilter(django_filters.FilterSet):
     )
     q = django_filters.CharFilter(
         method="filter_text",
-        help_text=f"Words that must all appear in the text, guidance or a tag (the first "
-        f"{SEARCH_MAX_WORDS} count).",
+        help_text="Words that must all be found in the text, guidance, kind or a tag: by their "
+        "English stem on PostgreSQL (or a close spelling), by substring on SQLite (the first "
+        f"{MAX_WORDS} count).",
     )
     status = django_filters.ChoiceFilter(
         choices=PracticeStatus.choices,
@@ -84,7 +86,7 @@ class QuestionApiFilter(django_filters.FilterSet):
         fields = ["guide", "round", "region", "kind", "tag", "q", "status"]
 
     def filter_text(self, queryset: QuestionQuerySet, name: str, value: str) -> QuestionQuerySet:
-        return queryset.search(search_words(value))
+        return filter_questions(queryset, read_query(value))
 
     def filter_tag(self, queryset: QuestionQuerySet, name: str, value: str) -> QuestionQuerySet:
         # By id through the tag table, not a join that needs DISTINCT over every question.

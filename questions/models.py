@@ -37,19 +37,6 @@ class Tag(models.Model):
         super().save(*args, **kwargs)
 
 
-def _questions_tagged(words: list[str]) -> dict[str, list[int]]:
-    """For each word (upper-cased) naming a tag, the ids of that tag's questions: one query."""
-    named = Q()
-    for word in words:
-        named |= Q(tag__name__iexact=word)
-    found: dict[str, list[int]] = {}
-    for name, question_id in Question.tags.through.objects.filter(named).values_list(
-        "tag__name", "question_id"
-    ):
-        found.setdefault(name.upper(), []).append(question_id)
-    return found
-
-
 class QuestionQuerySet(models.QuerySet["Question"]):
     def published(self) -> "QuestionQuerySet":
         """Published questions of published guides: what any visitor may see."""
@@ -60,25 +47,6 @@ class QuestionQuerySet(models.QuerySet["Question"]):
         if getattr(user, "is_staff", False):
             return self.all()
         return self.published()
-
-    def search(self, text: str) -> "QuestionQuerySet":
-        """Questions whose text, guidance or tags contain every word of `text`.
-
-        Tags are matched by id, looked up first (one small query), so each word's condition is
-        `text LIKE … OR guidance LIKE … OR id IN (…)` on the question row alone: PostgreSQL
-        answers it from the trigram indexes (migration 0003) without a join or DISTINCT.
-        """
-        words = text.split()
-        if not words:
-            return self
-        tagged = _questions_tagged(words)
-        qs = self
-        for word in words:
-            condition = Q(text__icontains=word) | Q(guidance__icontains=word)
-            if tagged.get(word.upper()):
-                condition |= Q(pk__in=tagged[word.upper()])
-            qs = qs.filter(condition)
-        return qs
 
     def with_tag(self, slug: str) -> "QuestionQuerySet":
         """Questions carrying the tag `slug`, without a join that would need DISTINCT."""

@@ -48,6 +48,8 @@ def question_list(request: HttpRequest, guide_slug: str) -> HttpResponse:
             "form": form,
             "active_filters": active_filters,
             "filter_errors": filter_errors,
+            # Counted with the filters as the form read them: one query however many options.
+            "facets": filterset.facets(),
             "page_obj": result.page,
             "page_note": result.note,
             "breadcrumbs": [

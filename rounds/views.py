@@ -1,22 +1,20 @@
 """Public pages: the guide list, search, a guide, one of its rounds and one of its regions."""
 
-from django.db.models import F, Func, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import F, Func, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from prep.caching import cache_public_page
-from questions.filters import search_words
 from questions.models import Question, QuestionKind
+from search.results import SearchResults
+from search.services import question_hits, site_search
+from search.terms import clean_query, corrections
 
 from .models import Guide, RegionalVariant, Round
 from .paging import paginate
 
 SEARCH_RESULTS_PER_PAGE = 25
-# Longer queries are cut: nobody types more, and the page echoes the query back.
-SEARCH_MAX_LENGTH = 200
-# Questions a search counts and pages through (40 pages); a broader one asks for another word.
-SEARCH_MAX_RESULTS = 1000
 
 
 def _shows_drafts(request: HttpRequest) -> bool:
@@ -61,49 +59,57 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
-@cache_public_page(reads=("q", "page"))
+@cache_public_page(reads=("q", "kind", "page"))
 def search(request: HttpRequest) -> HttpResponse:
-    query = search_words(request.GET.get("q", ""))[:SEARCH_MAX_LENGTH]
-    guides: list[Guide] = []
-    result = None
-    more_results = False
-    if query:
-        guide_qs: QuerySet[Guide] = Guide.objects.published()
-        for word in query.split():
-            guide_qs = guide_qs.filter(
-                Q(company__icontains=word)
-                | Q(role__icontains=word)
-                | Q(category__icontains=word)
-                | Q(summary__icontains=word)
-            )
-        guides = list(guide_qs.with_round_count())
-        # The ids of the first matches in id order: for a word in most questions PostgreSQL
-        # walks the primary key and stops after them, for a rare one it reads the trigram
-        # indexes, so a common word costs what a rare one does, where counting and sorting every
-        # match meant a sort of thousands of rows.
-        matches = Question.objects.published().search(query).order_by("pk")
-        ids = list(matches.values_list("pk", flat=True)[: SEARCH_MAX_RESULTS + 1])
-        more_results = len(ids) > SEARCH_MAX_RESULTS
+    query = clean_query(request.GET.get("q", ""))
+    raw_kind = request.GET.get("kind", "")
+    kind = raw_kind if raw_kind in QuestionKind.values else None
+    kind_note = (
+        f"There is no kind “{raw_kind[:40]}”; showing every kind." if raw_kind and not kind else ""
+    )
+    results = site_search(query, kind=kind) if query else None
+    page, page_note, hits = None, "", []
+    if results is not None:
         result = paginate(
-            ids[:SEARCH_MAX_RESULTS], request.GET.get("page"), per_page=SEARCH_RESULTS_PER_PAGE
+            results.question_ids, request.GET.get("page"), per_page=SEARCH_RESULTS_PER_PAGE
         )
-        result.page.object_list = list(
-            Question.objects.filter(pk__in=result.page.object_list)
-            .select_related("guide", "round")
-            .order_by("pk")
-        )
+        page, page_note = result.page, result.note
+        hits = question_hits(list(page.object_list), results.terms)
     return render(
         request,
         "rounds/search.html",
         {
             "query": query,
-            "guides": guides,
-            "page_obj": result.page if result else None,
-            "page_note": result.note if result else "",
-            "more_results": more_results,
+            "results": results,
+            "corrected": corrections(results.terms) if results else "",
+            "kind": kind,
+            "kind_label": QuestionKind(kind).label if kind else "",
+            "kind_total": sum(results.kind_counts.values()) if results else 0,
+            "kind_options": _kind_options(results, kind),
+            "kind_note": kind_note,
+            "page_obj": page,
+            "page_note": page_note,
+            "question_hits": hits,
+            "questions": [hit.question for hit in hits],
             "breadcrumbs": [("Search", None)],
         },
     )
+
+
+def _kind_options(results: SearchResults | None, chosen: str | None) -> list[dict]:
+    """The kind filter's options with how many matching questions each would show."""
+    counts = results.kind_counts if results else {}
+    return [
+        {
+            "value": value,
+            "label": label,
+            "count": counts.get(value, 0),
+            "checked": value == chosen,
+            # A kind without matches is shown but cannot be chosen, unless it already is.
+            "disabled": not counts.get(value) and value != chosen,
+        }
+        for value, label in QuestionKind.choices
+    ]
 
 
 @cache_public_page

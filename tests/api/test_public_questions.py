@@ -1,5 +1,6 @@
 import pytest
 from django.core.cache import cache
+from django.db import connection
 
 from questions.models import QuestionKind
 from rounds.models import GuideStatus
@@ -158,8 +159,12 @@ def test_tags_list_only_tags_of_published_questions(api, bank):
     [
         # Count, page, tags.
         ("/api/v1/questions/", 3),
-        # And the tags named like the searched words, looked up first so no join needs DISTINCT.
-        ("/api/v1/questions/?guide=g&kind=leadership&q=lead", 4),
+        # A search adds its words' corrections on PostgreSQL; tags are matched in the same query
+        # (the question's search document, or a subquery on SQLite).
+        (
+            "/api/v1/questions/?guide=g&kind=leadership&q=lead",
+            4 if connection.vendor == "postgresql" else 3,
+        ),
         ("/api/v1/tags/", 2),
     ],
 )

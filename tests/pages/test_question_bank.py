@@ -1,4 +1,5 @@
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from questions.models import QuestionKind
@@ -80,11 +81,13 @@ def test_filter_form_is_labelled_and_offers_only_this_guides_choices(client, ban
 
     body = client.get(bank_url(bank)).content.decode()
 
-    for field in ["q", "round", "region", "kind", "tag"]:
-        assert f'<label for="id_{field}">' in body
-    assert '<option value="round-4">Round 4</option>' in body
-    assert '<option value="round-5">' not in body
-    assert '<option value="scale">scale</option>' in body
+    assert '<label for="id_q">Search this bank</label>' in body
+    assert '<label for="id_tag">Tag</label>' in body
+    for legend in ["Round", "Region", "Kind"]:
+        assert f"<legend>{legend}</legend>" in body
+    assert 'value="round-4" id="id_round_4"><label for="id_round_4">Round 4 ' in body
+    assert 'value="round-5"' not in body
+    assert '<option value="scale">scale (1)</option>' in body
 
 
 @pytest.mark.django_db
@@ -164,9 +167,13 @@ def test_bank_of_a_draft_or_unknown_guide_is_404(client):
 @pytest.mark.parametrize(
     ("params", "queries"),
     [
-        ({}, 7),
-        # A search looks up tags named like its words first, in one query.
-        ({"round": "round-1", "tag": "leadership", "q": "lead", "kind": "leadership"}, 8),
+        # The options' counts are one query, however many options and filters; on PostgreSQL a
+        # search first looks up its words' corrections (one query).
+        ({}, 8),
+        (
+            {"round": "round-1", "tag": "leadership", "q": "lead", "kind": "leadership"},
+            9 if connection.vendor == "postgresql" else 8,
+        ),
     ],
 )
 def test_bank_query_count_is_fixed(
@@ -196,3 +203,80 @@ def test_a_null_character_in_the_search_is_refused_with_a_message(client, bank):
     # Refused site-wide before the view (prep/bad_input.py): PostgreSQL cannot hold NUL.
     assert response.status_code == 400
     assert "NUL character" in page_text(response)
+
+
+def _option(body: str, name: str, value: str) -> str:
+    """The radio input of one option and its label, as rendered."""
+    start = body.index(f'name="{name}" value="{value}"')
+    return body[start : body.index("</label>", start)]
+
+
+@pytest.mark.django_db
+def test_each_option_shows_how_many_questions_it_would_show(client, bank):
+    body = client.get(bank_url(bank)).content.decode()
+
+    assert 'All rounds <span class="count">(25)</span>' in _option(body, "round", "")
+    assert 'Round 2 <span class="count">(6)</span>' in _option(body, "round", "round-2")
+    assert 'Leadership <span class="count">(22)</span>' in _option(body, "kind", "leadership")
+    assert "(1)" in _option(body, "kind", "coding")
+    assert '<option value="leadership">leadership (20)</option>' in body
+
+
+@pytest.mark.django_db
+def test_options_that_would_show_nothing_cannot_be_chosen(client, bank):
+    body = client.get(bank_url(bank)).content.decode()
+
+    behavioural = _option(body, "kind", "behavioural")
+    assert "disabled" in behavioural
+    assert "(0)" in behavioural
+    assert "disabled" not in _option(body, "kind", "leadership")
+
+
+@pytest.mark.django_db
+def test_counts_follow_the_other_filters_but_not_their_own(client, bank):
+    body = client.get(bank_url(bank), {"kind": "system_design"}).content.decode()
+
+    # Rounds are counted among system design questions: only round 2 has one.
+    assert "(1)" in _option(body, "round", "round-2")
+    assert "disabled" in _option(body, "round", "round-1")
+    # Kinds are counted as if no kind were chosen, so another can be picked.
+    assert "(22)" in _option(body, "kind", "leadership")
+    assert "checked" in _option(body, "kind", "system_design")
+    text = page_text(client.get(bank_url(bank), {"kind": "system_design", "q": "trading"}))
+    assert "1 question matches your filters" in text
+
+
+@pytest.mark.django_db
+def test_a_chosen_option_with_no_result_stays_choosable(client, bank):
+    body = client.get(bank_url(bank), {"kind": "behavioural"}).content.decode()
+
+    behavioural = _option(body, "kind", "behavioural")
+    assert "checked" in behavioural
+    assert "disabled" not in behavioural
+
+
+@pytest.mark.django_db
+def test_filters_apply_themselves_with_htmx_and_still_work_as_a_plain_form(client, bank):
+    body = client.get(bank_url(bank)).content.decode()
+
+    form = body[
+        body.index('<form id="bank-filters"') : body.index("</form>", body.index("bank-filters"))
+    ]
+    assert 'method="get"' in form
+    assert 'data-hx-trigger="submit, change"' in form
+    assert 'data-hx-push-url="true"' in form
+    assert '<button type="submit" class="button">Apply filters</button>' in form
+    assert 'id="result-count" class="results-summary" role="status"' in body
+    assert "htmx.min.js" in body
+    # One search box: the bank's own, not the site header's too.
+    assert body.count('type="search"') == 1
+
+
+@pytest.mark.django_db
+def test_an_htmx_request_gets_the_same_page_to_swap_from(client, bank):
+    plain = client.get(bank_url(bank), {"kind": "strategy"})
+    swapped = client.get(bank_url(bank), {"kind": "strategy"}, HTTP_HX_REQUEST="true")
+
+    assert swapped.status_code == 200
+    assert page_text(swapped) == page_text(plain)
+    assert "1 question matches your filters" in page_text(swapped)

@@ -1,6 +1,7 @@
 """Lists that show a candidate's status cost the same queries with 0 or 300 practised questions."""
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from practice.models import PracticeStatus, QuestionProgress
@@ -9,7 +10,15 @@ from tests.factories import QuestionFactory, build_guide
 
 # Each list's queries for a signed-in candidate: the page's own, the session and the user, the
 # candidate's region where the page tailors to it, and one for their marks on the rows listed.
-QUERIES = {"round": 8, "bank": 11, "search": 7, "region": 6, "guide": 12}
+# The bank counts its filter options in one query; search on PostgreSQL first looks up its words'
+# corrections.
+QUERIES = {
+    "round": 8,
+    "bank": 12,
+    "search": 8 if connection.vendor == "postgresql" else 7,
+    "region": 6,
+    "guide": 12,
+}
 
 
 def practise_all(user, questions) -> None:
