@@ -100,6 +100,8 @@ INSTALLED_APPS = [
     "questions",
     "practice",
     "studyplan",
+    "stories",
+    "mocks",
     "ops",
     "prep",
 ]
