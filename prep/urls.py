@@ -11,6 +11,8 @@ urlpatterns = [
     path("guides/<slug:guide_slug>/questions/", include("questions.urls")),
     path("", include("studyplan.urls")),
     path("", include("practice.urls")),
+    path("", include("stories.urls")),
+    path("", include("mocks.urls")),
     path("accounts/", include("accounts.urls")),
     path("api/v1/", include("prep.api_urls")),
     path("admin/", admin.site.urls),

@@ -31,6 +31,12 @@ class StoryQuerySet(models.QuerySet["Story"]):
             return self.none()
         return self.filter(user_id=user.pk)
 
+    def with_link_to(self, question) -> "StoryQuerySet":
+        """Annotate `linked`: whether each story answers `question` (no extra query)."""
+        through = Story.questions.through.objects
+        linked = through.filter(story_id=models.OuterRef("pk"), question_id=question.pk)
+        return self.annotate(linked=models.Exists(linked))
+
 
 class Story(models.Model):
     """One experience the candidate tells, in STAR form, with what they learned from it."""
