@@ -121,6 +121,10 @@ class MockAnswer(models.Model):
     def deadline(self) -> datetime.datetime | None:
         return self.shown_at + self.mock.time_allowed if self.shown_at else None
 
+    @property
+    def outcome_or_none(self) -> str | None:
+        return self.outcome or None
+
     def minutes_taken_display(self) -> str:
         if self.seconds_taken is None:
             return ""

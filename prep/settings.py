@@ -443,6 +443,8 @@ SPECTACULAR_SETTINGS = {
         "ProblemCodeEnum": "prep.api_errors.PROBLEM_CHOICES",
         "ReviewCardStateEnum": "practice.review_api.CARD_STATES",
         "ReviewRatingEnum": "practice.review_models.Rating",
+        "MockStatusEnum": "mocks.models.MockStatus",
+        "MockOutcomeEnum": "mocks.models.Outcome",
     },
 }
 
