@@ -74,16 +74,19 @@ class StoryWriteSerializer(serializers.Serializer):
         max_length=20,
         help_text="Your own tags.",
     )
-    questions = StrictPrimaryKeyRelatedField(
-        many=True,
+    # ListField, not many=True: DRF's many-related field takes a JSON object for an empty list.
+    questions = serializers.ListField(
+        child=StrictPrimaryKeyRelatedField(queryset=Question.objects.published()),
         required=False,
-        queryset=Question.objects.published(),
+        max_length=500,
         help_text="Ids of published questions this story answers; replaces the links.",
     )
-    criteria = StrictPrimaryKeyRelatedField(
-        many=True,
+    criteria = serializers.ListField(
+        child=StrictPrimaryKeyRelatedField(
+            queryset=EvaluationCriterion.objects.filter(guide__in=Guide.objects.published())
+        ),
         required=False,
-        queryset=EvaluationCriterion.objects.filter(guide__in=Guide.objects.published()),
+        max_length=200,
         help_text="Ids of evaluation criteria it shows; replaces the links.",
     )
 
