@@ -22,7 +22,7 @@ SCORE_CHOICES = [
 
 class MockStartForm(forms.Form):
     questions = forms.IntegerField(
-        label="Questions",
+        label="Number of questions",
         min_value=QUESTIONS_MIN,
         max_value=QUESTIONS_MAX,
         initial=QUESTIONS_DEFAULT,

@@ -188,7 +188,8 @@ def answer_save(
         locked.story = story
         locked.answered_at = now
         locked.seconds_taken = taken
-        locked.timed_out = taken > locked.mock.minutes_per_question * 60
+        # At the deadline counts as out of time: that is when the script saves by itself.
+        locked.timed_out = taken >= locked.mock.minutes_per_question * 60
         locked.save()
         if story is not None and locked.question is not None:
             try:

@@ -1,6 +1,7 @@
 """Mock interview pages: start or resume, one question at a time, grading, history."""
 
 import datetime
+import math
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -22,6 +23,8 @@ from . import services
 from .chart import score_chart
 from .forms import MockAnswerForm, MockGradeForm, MockStartForm
 from .models import Mock, MockAnswer, MockStatus, Outcome
+
+OUTCOME_TO_REVIEW = {Outcome.SHAKY, Outcome.MISSED}
 
 
 def _user(request: HttpRequest) -> User:
@@ -120,7 +123,8 @@ def _question_page(
     if form is None:
         form = MockAnswerForm(initial={"answer": answer.pk}, stories=stories)
     deadline = answer.deadline
-    remaining = max(0, int((deadline - timezone.now()).total_seconds()))
+    # Rounded up, so the script's countdown never reaches zero before the server's deadline.
+    remaining = max(0, math.ceil((deadline - timezone.now()).total_seconds()))
     return render(
         request,
         "mocks/question.html",
@@ -224,7 +228,7 @@ def grade(request: HttpRequest, mock_id: int) -> HttpResponse:
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            to_review = sum(a.outcome in (Outcome.SHAKY, Outcome.MISSED) for a in answers)
+            to_review = sum(o in OUTCOME_TO_REVIEW for o in form.outcomes().values())
             messages.success(
                 request,
                 "Mock graded."

@@ -20,7 +20,7 @@
   }
 
   function tick() {
-    var seconds = Math.max(0, Math.round((end - Date.now()) / 1000));
+    var seconds = Math.max(0, Math.ceil((end - Date.now()) / 1000));
     show(seconds);
     if (seconds <= 60 && !warned) {
       warned = true;
