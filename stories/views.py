@@ -132,9 +132,9 @@ def _pick(request: HttpRequest) -> tuple[Story, Question]:
     return story, question
 
 
-def _back(request: HttpRequest, question: Question) -> HttpResponse:
+def _back(request: HttpRequest, story: Story, question: Question) -> HttpResponse:
     if request.POST.get("from") == "story":
-        return redirect(reverse("stories:edit", kwargs={"story_id": request.POST.get("story")}))
+        return redirect(story)
     return redirect(question.get_absolute_url() + "#stories")
 
 
@@ -144,7 +144,7 @@ def story_link(request: HttpRequest) -> HttpResponse:
     story, question = _pick(request)
     story_link_question(user=_user(request), story=story, question=question)
     messages.success(request, f"“{story.title}” now answers this question.")
-    return _back(request, question)
+    return _back(request, story, question)
 
 
 @require_POST
@@ -153,7 +153,7 @@ def story_unlink(request: HttpRequest) -> HttpResponse:
     story, question = _pick(request)
     story_unlink_question(user=_user(request), story=story, question=question)
     messages.success(request, f"“{story.title}” no longer answers “{question}”.")
-    return _back(request, question)
+    return _back(request, story, question)
 
 
 @login_required

@@ -116,3 +116,19 @@ def test_links_only_to_published_questions(enrolled_alice, guide):
 
     with pytest.raises(ValidationError):
         story_save(user=enrolled_alice, title="x", questions=[hidden])
+
+
+@pytest.mark.django_db
+def test_unlinking_from_the_story_page_returns_there(client, enrolled_alice, guide):
+    question = q(guide, 1)
+    story = story_save(user=enrolled_alice, title="Linked", questions=[question])
+    client.force_login(enrolled_alice)
+    page = client.get(reverse("stories:edit", args=[story.pk])).content.decode()
+    assert question.text in page
+    response = client.post(
+        reverse("stories:unlink"),
+        {"story": f" {story.pk} ", "question": question.pk, "from": "story"},
+    )
+    assert response.url == reverse("stories:edit", args=[story.pk])
+    assert not story.questions.exists()
+    assert client.post(reverse("stories:link"), {"story": "x", "question": "y"}).status_code == 404
