@@ -6,8 +6,10 @@ from typing import Any
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from mocks.export import mocks_export
 from practice.models import QuestionProgress
 from practice.review import review_export
+from stories.export import stories_export
 from studyplan.models import Enrolment, EnrolmentPeriod, RoundBooking, TaskProgress
 
 from .models import ApiToken, User
@@ -114,6 +116,8 @@ def user_export_data(*, user: User) -> dict[str, Any]:
             for note in notes
         ],
         "spaced_review": review_export(user),
+        "stories": stories_export(user),
+        "mock_interviews": mocks_export(user),
         # Keys are never stored, so only what identifies each token can be exported.
         "api_tokens": [
             {"name": token.name, "starts_with": token.hint, "created_at": _iso(token.created_at)}

@@ -16,6 +16,7 @@ from accounts.forms import add_service_errors
 from accounts.models import User
 from questions.models import Question
 from rounds.models import Guide, Round
+from stories.models import Story
 from studyplan.models import StudyBlock
 
 from .forms import PracticeForm
@@ -116,6 +117,16 @@ def _practice_context(
         "practice_form": form,
         "use_star": use_star,
         **(review_context(user, question) if user is not None else {}),
+        **(_story_context(user, question) if user is not None else {}),
+    }
+
+
+def _story_context(user: User, question: Question) -> dict:
+    """The stories answering this question, and the others for "Use one of your stories"."""
+    stories = list(Story.objects.of(user).with_link_to(question).only("pk", "title"))
+    return {
+        "linked_stories": [s for s in stories if s.linked],
+        "unlinked_stories": [s for s in stories if not s.linked],
     }
 
 

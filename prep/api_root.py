@@ -21,6 +21,8 @@ LINKS = {
     "reviews_due": "api:review-queue",
     "review_cards": "api:review-card-list",
     "activity": "api:activity",
+    "stories": "api:story-list",
+    "mocks": "api:mock-list",
     "schema": "api:schema",
     "docs": "api:docs",
 }
@@ -39,6 +41,8 @@ class ApiRootSerializer(serializers.Serializer):
         help_text="Your spaced-review cards; POST a rating here (signed in)."
     )
     activity = serializers.URLField(help_text="Your streak, activity and readiness (signed in).")
+    stories = serializers.URLField(help_text="Your story bank (signed in).")
+    mocks = serializers.URLField(help_text="Your mock interviews; POST starts one (signed in).")
     schema = serializers.URLField(help_text="This API's OpenAPI 3 schema.")
     docs = serializers.URLField(help_text="Interactive documentation.")
 

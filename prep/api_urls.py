@@ -4,10 +4,12 @@ from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from accounts import api as accounts_api
+from mocks import api as mocks_api
 from practice import api as practice_api
 from practice import review_api
 from questions import api as questions_api
 from rounds import api as rounds_api
+from stories import api as stories_api
 from studyplan import api as studyplan_api
 
 from .api_docs import RedocView, redoc_bundle
@@ -93,6 +95,13 @@ urlpatterns = [
         "review-cards/<int:pk>/", review_api.ReviewCardDetail.as_view(), name="review-card-detail"
     ),
     path("activity/", review_api.ActivityView.as_view(), name="activity"),
+    path("stories/", stories_api.StoryList.as_view(), name="story-list"),
+    path("stories/<int:pk>/", stories_api.StoryDetail.as_view(), name="story-detail"),
+    path("mocks/", mocks_api.MockList.as_view(), name="mock-list"),
+    path("mocks/<int:pk>/", mocks_api.MockDetail.as_view(), name="mock-detail"),
+    path("mocks/<int:pk>/answer/", mocks_api.MockAnswerView.as_view(), name="mock-answer"),
+    path("mocks/<int:pk>/grade/", mocks_api.MockGradeView.as_view(), name="mock-grade"),
+    path("mocks/<int:pk>/abandon/", mocks_api.MockAbandonView.as_view(), name="mock-abandon"),
     # Anything else under /api/v1/ answers in JSON too, not with the site's HTML 404 page.
     re_path(r"", api_not_found),
 ]

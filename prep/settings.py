@@ -102,6 +102,8 @@ INSTALLED_APPS = [
     "studyplan",
     "reminders",
     "search",
+    "stories",
+    "mocks",
     "ops",
     "prep",
 ]
@@ -444,6 +446,8 @@ SPECTACULAR_SETTINGS = {
         "ProblemCodeEnum": "prep.api_errors.PROBLEM_CHOICES",
         "ReviewCardStateEnum": "practice.review_api.CARD_STATES",
         "ReviewRatingEnum": "practice.review_models.Rating",
+        "MockStatusEnum": "mocks.models.MockStatus",
+        "MockOutcomeEnum": "mocks.models.Outcome",
     },
 }
 

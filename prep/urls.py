@@ -12,6 +12,8 @@ urlpatterns = [
     path("", include("studyplan.urls")),
     path("", include("reminders.urls")),
     path("", include("practice.urls")),
+    path("", include("stories.urls")),
+    path("", include("mocks.urls")),
     path("accounts/", include("accounts.urls")),
     path("api/v1/", include("prep.api_urls")),
     path("admin/", admin.site.urls),

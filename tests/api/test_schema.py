@@ -25,6 +25,13 @@ CANDIDATE_PATHS = {
     "/api/v1/review-cards/",
     "/api/v1/review-cards/{id}/",
     "/api/v1/activity/",
+    "/api/v1/stories/",
+    "/api/v1/stories/{id}/",
+    "/api/v1/mocks/",
+    "/api/v1/mocks/{id}/",
+    "/api/v1/mocks/{id}/answer/",
+    "/api/v1/mocks/{id}/grade/",
+    "/api/v1/mocks/{id}/abandon/",
 }
 PUBLIC_PATHS = {
     "/api/v1/guides/",
@@ -192,6 +199,10 @@ STATE_CONFLICTS = {
     ("/api/v1/enrolments/{id}/tasks/{task_id}/", "put"),
     ("/api/v1/practice/", "post"),
     ("/api/v1/practice/{id}/", "patch"),
+    ("/api/v1/mocks/", "post"),
+    ("/api/v1/mocks/{id}/answer/", "post"),
+    ("/api/v1/mocks/{id}/grade/", "post"),
+    ("/api/v1/mocks/{id}/abandon/", "post"),
 }
 
 

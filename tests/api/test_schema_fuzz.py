@@ -78,6 +78,11 @@ def content(db, monkeypatch, connection_stays_open, alice):
     from practice.review import review_submit
 
     card = review_submit(user=alice, question=question, rating=3).card
+    from mocks.services import mock_start
+    from stories.services import story_save
+
+    story = story_save(user=alice, title="A story", questions=[question])
+    mock = mock_start(user=alice, rnd=question.round, questions=2, minutes=5)
     return {
         "guide_slug": guide.slug,
         "round_slug": "round-1",
@@ -89,6 +94,8 @@ def content(db, monkeypatch, connection_stays_open, alice):
             "questions": question.pk,
             "practice": notes.pk,
             "review-cards": card.pk,
+            "stories": story.pk,
+            "mocks": mock.pk,
         },
     }
 

@@ -177,6 +177,32 @@ def site(seed_guide, live_server):
         due=datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)
     )
     api_token_create(user=alice, name="Phone")
+    # A story linked to the question, and mocks in three states: a question under the clock
+    # (round 1), the grading form (round 2) and a graded mock in round 3's history.
+    from mocks import services as mocks
+    from stories.services import story_save
+
+    story = story_save(
+        user=alice,
+        title="Hiring a platform team",
+        situation="Two engineers, twelve services.",
+        questions=[question],
+        criteria=[seed_guide.criteria.first()],
+    )
+    rounds = list(seed_guide.rounds.order_by("order"))
+    asking = mocks.mock_start(user=alice, rnd=rounds[0], questions=2, minutes=10)
+    grading = mocks.mock_start(user=alice, rnd=rounds[1], questions=2, minutes=10)
+    for answer in grading.answers.all():
+        mocks.answer_save(user=alice, answer=answer, notes="My notes", story=story)
+    graded = mocks.mock_start(user=alice, rnd=rounds[2], questions=2, minutes=10)
+    for answer in graded.answers.all():
+        mocks.answer_save(user=alice, answer=answer, notes="My notes")
+    mocks.mock_grade(
+        user=alice,
+        mock=graded,
+        grades=[(3, "Clear")] * len(mocks.criteria_for(rounds[2])),
+        outcomes={a.pk: "nailed" for a in graded.answers.all()},
+    )
     unsubscribe = f"/reminders/unsubscribe/{unsubscribe_token_make(enrolment_id=enrolment.pk)}/"
     signed_out = {
         **guide_pages(),
@@ -197,6 +223,17 @@ def site(seed_guide, live_server):
         "questions-mine": f"/guides/{seed_guide.slug}/questions/?status=practised",
         "question-in-run": guide_pages()["question"] + "?run=round:hr-screening",
         "unsubscribe": unsubscribe,
+        "mocks": "/mocks/",
+        "mock-start": f"/guides/{seed_guide.slug}/rounds/{rounds[3].slug}/mock/",
+        "mock-resume": f"/guides/{seed_guide.slug}/rounds/{rounds[0].slug}/mock/",
+        "mock-question": asking.get_absolute_url(),
+        "mock-grade": grading.get_absolute_url(),
+        "mock-result": graded.get_absolute_url(),
+        "mock-history": f"/guides/{seed_guide.slug}/rounds/{rounds[2].slug}/mocks/",
+        "stories": "/stories/",
+        "story": story.get_absolute_url(),
+        "story-new": "/stories/new/",
+        "coverage": f"/stories/coverage/{seed_guide.slug}/",
     }
     return SimpleNamespace(
         guide=seed_guide,

@@ -188,7 +188,7 @@ def test_practice_requires_post_and_login(client, question):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("practised", [0, 1])
-def test_question_page_adds_two_queries_for_signed_in_candidates(
+def test_question_page_adds_seven_queries_for_signed_in_candidates(
     client, alice, question, django_assert_max_num_queries, practised
 ):
     if practised:
@@ -208,5 +208,5 @@ def test_question_page_adds_two_queries_for_signed_in_candidates(
     with CaptureQueriesContext(connection) as signed_in:
         client.get(question.get_absolute_url())
     # session + user, then the practice row and the candidate's region, then the review card and
-    # Prep's answer framework for the question's kind.
-    assert len(signed_in) == len(anonymous) + 6
+    # Prep's answer framework for the question's kind, then the candidate's stories.
+    assert len(signed_in) == len(anonymous) + 7

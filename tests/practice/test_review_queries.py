@@ -16,7 +16,7 @@ from tests.factories import EnrolmentFactory, build_guide
 DASHBOARD_QUERIES = 18
 # With nothing due the queue needs neither the count nor the method for the question's kind.
 QUEUE_QUERIES = {0: 3, 300: 5}
-QUESTION_QUERIES = 10
+QUESTION_QUERIES = 11
 
 
 @pytest.fixture

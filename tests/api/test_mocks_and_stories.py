@@ -1,0 +1,156 @@
+"""Mocks and stories over the API: the whole mock, stories, isolation, list query counts."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from mocks.models import Mock, MockAnswer
+from practice.models import ReviewCard
+from stories.models import Story
+from tests.factories import EnrolmentFactory, build_guide
+
+
+@pytest.fixture
+def guide(db):
+    return build_guide(company="OKX", slug="okx", rounds=2, questions_per_round=4, blocks=1)
+
+
+@pytest.mark.django_db
+def test_a_whole_mock_over_the_api(alice_api, alice, guide):
+    EnrolmentFactory(user=alice, guide=guide)
+    rnd = guide.rounds.get(order=2)
+    story = alice_api.post(
+        "/api/v1/stories/", {"title": "Scaling", "tags": ["scale"]}, format="json"
+    )
+    assert story.status_code == 201
+    created = alice_api.post(
+        "/api/v1/mocks/", {"round": rnd.pk, "questions": 2, "minutes": 3}, format="json"
+    )
+    assert created.status_code == 201
+    mock = created.data
+    assert mock["criteria"] == [guide.criteria.get().title]
+    assert alice_api.post("/api/v1/mocks/", {"round": rnd.pk}, format="json").status_code == 409
+
+    shown = alice_api.get(f"/api/v1/mocks/{mock['id']}/").data
+    first = shown["current_answer"]
+    assert shown["answers"][0]["deadline"] is not None
+    MockAnswer.objects.filter(pk=first).update(
+        shown_at=timezone.now() - datetime.timedelta(minutes=5)
+    )
+    answered = alice_api.post(
+        f"/api/v1/mocks/{mock['id']}/answer/",
+        {"answer": first, "notes": "Late but kept", "story": story.data["id"]},
+        format="json",
+    )
+    assert answered.status_code == 200
+    assert answered.data["answers"][0]["timed_out"] is True
+    assert answered.data["answers"][0]["notes"] == "Late but kept"
+    again = alice_api.post(
+        f"/api/v1/mocks/{mock['id']}/answer/", {"answer": first, "notes": "x"}, format="json"
+    )
+    assert again.status_code == 409
+    second = answered.data["current_answer"]
+    alice_api.post(f"/api/v1/mocks/{mock['id']}/answer/", {"answer": second}, format="json")
+    graded = alice_api.post(
+        f"/api/v1/mocks/{mock['id']}/grade/",
+        {
+            "grades": [{"score": 4, "reason": "Clear"}],
+            "outcomes": [
+                {"answer": first, "outcome": "missed"},
+                {"answer": second, "outcome": "nailed"},
+            ],
+        },
+        format="json",
+    )
+    assert graded.status_code == 200
+    assert graded.data["status"] == "finished" and graded.data["score"] == "4.00"
+    assert ReviewCard.objects.filter(user=alice).count() == 1
+    assert list(Story.objects.get().questions.values_list("pk", flat=True)) == [
+        MockAnswer.objects.get(pk=first).question_id
+    ]
+
+
+@pytest.mark.django_db
+def test_abandon_over_the_api(alice_api, guide):
+    rnd = guide.rounds.first()
+    mock = alice_api.post("/api/v1/mocks/", {"round": rnd.pk}, format="json").data
+    response = alice_api.post(f"/api/v1/mocks/{mock['id']}/abandon/")
+    assert response.status_code == 200 and response.data["status"] == "abandoned"
+    assert alice_api.post(f"/api/v1/mocks/{mock['id']}/abandon/").status_code == 409
+
+
+@pytest.mark.django_db
+def test_bad_input_gets_a_400(alice_api, guide):
+    assert alice_api.post("/api/v1/mocks/", {"round": "1"}, format="json").status_code == 400
+    rnd = guide.rounds.first()
+    bad = alice_api.post("/api/v1/mocks/", {"round": rnd.pk, "minutes": 0}, format="json")
+    assert bad.status_code == 400
+    assert alice_api.post("/api/v1/stories/", {"title": ""}, format="json").status_code == 400
+    assert not Mock.objects.exists() and not Story.objects.exists()
+
+
+@pytest.mark.django_db
+def test_stories_crud_and_links(alice_api, guide):
+    question = guide.questions.first()
+    created = alice_api.post(
+        "/api/v1/stories/",
+        {"title": "Hiring", "situation": "S", "questions": [question.pk]},
+        format="json",
+    ).data
+    assert created["questions"] == [question.pk]
+    patched = alice_api.patch(
+        f"/api/v1/stories/{created['id']}/", {"result": "Hired 12"}, format="json"
+    ).data
+    assert (patched["title"], patched["situation"], patched["result"]) == (
+        "Hiring",
+        "S",
+        "Hired 12",
+    )
+    assert patched["questions"] == [question.pk]
+    assert alice_api.delete(f"/api/v1/stories/{created['id']}/").status_code == 204
+    assert not Story.objects.exists()
+
+
+@pytest.mark.django_db
+def test_another_candidates_mocks_and_stories_answer_404(alice_api, charlie_api, guide):
+    story = alice_api.post("/api/v1/stories/", {"title": "Mine"}, format="json").data
+    mock = alice_api.post("/api/v1/mocks/", {"round": guide.rounds.first().pk}, format="json").data
+    assert charlie_api.get("/api/v1/stories/").data["results"] == []
+    assert charlie_api.get("/api/v1/mocks/").data["results"] == []
+    assert charlie_api.get(f"/api/v1/stories/{story['id']}/").status_code == 404
+    assert (
+        charlie_api.patch(
+            f"/api/v1/stories/{story['id']}/", {"title": "x"}, format="json"
+        ).status_code
+        == 404
+    )
+    assert charlie_api.delete(f"/api/v1/stories/{story['id']}/").status_code == 404
+    assert charlie_api.get(f"/api/v1/mocks/{mock['id']}/").status_code == 404
+    for action in ("answer", "grade", "abandon"):
+        response = charlie_api.post(f"/api/v1/mocks/{mock['id']}/{action}/", {}, format="json")
+        assert response.status_code == 404, action
+    # Nor can Alice use Charlie's story.
+    theirs = charlie_api.post("/api/v1/stories/", {"title": "Charlie's"}, format="json").data
+    answer = alice_api.get(f"/api/v1/mocks/{mock['id']}/").data["current_answer"]
+    response = alice_api.post(
+        f"/api/v1/mocks/{mock['id']}/answer/",
+        {"answer": answer, "story": theirs["id"]},
+        format="json",
+    )
+    assert response.status_code == 400
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("size", [1, 15])
+def test_list_queries_do_not_grow(alice_api, alice, guide, size, django_assert_num_queries):
+    questions = list(guide.questions.all()[:3])
+    for n in range(size):
+        Story.objects.create(user=alice, title=f"S{n}").questions.set(questions)
+    for rnd in guide.rounds.all():
+        Mock.objects.create(user=alice, round=rnd, minutes_per_question=5, status="finished")
+    # Token and user, count, page, then the stories' questions and criteria.
+    with django_assert_num_queries(5):
+        assert alice_api.get("/api/v1/stories/").status_code == 200
+    with django_assert_num_queries(3):
+        assert alice_api.get("/api/v1/mocks/").status_code == 200

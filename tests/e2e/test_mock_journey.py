@@ -1,0 +1,123 @@
+"""A candidate takes a mock of round 2, lets one question time out, grades it and sees it in the
+history; then writes two stories, links them and watches the coverage grid change."""
+
+import datetime
+
+import pytest
+from playwright.sync_api import expect
+
+from .browser import axe_report, log_in, save_screenshot
+
+
+@pytest.mark.parametrize(
+    "javascript",
+    [
+        pytest.param(True, id="with-javascript"),
+        pytest.param(
+            False,
+            id="without-javascript",
+            marks=pytest.mark.browser_context_args(java_script_enabled=False),
+        ),
+    ],
+)
+@pytest.mark.django_db(transaction=True)
+def test_mock_of_round_two_then_stories_and_coverage(
+    page, context, live_server, seed_guide, javascript
+):
+    from mocks.models import Mock, MockAnswer
+    from practice.models import Review
+    from studyplan.progress import local_today_for
+    from studyplan.services import enrolment_create
+    from tests.factories import UserFactory
+
+    label = "js" if javascript else "nojs"
+    erin = UserFactory(email=f"erin-{label}@example.com", display_name="Erin", time_zone="UTC")
+    enrolment_create(user=erin, guide=seed_guide, start_date=local_today_for("UTC"))
+    log_in(context, live_server, erin)
+    round2 = seed_guide.rounds.get(order=2)
+    criteria = list(seed_guide.criteria.order_by("order").values_list("title", flat=True))
+
+    page.goto(round2.get_absolute_url())
+    page.get_by_role("link", name="Mock interview").click()
+    page.get_by_label("Number of questions").fill("2")
+    page.get_by_label("Minutes per question").fill("1")
+    page.get_by_role("button", name="Start the mock").click()
+    expect(page.get_by_text("question 1 of 2")).to_be_visible()
+    if javascript:
+        expect(page.locator("#countdown")).to_contain_text("Time left: 0:")
+    else:
+        expect(page.locator("#countdown")).to_contain_text("Time is up at")
+    page.get_by_label("Your answer notes").fill("Start from the constraints.")
+    page.get_by_role("button", name="Save and next question").click()
+    expect(page.get_by_text("Answer saved after")).to_be_visible()
+    expect(page.get_by_text("question 2 of 2")).to_be_visible()
+
+    # The second question runs out of time: the test moves its start back, not the clock.
+    mock = Mock.objects.get(user=erin)
+    second = MockAnswer.objects.get(mock=mock, position=2)
+    if javascript:
+        MockAnswer.objects.filter(pk=second.pk).update(
+            shown_at=second.shown_at - datetime.timedelta(seconds=55)
+        )
+        page.reload()
+        page.get_by_label("Your answer notes").fill("Ran out of time here.")
+        expect(page.locator("#countdown")).to_have_class("countdown countdown--warning")
+        # At zero the script saves the answer by itself.
+        expect(page.get_by_role("heading", name="Grade your mock")).to_be_visible(timeout=15_000)
+    else:
+        MockAnswer.objects.filter(pk=second.pk).update(
+            shown_at=second.shown_at - datetime.timedelta(minutes=2)
+        )
+        page.reload()
+        expect(page.get_by_text("Time is up: save your notes")).to_be_visible()
+        page.get_by_label("Your answer notes").fill("Ran out of time here.")
+        page.get_by_role("button", name="Save and grade yourself").click()
+        expect(page.get_by_text("nothing was lost")).to_be_visible()
+    second.refresh_from_db()
+    assert second.notes == "Ran out of time here." and second.timed_out
+
+    for criterion in criteria:
+        group = page.get_by_role("group", name=criterion)
+        group.get_by_label("3 — clearly").check()
+        group.get_by_label("Why").fill("Clear trade-offs.")
+    first = MockAnswer.objects.get(mock=mock, position=1)
+    page.get_by_role("group", name=first.question_text).get_by_label("Nailed").check()
+    page.get_by_role("group", name=second.question_text).get_by_label("Missed").check()
+    if javascript:  # axe runs in the page, so only where scripts may run.
+        assert axe_report(page) == ""
+    page.get_by_role("button", name="Save grades").click()
+
+    expect(page.get_by_role("heading", name="Mock history")).to_be_visible()
+    expect(page.get_by_text("1 question went to your review queue")).to_be_visible()
+    expect(page.get_by_role("img", name="Your score over 1 graded mock")).to_be_visible()
+    expect(page.get_by_role("cell", name="3.00")).to_be_visible()
+    assert Review.objects.filter(user=erin, card__question=second.question).get().rating == 1
+    if javascript:  # axe runs in the page, so only where scripts may run.
+        assert axe_report(page) == ""
+    save_screenshot(page, f"mock-history-{label}")
+
+    # Two stories; the first shows the first criterion, the second is linked to a question.
+    page.goto("/stories/coverage/")
+    expect(page.get_by_text(f"No story yet shows “{criteria[0]}”.")).to_be_visible()
+    expect(page.get_by_text("No story yet for a question of round 2")).to_be_visible()
+    for title in ("Scaling the platform team", "The payments outage"):
+        page.goto("/stories/new/")
+        page.get_by_label("Title").fill(title)
+        page.get_by_label("Situation").fill("Where, when, who.")
+        if title.startswith("Scaling"):
+            page.get_by_label(criteria[0]).check()
+        page.get_by_role("button", name="Save story").click()
+        expect(page.get_by_text(f"Your story “{title}” is saved.")).to_be_visible()
+    page.goto(second.question.get_absolute_url())
+    page.get_by_label("Use one of your stories").select_option(label="The payments outage")
+    page.get_by_role("button", name="Use this story").click()
+    expect(page.get_by_text("“The payments outage” now answers this question.")).to_be_visible()
+
+    page.goto("/stories/coverage/")
+    expect(page.get_by_role("columnheader", name="The payments outage")).to_be_visible()
+    expect(page.get_by_text(f"No story yet shows “{criteria[0]}”.")).to_have_count(0)
+    expect(page.get_by_text("No story yet for a question of round 2")).to_have_count(0)
+    expect(page.get_by_text("No story yet for a question of round 1")).to_be_visible()
+    if javascript:  # axe runs in the page, so only where scripts may run.
+        assert axe_report(page) == ""
+    save_screenshot(page, f"story-coverage-{label}")
