@@ -228,9 +228,11 @@ def _on_enrolment_row_saved(sender: type, instance: Any, **kwargs: Any) -> None:
 def connect_signals() -> None:
     """Wire the invalidation to every model a cached page shows; called from PrepConfig.ready()."""
     from accounts.models import ApiToken
+    from mocks.models import Mock
     from practice.models import PracticeSettings, QuestionProgress, Review, ReviewCard
     from questions.models import Question, Tag
     from rounds.models import EvaluationCriterion, Guide, Region, RegionalVariant, Round
+    from stories.models import Story
     from studyplan.models import (
         Enrolment,
         EnrolmentPeriod,
@@ -267,7 +269,17 @@ def connect_signals() -> None:
     post_delete.connect(_on_user_saved, sender=User, dispatch_uid="prep-caching-user")
     # Every row a candidate's own pages show: a rating moves a review card without touching the
     # question's progress row, and the dashboard's "Due for review today" must follow it.
-    for model in (Enrolment, QuestionProgress, ReviewCard, Review, PracticeSettings, ApiToken):
+    owned = (
+        Enrolment,
+        QuestionProgress,
+        ReviewCard,
+        Review,
+        PracticeSettings,
+        ApiToken,
+        Mock,
+        Story,
+    )
+    for model in owned:
         uid = f"prep-caching-{model._meta.label_lower}"
         post_save.connect(_on_owned_row_saved, sender=model, dispatch_uid=uid)
         post_delete.connect(_on_owned_row_saved, sender=model, dispatch_uid=uid)
