@@ -1,4 +1,5 @@
-"""A candidate's own pages: dashboard, enrolment, ticks, calendar."""
+"""The study plan's pages: the public plan of a guide, and a candidate's dashboard, enrolment,
+ticks and calendar."""
 
 from collections.abc import Callable
 from urllib.parse import urlsplit
@@ -6,6 +7,7 @@ from urllib.parse import urlsplit
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,7 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.forms import add_service_errors
 from accounts.models import User
-from prep.caching import cache_candidate_page
+from prep.caching import cache_candidate_page, cache_public_page
 from rounds.models import Guide
 
 from . import progress, services
@@ -27,7 +29,8 @@ from .forms import (
     RoundBookingForm,
     TaskToggleForm,
 )
-from .models import Enrolment, EnrolmentStatus, RoundBooking, StudyTask
+from .models import Enrolment, EnrolmentStatus, RoundBooking, StudyBlock, StudyTask
+from .tailoring import plan_state
 
 
 def _user(request: HttpRequest) -> User:
@@ -428,3 +431,32 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     response["Cache-Control"] = "private, max-age=900"
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
+
+
+@cache_public_page
+def plan(request: HttpRequest, guide_slug: str) -> HttpResponse:
+    guide = get_object_or_404(
+        Guide.objects.visible_to(request.user).prefetch_related(
+            Prefetch("study_blocks", queryset=StudyBlock.objects.prefetch_related("tasks"))
+        ),
+        slug=guide_slug,
+    )
+    blocks = list(guide.study_blocks.all())
+    # The signed-in candidate's enrolment and ticks: two queries, none for visitors.
+    enrolment, done_task_ids = plan_state(request.user, guide)
+    # The enrolled candidate's own dates for each block (their plan may be fitted to an interview).
+    if enrolment is not None:
+        for period in enrolment.schedule.periods(blocks):
+            period.block.my_dates = period.dates_label
+    return render(
+        request,
+        "studyplan/plan.html",
+        {
+            "guide": guide,
+            "blocks": blocks,
+            "task_count": sum(len(block.tasks.all()) for block in blocks),
+            "enrolment": enrolment,
+            "done_task_ids": done_task_ids,
+            "breadcrumbs": [(guide.title, guide.get_absolute_url()), ("Study plan", None)],
+        },
+    )
