@@ -9,9 +9,10 @@ from django.utils import timezone
 
 from practice.models import PracticeStatus, QuestionProgress
 from practice.review_models import CardState, Rating, Review, ReviewCard
+from reminders.models import ReminderDelivery
 from rounds.insight.aggregates import guide_insight
 from rounds.insight.privacy import SUPPRESSED_TEXT, figure
-from studyplan.models import Enrolment, EnrolmentStatus, ReminderDelivery, TaskProgress
+from studyplan.models import Enrolment, EnrolmentStatus, TaskProgress
 from tests.factories import EnrolmentFactory, UserFactory, build_guide
 
 NOTE = "My secret answer about the outage at my last company"
