@@ -312,12 +312,40 @@ def test_the_page_shows_no_candidate_identity_or_notes(recruiter_client, guide):
     assert "@example.com" not in html.replace("rita@example.com", "")
 
 
+def grade_mocks(guide, n: int, score: int) -> None:
+    """`n` candidates each grade themselves `score` on "Strategic judgement" in a mock."""
+    from mocks.models import Mock, MockGrade, MockStatus
+
+    rnd = guide.rounds.order_by("order").first()
+    for enrolment in enrol(guide, n):
+        mock = Mock.objects.create(
+            user=enrolment.user, round=rnd, status=MockStatus.FINISHED, minutes_per_question=10
+        )
+        MockGrade.objects.create(
+            mock=mock, position=1, criterion="Strategic judgement", score=score, reason="Why."
+        )
+
+
 @pytest.mark.django_db
-def test_without_the_mocks_app_the_page_has_no_mock_scores_section(recruiter_client, guide):
+def test_mock_self_grades_per_criterion_show_from_five_candidates(recruiter_client, guide):
+    grade_mocks(guide, 5, score=3)
+
     html = recruiter_client.get(insight_url(guide)).content.decode()
 
-    assert "mock" not in html.lower()
-    assert "insight-reminders" in html
+    assert 'id="insight-mock-scores"' in html
+    assert "Strategic judgement" in html
+    assert "<td>3</td>" in html
+
+
+@pytest.mark.django_db
+def test_mock_self_grades_of_four_candidates_are_withheld(recruiter_client, guide):
+    grade_mocks(guide, 4, score=2)
+
+    html = recruiter_client.get(insight_url(guide)).content.decode()
+
+    section = html[html.index('id="insight-mock-scores"') :]
+    assert "fewer than 5" in section
+    assert "<td>2</td>" not in section
 
 
 # Who may see it
@@ -381,7 +409,8 @@ def test_the_page_costs_the_same_queries_for_5_and_50_candidates(
 ):
     everyone_does_everything(guide, candidates)
 
-    with django_assert_num_queries(15):
+    # 15, plus the mocks app's self-grades per criterion.
+    with django_assert_num_queries(16):
         response = recruiter_client.get(insight_url(guide))
 
     assert response.status_code == 200
@@ -401,10 +430,10 @@ def test_a_withheld_figure_draws_no_bar_in_the_chart(recruiter_client, guide):
 
 @pytest.mark.django_db
 def test_unsubscribing_from_the_link_records_when_and_resubscribing_clears_it(client, guide):
-    from studyplan.delivery import unsubscribe_token_make
+    from reminders.delivery import unsubscribe_token_make
 
     (enrolment,) = enrol(guide, 1)
-    url = reverse("studyplan:unsubscribe", args=[unsubscribe_token_make(enrolment_id=enrolment.pk)])
+    url = reverse("reminders:unsubscribe", args=[unsubscribe_token_make(enrolment_id=enrolment.pk)])
 
     client.post(url)
     enrolment.refresh_from_db()
@@ -434,31 +463,3 @@ def test_staff_turning_reminders_off_in_the_admin_counts_as_an_unsubscribe(
     enrolment.refresh_from_db()
     assert not enrolment.reminders_enabled
     assert enrolment.reminders_off_at is not None
-
-
-@pytest.mark.django_db
-def test_an_installed_mocks_app_adds_its_scores_per_criterion_section(
-    recruiter_client, guide, monkeypatch
-):
-    import sys
-    import types
-
-    from django.apps import apps
-
-    from rounds.insight.aggregates import Row, Section
-
-    def scores_per_criterion(*, guide):
-        rows = (Row("Strategic judgement", (figure(3.5, candidates=6),)),)
-        return Section("mock-scores", "Mock scores per criterion", "Criterion", ("Mean",), rows)
-
-    installed = apps.is_installed
-    monkeypatch.setattr(apps, "is_installed", lambda label: label == "mocks" or installed(label))
-    monkeypatch.setitem(sys.modules, "mocks", types.ModuleType("mocks"))
-    module = types.ModuleType("mocks.insight")
-    module.scores_per_criterion = scores_per_criterion
-    monkeypatch.setitem(sys.modules, "mocks.insight", module)
-
-    html = recruiter_client.get(insight_url(guide)).content.decode()
-
-    assert 'id="insight-mock-scores"' in html
-    assert "<td>3.5</td>" in html
