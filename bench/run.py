@@ -164,6 +164,8 @@ def analyze() -> None:
 
 
 def pages() -> list[Page]:
+    from django.db.models import Count
+
     from bench.generate import BENCH_EMAIL, SEED_SLUG
     from practice.models import QuestionProgress
     from rounds.models import Round
@@ -172,19 +174,17 @@ def pages() -> list[Page]:
     guide = f"/guides/{SEED_SLUG}/"
     # The guide in which the bench candidate practised most: the seed guide at the small size,
     # a generated guide of 300 questions, every one practised, at the large size.
-    practised = (
+    practised = dict(
         QuestionProgress.objects.filter(user__email=BENCH_EMAIL)
-        .values_list("guide__slug", flat=True)
-        .order_by("guide__slug")
+        .values_list("guide__slug")
+        .annotate(n=Count("pk"))
+        .values_list("guide__slug", "n")
     )
-    counts: dict[str, int] = {}
-    for slug in practised:
-        counts[slug] = counts.get(slug, 0) + 1
-    practice_guide = max(counts, key=counts.__getitem__, default=SEED_SLUG)
+    practice_guide = max(practised, key=practised.__getitem__, default=SEED_SLUG)
     return [
         Page(
             "bank_status",
-            f"Question bank with status (signed in, {counts.get(practice_guide, 0)} practised)",
+            f"Question bank with status (signed in, {practised.get(practice_guide, 0)} practised)",
             f"/guides/{practice_guide}/questions/",
             signed_in=True,
             kind="dash",

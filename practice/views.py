@@ -154,27 +154,27 @@ def _autosave(user: User, question: Question, form: PracticeForm) -> JsonRespons
     shows the answer's message. Typing notes does not count as practising again: the status
     (and with it the last-practised time) is saved only when the candidate changed it.
     """
-    if not form.is_valid():
-        errors = {name: [str(e) for e in errs] for name, errs in form.errors.items()}
-        return JsonResponse(
-            {"saved": False, "message": "Not saved: " + _first_error(errors), "errors": errors},
-            status=400,
+    saved, conflict = None, False
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        current = (
+            QuestionProgress.objects.filter(user=user, question=question)
+            .values_list("status", flat=True)
+            .first()
         )
-    data = dict(form.cleaned_data)
-    current = (
-        QuestionProgress.objects.filter(user=user, question=question)
-        .values_list("status", flat=True)
-        .first()
-    )
-    if data.get("status") == (current or PracticeStatus.NEW):
-        data["status"] = None
-    try:
-        saved = question_practice(user=user, question=question, **data)
-    except ValidationError as exc:
-        errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+        if data.get("status") == (current or PracticeStatus.NEW):
+            data["status"] = None
+        try:
+            saved = question_practice(user=user, question=question, **data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+            conflict = getattr(exc, "code", None) == "conflict"
+    if saved is None:
+        errors = {name: list(errs) for name, errs in form.errors.items()}
+        first = next(iter(errors.values()))[0]
         return JsonResponse(
-            {"saved": False, "message": "Not saved: " + _first_error(errors), "errors": errors},
-            status=409 if getattr(exc, "code", None) == "conflict" else 400,
+            {"saved": False, "message": f"Not saved: {first}", "errors": errors},
+            status=409 if conflict else 400,
         )
     at = saved.updated_at.astimezone(zoneinfo.ZoneInfo(user.time_zone))
     return JsonResponse(
@@ -184,10 +184,6 @@ def _autosave(user: User, question: Question, form: PracticeForm) -> JsonRespons
             "message": f"Saved at {at:%H:%M}.",
         }
     )
-
-
-def _first_error(errors: dict[str, list[str]]) -> str:
-    return next((messages[0] for messages in errors.values() if messages), "please try again.")
 
 
 @require_POST
