@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from accounts.models import User
+from prep.caching import cache_candidate_page
 from questions.models import Question
 
 from . import review
@@ -55,6 +56,7 @@ def rate(request: HttpRequest, guide_slug: str, question_slug: str) -> HttpRespo
 
 
 @login_required
+@cache_candidate_page
 def review_queue(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     today = review.local_today(user)

@@ -3,13 +3,14 @@
 from dataclasses import dataclass
 
 import django_filters
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 
 from practice.models import PracticeStatus, QuestionProgress
 from prep.caching import cached_for_content
 from rounds.models import Guide, Region, RegionalVariant, Round
 from search.services import filter_questions, read_query
 
+from .facet_index import FacetIndex, facet_index
 from .models import Question, QuestionKind, QuestionQuerySet, Tag
 
 # The filters offered as lists of options, each with how many questions it would show.
@@ -80,16 +81,15 @@ class QuestionFilter(django_filters.FilterSet):
         self.user = user
         if user is None or not user.is_authenticated:
             del self.filters["status"]
-        # Each option's row id, for counting without joins (guide pages only).
-        self.option_ids: dict[str, dict[str, int]] = {}
+        # The guide's questions and options, counted in memory (guide pages only).
+        self.index: FacetIndex | None = None
+        self.matching_count: int | None = None
         if guide is not None:
-            # Evaluated here, once, so a page costs the same few queries however it renders.
-            options = _guide_options(guide, self.queryset)
+            audience = "staff" if getattr(user, "is_staff", False) else "public"
+            self.index = facet_index(guide, self.queryset, audience=audience)
             choices = {
-                name: [(slug, label) for slug, label, _ in rows] for name, rows in options.items()
-            }
-            self.option_ids = {
-                name: {slug: pk for slug, _, pk in rows} for name, rows in options.items()
+                name: [(slug, label) for slug, label, _ in rows]
+                for name, rows in self.index.options.items()
             }
         else:
             # Every published guide's choices: the same for every caller until content changes.
@@ -109,72 +109,50 @@ class QuestionFilter(django_filters.FilterSet):
     def filter_status(self, queryset: QuestionQuerySet, name: str, value: str) -> QuestionQuerySet:
         return QuestionProgress.objects.of(self.user).filter_questions(queryset, value)
 
-    def _option_condition(self, name: str, value: str) -> Q:
-        """The questions one option of a facet shows, by row id: no join."""
-        if name == "kind":
-            return Q(kind=value)
-        pk = self.option_ids[name].get(value)
-        if name == "tag":
-            through = Question.tags.through.objects.filter(question=OuterRef("pk"), tag_id=pk)
-            return Q(Exists(through))
-        return Q(**{f"{name}_id": pk})
-
     def facets(self) -> list[Facet]:
         """Each facet's options with how many questions each would show, the other filters
-        applied: one query of conditional counts (COUNT(*) FILTER (WHERE …)), however many
-        options there are. Guide pages only (it needs `option_ids`)."""
-        data = self.form.cleaned_data if self.form.is_valid() else {}
-        base = self.queryset.order_by()
-        if data.get("q"):
-            base = self.filter_text(base, "q", data["q"])
-        if data.get("status") and "status" in self.filters:
-            base = self.filter_status(base, "status", data["status"])
+        applied. Counted in memory over the guide's index; the text and status filters, when
+        given, cost one query for the ids they match. Guide pages only (it needs the index)."""
+        # The valid filters only, exactly as `qs` applies them: an unknown value in one is
+        # reported and ignored, the others still count.
+        self.form.is_valid()
+        data = getattr(self.form, "cleaned_data", {})
+        among = None
+        if data.get("q") or (data.get("status") and "status" in self.filters):
+            base = self.queryset.order_by()
+            if data.get("q"):
+                base = self.filter_text(base, "q", data["q"])
+            if data.get("status") and "status" in self.filters:
+                base = self.filter_status(base, "status", data["status"])
+            among = set(base.values_list("pk", flat=True))
+        wanted = self.index.wanted
         chosen = {name: data.get(name) for name in FACETS if data.get(name)}
-        active = {name: self._option_condition(name, value) for name, value in chosen.items()}
-        counts = {}
+        active = {name: wanted(name, value) for name, value in chosen.items()}
+        # Questions matching every filter: the result list's length, so it needs no COUNT.
+        self.matching_count = self.index.counts("kind", active, among)[0]
+        facets = []
         for name in FACETS:
-            others = Q(*(condition for other, condition in active.items() if other != name))
-            counts[f"{name}__all"] = Count("pk", filter=others) if others else Count("pk")
-            for index, (value, _label) in enumerate(self.filters[name].extra["choices"]):
-                option = others & self._option_condition(name, value)
-                counts[f"{name}__{index}"] = Count("pk", filter=option)
-        row = base.aggregate(**counts)
-        return [
-            Facet(
-                name=name,
-                label=self.filters[name].label,
-                empty_label=self.filters[name].extra["empty_label"],
-                total=row[f"{name}__all"],
-                options=[
-                    FacetOption(value, label, row[f"{name}__{index}"], chosen.get(name) == value)
-                    for index, (value, label) in enumerate(self.filters[name].extra["choices"])
-                ],
-                chosen=chosen.get(name, ""),
+            others = {other: value for other, value in active.items() if other != name}
+            total, per_value = self.index.counts(name, others, among)
+            facets.append(
+                Facet(
+                    name=name,
+                    label=self.filters[name].label,
+                    empty_label=self.filters[name].extra["empty_label"],
+                    total=total,
+                    options=[
+                        FacetOption(
+                            value,
+                            label,
+                            per_value.get(wanted(name, value), 0),
+                            chosen.get(name) == value,
+                        )
+                        for value, label in self.filters[name].extra["choices"]
+                    ],
+                    chosen=chosen.get(name, ""),
+                )
             )
-            for name in FACETS
-        ]
-
-
-def _guide_options(guide: Guide, questions: QuestionQuerySet) -> dict[str, list[tuple]]:
-    """One guide's rounds, regions and tags as (slug, label, id), each read through an index
-    on the guide."""
-    shown = questions.filter(guide=guide)
-    regions = Region.objects.filter(
-        Exists(RegionalVariant.objects.filter(guide=guide, region=OuterRef("pk")))
-        | Exists(shown.filter(region=OuterRef("pk")).values("pk"))
-    )
-    tags = Tag.objects.filter(
-        pk__in=Question.tags.through.objects.filter(question__in=shown.values("pk")).values(
-            "tag_id"
-        )
-    )
-    return {
-        "round": list(
-            Round.objects.filter(guide=guide).order_by("order").values_list("slug", "title", "pk")
-        ),
-        "region": list(regions.values_list("slug", "name", "pk")),
-        "tag": list(tags.values_list("slug", "name", "pk")),
-    }
+        return facets
 
 
 def _catalogue_choices() -> dict[str, list[tuple[str, str]]]:

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from practice.views import practice_context
-from prep.caching import cache_public_page
+from prep.caching import cache_candidate_page, cache_public_page
 from rounds.models import Guide
 from rounds.paging import paginate
 from studyplan.tailoring import candidate_region
@@ -18,6 +18,7 @@ QUESTIONS_PER_PAGE = 25
 
 
 @cache_public_page(reads=(*QuestionFilter.Meta.fields, "page"))
+@cache_candidate_page
 def question_list(request: HttpRequest, guide_slug: str) -> HttpResponse:
     guide = get_object_or_404(Guide.objects.visible_to(request.user), slug=guide_slug)
     questions = (
@@ -27,7 +28,14 @@ def question_list(request: HttpRequest, guide_slug: str) -> HttpResponse:
         .prefetch_related("tags")
     )
     filterset = QuestionFilter(request.GET, queryset=questions, guide=guide, user=request.user)
-    result = paginate(filterset.qs, request.GET.get("page"), per_page=QUESTIONS_PER_PAGE)
+    # Counted from the guide's index, with no query per option; the same pass gives the total.
+    facets = filterset.facets()
+    result = paginate(
+        filterset.qs,
+        request.GET.get("page"),
+        per_page=QUESTIONS_PER_PAGE,
+        count=filterset.matching_count,
+    )
     form = filterset.form
     active_filters = [
         {
@@ -48,8 +56,7 @@ def question_list(request: HttpRequest, guide_slug: str) -> HttpResponse:
             "form": form,
             "active_filters": active_filters,
             "filter_errors": filter_errors,
-            # Counted with the filters as the form read them: one query however many options.
-            "facets": filterset.facets(),
+            "facets": facets,
             "page_obj": result.page,
             "page_note": result.note,
             "breadcrumbs": [

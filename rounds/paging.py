@@ -11,9 +11,15 @@ class PageResult:
     note: str
 
 
-def paginate(object_list, raw_page: str | None, *, per_page: int) -> PageResult:
-    """The requested page, or the nearest real one with a note saying why it was chosen."""
+def paginate(
+    object_list, raw_page: str | None, *, per_page: int, count: int | None = None
+) -> PageResult:
+    """The requested page, or the nearest real one with a note saying why it was chosen.
+
+    `count`, when the caller already knows how many items there are, saves the COUNT query."""
     paginator = Paginator(object_list, per_page)
+    if count is not None:
+        paginator.count = count  # a cached_property: set, it is never computed
     if raw_page in (None, ""):
         return PageResult(paginator.page(1), "")
     try:

@@ -5,7 +5,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
-from prep.caching import cache_public_page
+from prep.caching import cache_candidate_page, cache_public_page
 from questions.models import Question, QuestionKind
 from search.results import SearchResults
 from search.services import question_hits, site_search
@@ -113,6 +113,7 @@ def _kind_options(results: SearchResults | None, chosen: str | None) -> list[dic
 
 
 @cache_public_page
+@cache_candidate_page
 def guide_detail(request: HttpRequest, guide_slug: str) -> HttpResponse:
     round_questions = Question.objects.filter(round=OuterRef("pk"))
     region_questions = Question.objects.filter(
@@ -180,6 +181,7 @@ def guide_detail(request: HttpRequest, guide_slug: str) -> HttpResponse:
 
 
 @cache_public_page
+@cache_candidate_page
 def round_detail(request: HttpRequest, guide_slug: str, round_slug: str) -> HttpResponse:
     guide = get_object_or_404(
         Guide.objects.visible_to(request.user).prefetch_related("rounds"), slug=guide_slug
@@ -223,6 +225,7 @@ def round_detail(request: HttpRequest, guide_slug: str, round_slug: str) -> Http
 
 
 @cache_public_page
+@cache_candidate_page
 def region_detail(request: HttpRequest, guide_slug: str, region_slug: str) -> HttpResponse:
     guide = get_object_or_404(
         Guide.objects.visible_to(request.user).prefetch_related(

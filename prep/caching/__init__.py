@@ -21,6 +21,7 @@ from .pages import PageCacheMiddleware, cache_candidate_page, cache_public_page
 from .versions import (
     CONTENT_VERSION_KEY,
     cached_for_content,
+    cached_for_guide,
     candidate_changed,
     connect_signals,
     content_changed,
@@ -33,6 +34,7 @@ __all__ = [
     "cache_candidate_page",
     "cache_public_page",
     "cached_for_content",
+    "cached_for_guide",
     "candidate_changed",
     "connect_signals",
     "content_changed",

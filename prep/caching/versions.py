@@ -304,3 +304,22 @@ def cached_for_content(name: str, build: Callable[[], T]) -> T:
     value = build()
     cache.set(key, (version, value), DERIVED_TIMEOUT)
     return value
+
+
+def cached_for_guide(guide_slug: str, name: str, build: Callable[[], T]) -> T:
+    """`build()`'s result for one guide, computed once per version of that guide (and of the
+    rows every guide shares) and shared by every process.
+
+    For values derived from one guide's content that signed-in pages need on every request
+    (the question bank's filter counts), since those pages never come from the page cache.
+    """
+    key = f"prep:guide-derived:{guide_slug}:{name}"
+    version_keys = [guide_version_key(guide_slug), SHARED_VERSION_KEY]
+    found = cache.get_many([*version_keys, key])
+    versions = tuple(current_version(found, version_key) for version_key in version_keys)
+    entry = found.get(key)
+    if entry is not None and entry[0] == versions:
+        return entry[1]
+    value = build()
+    cache.set(key, (versions, value), DERIVED_TIMEOUT)
+    return value

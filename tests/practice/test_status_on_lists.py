@@ -69,7 +69,7 @@ def test_each_list_shows_my_status_and_when_i_last_practised(client, alice, list
     assert ">Practised</span>" in row_of(page, practised.text)
     assert THREE_DAYS_AGO in row_of(page, practised.text)
     assert ">Confident</span>" in row_of(page, confident.text)
-    assert "Practised just now" in row_of(page, confident.text)
+    assert "Practised today" in row_of(page, confident.text)
     assert ">New</span>" in row_of(page, fresh.text)
     assert "Practised" not in row_of(page, fresh.text)
 
@@ -84,7 +84,7 @@ def test_guide_page_lists_show_my_status(client, alice, listed):
     page = client.get(guide.get_absolute_url()).content.decode()
     assert ">New</span>" in row_of(page, common.text)
     assert ">Confident</span>" in row_of(page, coding.text)
-    assert "Practised 1\xa0day ago" in row_of(page, coding.text)
+    assert "Practised yesterday" in row_of(page, coding.text)
 
 
 @pytest.mark.django_db
