@@ -85,4 +85,4 @@ def test_bank_reuses_its_guide_index_for_other_filters(
         page = client.get(bank + f"?kind={kind}").content.decode()
     shown = guide.questions.filter(kind=kind).count()
     assert f"{shown} question{'' if shown == 1 else 's'} match" in page
-    assert "All rounds <span class=\"count\">(%d)</span>" % shown in page
+    assert f'All rounds <span class="count">({shown})</span>' in page
