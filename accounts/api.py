@@ -146,13 +146,6 @@ class ExportEnrolmentSerializer(serializers.Serializer):
     tasks_done = ExportTaskSerializer(many=True)
 
 
-class ExportStarSerializer(serializers.Serializer):
-    situation = serializers.CharField()
-    task = serializers.CharField()
-    action = serializers.CharField()
-    result = serializers.CharField()
-
-
 class ExportNoteSerializer(serializers.Serializer):
     question = serializers.CharField(help_text="The question's text when last practised.")
     guide = serializers.CharField(allow_null=True, help_text="Guide title.")
@@ -160,7 +153,6 @@ class ExportNoteSerializer(serializers.Serializer):
     status = serializers.CharField()
     last_practised_at = serializers.DateTimeField(allow_null=True)
     answer_draft = serializers.CharField()
-    star = ExportStarSerializer()
     updated_at = serializers.DateTimeField()
 
 

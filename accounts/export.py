@@ -14,7 +14,8 @@ from studyplan.models import Enrolment, EnrolmentPeriod, RoundBooking, TaskProgr
 
 from .models import ApiToken, User
 
-EXPORT_VERSION = 1
+# 2: question notes lost their "star" object; STAR text is exported with the stories.
+EXPORT_VERSION = 2
 
 
 def _iso(value: datetime.date | datetime.datetime | None) -> str | None:
@@ -105,12 +106,6 @@ def user_export_data(*, user: User) -> dict[str, Any]:
                 "status": note.status,
                 "last_practised_at": _iso(note.last_practised_at),
                 "answer_draft": note.answer_draft,
-                "star": {
-                    "situation": note.star_situation,
-                    "task": note.star_task,
-                    "action": note.star_action,
-                    "result": note.star_result,
-                },
                 "updated_at": _iso(note.updated_at),
             }
             for note in notes

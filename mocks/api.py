@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
 from accounts.models import User
+from prep.api_errors import Conflict
 from prep.api_fields import StrictCharField, StrictIntegerField, StrictPrimaryKeyRelatedField
 from prep.api_idempotency import idempotent
 from rounds.models import Guide, Round
@@ -209,14 +210,28 @@ class _OwnMock(generics.GenericAPIView):
 
 
 class MockDetail(_OwnMock):
-    """One mock with its answers and grades; reading it starts the current question's clock."""
+    """One mock with its answers and grades. Reading it changes nothing: the first question's
+    clock starts with the mock, each next one's when the answer before it is saved."""
 
     def get(self, request: Request, pk: int) -> Response:
+        self.get_object()
+        return _detail(request, pk)
+
+
+class MockQuestionStartView(_OwnMock):
+    """Start the clock of the current question if it has not started (a mock begun before
+    clocks started with it); starting it again keeps the first start."""
+
+    conflicts = "The mock is over, or every question is answered."
+
+    @extend_schema(request=None, responses=MockDetailSerializer)
+    def post(self, request: Request, pk: int) -> Response:
         mock = self.get_object()
-        if mock.is_in_progress:
-            answer = services.current_answer(mock)
-            if answer is not None:
-                services.answer_show(user=request.user, answer=answer)
+        answer = services.current_answer(mock) if mock.is_in_progress else None
+        if answer is None:
+            raise Conflict("This mock has no question to start.")
+        answer.mock = mock
+        services.answer_start(user=request.user, answer=answer)
         return _detail(request, mock.pk)
 
 

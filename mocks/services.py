@@ -90,9 +90,15 @@ def pick_questions(*, user: User, rnd: Round, count: int) -> list[Question]:
 
 
 def mock_start(
-    *, user: User, rnd: Round, questions: int = QUESTIONS_DEFAULT, minutes: int | None = None
+    *,
+    user: User,
+    rnd: Round,
+    questions: int = QUESTIONS_DEFAULT,
+    minutes: int | None = None,
+    now: datetime.datetime | None = None,
 ) -> Mock:
-    """Start a mock of `rnd`: one in progress per round, so a second start is refused."""
+    """Start a mock of `rnd` and the clock of its first question: one in progress per round,
+    so a second start is refused."""
     if not rnd.guide.is_published:
         raise ValidationError("This guide is not published.", code="conflict")
     if not QUESTIONS_MIN <= questions <= QUESTIONS_MAX:
@@ -108,11 +114,18 @@ def mock_start(
     picked = pick_questions(user=user, rnd=rnd, count=questions)
     if not picked:
         raise ValidationError("This round has no questions to practise yet.", code="conflict")
+    now = now or timezone.now()
     try:
         with transaction.atomic():
             mock = Mock.objects.create(user=user, round=rnd, minutes_per_question=minutes)
             MockAnswer.objects.bulk_create(
-                MockAnswer(mock=mock, position=n, question=q, question_text=q.text)
+                MockAnswer(
+                    mock=mock,
+                    position=n,
+                    question=q,
+                    question_text=q.text,
+                    shown_at=now if n == 1 else None,
+                )
                 for n, q in enumerate(picked, start=1)
             )
     except IntegrityError:
@@ -135,12 +148,19 @@ def current_answer(mock: Mock) -> MockAnswer | None:
     return mock.answers.filter(answered_at__isnull=True).select_related("question").first()
 
 
-def answer_show(
+def answer_start(
     *, user: User, answer: MockAnswer, now: datetime.datetime | None = None
 ) -> MockAnswer:
-    """Start the question's clock the first time it is shown; showing it again (another
-    device, a reload) keeps the first start, so a reload buys no time."""
+    """Start the question's clock, once: starting it again (a second tab, a double click)
+    keeps the first start, so no request buys time.
+
+    Only POSTs call this (the start of the mock, the save of the question before, or "Start
+    question"): showing a question is a GET, and a GET must not change the mock's timing, e.g.
+    when a browser prefetches the page or a candidate peeks from another device.
+    """
     _check_in_progress(user, answer.mock)
+    if answer.answered_at is not None:
+        raise ValidationError("This question was already answered.", code="conflict")
     if answer.shown_at is None:
         now = now or timezone.now()
         updated = MockAnswer.objects.filter(pk=answer.pk, shown_at__isnull=True).update(
@@ -180,7 +200,8 @@ def answer_save(
             raise ValidationError(
                 "This question was already answered, maybe from another device.", code="conflict"
             )
-        # A question answered without being shown (a form posted straight away) started now.
+        # A question answered before its clock started (an API client skipping the start)
+        # started now.
         shown = locked.shown_at or now
         taken = max(0, int((now - shown).total_seconds()))
         locked.shown_at = shown
@@ -196,6 +217,15 @@ def answer_save(
                 story_link_question(user=user, story=story, question=locked.question)
             except ValidationError:
                 pass  # The question was unpublished meanwhile; the answer still names the story.
+        # One click per question: the POST that saves this answer starts the next clock.
+        following = (
+            MockAnswer.objects.filter(mock_id=locked.mock_id, answered_at__isnull=True)
+            .order_by("position")
+            .values_list("pk", flat=True)[:1]
+        )
+        MockAnswer.objects.filter(pk__in=list(following), shown_at__isnull=True).update(
+            shown_at=now
+        )
     return locked
 
 

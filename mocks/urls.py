@@ -11,6 +11,7 @@ urlpatterns = [
     path(f"{round_path}mock/", views.start, name="start"),
     path(f"{round_path}mocks/", views.history, name="history"),
     path("mocks/<int:mock_id>/", views.detail, name="detail"),
+    path("mocks/<int:mock_id>/start/", views.start_question, name="start_question"),
     path("mocks/<int:mock_id>/answer/", views.answer, name="answer"),
     path("mocks/<int:mock_id>/grade/", views.grade, name="grade"),
     path("mocks/<int:mock_id>/abandon/", views.abandon, name="abandon"),

@@ -116,13 +116,25 @@ def start(request: HttpRequest, guide_slug: str, round_slug: str) -> HttpRespons
 def _question_page(
     request: HttpRequest, mock: Mock, answer: MockAnswer, form: MockAnswerForm | None = None
 ) -> HttpResponse:
+    """The current question with its running clock, or, if its clock never started (a mock
+    begun before starts were POSTs), a "Start question" button. Reads only: see answer_start."""
     user = _user(request)
-    answer = services.answer_show(user=user, answer=answer)
     answer.mock = mock
+    deadline = answer.deadline
+    if deadline is None:
+        return render(
+            request,
+            "mocks/question_start.html",
+            {
+                "mock": mock,
+                "answer": answer,
+                "total": mock.answers.count(),
+                "breadcrumbs": _crumbs(mock.round, f"Question {answer.position}"),
+            },
+        )
     stories = list(Story.objects.of(user).only("pk", "title"))
     if form is None:
         form = MockAnswerForm(initial={"answer": answer.pk}, stories=stories)
-    deadline = answer.deadline
     # Rounded up, so the script's countdown never reaches zero before the server's deadline.
     remaining = max(0, math.ceil((deadline - timezone.now()).total_seconds()))
     return render(
@@ -173,6 +185,24 @@ def detail(request: HttpRequest, mock_id: int) -> HttpResponse:
             "breadcrumbs": _crumbs(mock.round, f"Mock of {mock.started_at:%-d %b %Y}"),
         },
     )
+
+
+@require_POST
+@login_required
+def start_question(request: HttpRequest, mock_id: int) -> HttpResponse:
+    """Start the clock of the current question (the button shown when it never started)."""
+    mock = _own_mock(request, mock_id)
+    current = services.current_answer(mock) if mock.is_in_progress else None
+    # A start for another question (a stale tab) starts nothing: show where the mock is.
+    if current is None or request.POST.get("answer") != str(current.pk):
+        messages.info(request, "That question is no longer the current one; here is where you are.")
+        return redirect(mock)
+    current.mock = mock
+    try:
+        services.answer_start(user=_user(request), answer=current)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect(mock)
 
 
 @require_POST

@@ -46,7 +46,10 @@ class PracticeSerializer(serializers.ModelSerializer):
         help_text="The guide's title; kept when the guide is deleted (guide is then null).",
     )
     uses_star = serializers.SerializerMethodField(
-        help_text="Whether a STAR draft suits this question (behavioural kinds)."
+        help_text=(
+            "Whether this question is best answered with one of your stories, told in STAR "
+            "form (behavioural kinds); stories hold the STAR text, see /stories/."
+        )
     )
 
     class Meta:
@@ -60,10 +63,6 @@ class PracticeSerializer(serializers.ModelSerializer):
             "status",
             "last_practised_at",
             "answer_draft",
-            "star_situation",
-            "star_task",
-            "star_action",
-            "star_result",
             "uses_star",
             "created_at",
             "updated_at",
@@ -83,10 +82,6 @@ class PracticeUpdateSerializer(serializers.Serializer):
         help_text="Practised or confident also stamps the last-practised time.",
     )
     answer_draft = _note_field("Free-form notes or a draft answer.")
-    star_situation = _note_field("STAR: the situation.")
-    star_task = _note_field("STAR: the task.")
-    star_action = _note_field("STAR: the action you took.")
-    star_result = _note_field("STAR: the result.")
 
 
 class PracticeCreateSerializer(PracticeUpdateSerializer):

@@ -28,13 +28,3 @@ class PracticeForm(forms.Form):
         error_messages={"invalid_choice": "Choose new, practised or confident."},
     )
     answer_draft = note_field("Answer draft", "Private: only you can read your notes.")
-    star_situation = note_field("Situation", "The context: where, when, who.")
-    star_task = note_field("Task", "What you had to achieve.")
-    star_action = note_field("Action", "What you did, in your own words.")
-    star_result = note_field("Result", "The outcome, in numbers where you can.")
-
-    def __init__(self, *args, use_star: bool = False, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        if not use_star:
-            for name in ("star_situation", "star_task", "star_action", "star_result"):
-                del self.fields[name]

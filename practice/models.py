@@ -111,10 +111,6 @@ class QuestionProgress(models.Model):
     )
     last_practised_at = models.DateTimeField(null=True, blank=True)
     answer_draft = models.TextField(blank=True, max_length=NOTE_MAX_LENGTH)
-    star_situation = models.TextField("situation", blank=True, max_length=NOTE_MAX_LENGTH)
-    star_task = models.TextField("task", blank=True, max_length=NOTE_MAX_LENGTH)
-    star_action = models.TextField("action", blank=True, max_length=NOTE_MAX_LENGTH)
-    star_result = models.TextField("result", blank=True, max_length=NOTE_MAX_LENGTH)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -142,16 +138,8 @@ class QuestionProgress(models.Model):
 
     @property
     def has_notes(self) -> bool:
-        """Whether the candidate wrote anything, in the answer draft or the STAR draft."""
-        return any(
-            (
-                self.answer_draft,
-                self.star_situation,
-                self.star_task,
-                self.star_action,
-                self.star_result,
-            )
-        )
+        """Whether the candidate wrote an answer draft (STAR text lives in their stories)."""
+        return bool(self.answer_draft)
 
 
 # Spaced review and answer frameworks live in their own module; imported so Django registers them.

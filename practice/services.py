@@ -14,15 +14,13 @@ from studyplan.models import Enrolment, EnrolmentStatus, StudyBlock
 
 from .models import NOTE_MAX_LENGTH, PracticeStatus, QuestionProgress
 
-NOTE_FIELDS = ("answer_draft", "star_situation", "star_task", "star_action", "star_result")
-STAR_FIELDS = NOTE_FIELDS[1:]
-
-# STAR drafts (situation, task, action, result) suit questions about what the candidate has done.
+# Questions about what the candidate has done are answered with a story, told in STAR form
+# (situation, task, action, result); the STAR text itself lives in stories/, nowhere else.
 STAR_KINDS = {QuestionKind.BEHAVIOURAL, QuestionKind.LEADERSHIP, QuestionKind.PEOPLE}
 
 
 def question_uses_star(question: Question) -> bool:
-    """Whether the practice form offers a STAR draft for this question."""
+    """Whether this question is best answered with one of the candidate's stories."""
     return question.kind in STAR_KINDS
 
 
@@ -32,10 +30,6 @@ def question_practice(
     question: Question,
     status: str | None = None,
     answer_draft: str | None = None,
-    star_situation: str | None = None,
-    star_task: str | None = None,
-    star_action: str | None = None,
-    star_result: str | None = None,
     now: datetime.datetime | None = None,
 ) -> QuestionProgress:
     """Record practice of a visible question; arguments left as None keep their saved value.
@@ -49,13 +43,7 @@ def question_practice(
         raise ValidationError(
             {"status": "Choose one of: " + ", ".join(str(c) for c in PracticeStatus.labels)}
         )
-    notes = {
-        "answer_draft": answer_draft,
-        "star_situation": star_situation,
-        "star_task": star_task,
-        "star_action": star_action,
-        "star_result": star_result,
-    }
+    notes = {"answer_draft": answer_draft}
     errors = {
         name: (
             f"Keep this note under {NOTE_MAX_LENGTH:,} characters "

@@ -102,15 +102,8 @@ def _practice_context(
     if form is None:
         initial = {"status": "new"}
         if progress_row is not None:
-            initial = {
-                "status": progress_row.status,
-                "answer_draft": progress_row.answer_draft,
-                "star_situation": progress_row.star_situation,
-                "star_task": progress_row.star_task,
-                "star_action": progress_row.star_action,
-                "star_result": progress_row.star_result,
-            }
-        form = PracticeForm(initial=initial, use_star=use_star, auto_id=f"q{question.pk}-%s")
+            initial = {"status": progress_row.status, "answer_draft": progress_row.answer_draft}
+        form = PracticeForm(initial=initial, auto_id=f"q{question.pk}-%s")
     return {
         "question": question,
         "practice": progress_row,
@@ -195,9 +188,7 @@ def practise_question(request: HttpRequest, guide_slug: str, question_slug: str)
         guide__slug=guide_slug,
         slug=question_slug,
     )
-    form = PracticeForm(
-        request.POST, use_star=question_uses_star(question), auto_id=f"q{question.pk}-%s"
-    )
+    form = PracticeForm(request.POST, auto_id=f"q{question.pk}-%s")
     if request.headers.get(AUTOSAVE_HEADER) == "1":
         return _autosave(user, question, form)
     run = parse_run(question.guide, request.POST.get("run")) if "run" in request.POST else None

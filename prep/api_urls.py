@@ -99,6 +99,11 @@ urlpatterns = [
     path("stories/<int:pk>/", stories_api.StoryDetail.as_view(), name="story-detail"),
     path("mocks/", mocks_api.MockList.as_view(), name="mock-list"),
     path("mocks/<int:pk>/", mocks_api.MockDetail.as_view(), name="mock-detail"),
+    path(
+        "mocks/<int:pk>/start-question/",
+        mocks_api.MockQuestionStartView.as_view(),
+        name="mock-start-question",
+    ),
     path("mocks/<int:pk>/answer/", mocks_api.MockAnswerView.as_view(), name="mock-answer"),
     path("mocks/<int:pk>/grade/", mocks_api.MockGradeView.as_view(), name="mock-grade"),
     path("mocks/<int:pk>/abandon/", mocks_api.MockAbandonView.as_view(), name="mock-abandon"),

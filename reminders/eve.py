@@ -5,7 +5,8 @@ in UTC by studyplan/), or later that evening at the candidate's reminder hour wh
 hour after 18:00 (`eve_send_at`); never on the round's day. The dispatcher of the weekly e-mails
 finds it, so it goes the same way: a delivery row first (one per booked round, by a unique
 constraint), then the send task and SMTP. It gathers the round's questions with the candidate's
-status on each, their answer drafts and STAR notes for them, and what the round is judged on:
+status on each, their answer drafts and the stories they linked to them (in STAR form), and what
+the round is judged on:
 the round's own evaluation criteria, or the guide's when the round lists none.
 """
 
@@ -21,6 +22,7 @@ from practice.review_models import ReviewCard, local_day_bounds
 from questions.models import Question
 from rounds.models import EvaluationCriterion
 from rounds.text import content_lines
+from stories.models import Story
 from studyplan.models import EVE_HOUR, RoundBooking, RoundResult
 
 from .models import DeliveryStatus, ReminderDelivery, ReminderKind
@@ -101,19 +103,7 @@ class EveQuestion:
     status: str  # "New", "Practised", "Confident"
     due_for_review: bool
     notes: QuestionProgress | None
-
-    @property
-    def star(self) -> list[tuple[str, str]]:
-        """The STAR notes written, as (label, text)."""
-        if self.notes is None:
-            return []
-        fields = [
-            ("Situation", self.notes.star_situation),
-            ("Task", self.notes.star_task),
-            ("Action", self.notes.star_action),
-            ("Result", self.notes.star_result),
-        ]
-        return [(label, text) for label, text in fields if text.strip()]
+    stories: list[Story]
 
     @property
     def draft(self) -> str:
@@ -136,7 +126,7 @@ def booking_for(delivery: ReminderDelivery) -> RoundBooking | None:
 
 
 def eve_context(delivery: ReminderDelivery, booking: RoundBooking) -> dict:
-    """What the eve e-mail shows, in four queries whatever the number of questions."""
+    """What the eve e-mail shows, in five queries whatever the number of questions."""
     enrolment, rnd = delivery.enrolment, booking.round
     user = enrolment.user
     region_id = enrolment.region_id or user.region_id
@@ -153,6 +143,17 @@ def eve_context(delivery: ReminderDelivery, booking: RoundBooking) -> dict:
             user_id=user.pk, question__in=[q.pk for q in questions]
         )
     }
+    # The candidate's stories are the one home of their STAR text: each linked question shows it.
+    stories: dict[int, list[Story]] = {}
+    links = (
+        Story.questions.through.objects.filter(
+            story__user_id=user.pk, question_id__in=[q.pk for q in questions]
+        )
+        .select_related("story")
+        .order_by("story__title", "story_id")
+    )
+    for link in links:
+        stories.setdefault(link.question_id, []).append(link.story)
     # Due for review by the round's day: worth one more look tonight.
     _, day_end = local_day_bounds(user.time_zone, booking.date)
     due = set(
@@ -167,6 +168,7 @@ def eve_context(delivery: ReminderDelivery, booking: RoundBooking) -> dict:
             status=labels[notes[q.pk].status] if q.pk in notes else labels[PracticeStatus.NEW],
             due_for_review=q.pk in due,
             notes=notes.get(q.pk),
+            stories=stories.get(q.pk, []),
         )
         for q in questions
     ]

@@ -96,3 +96,13 @@ class Story(models.Model):
 
     def tag_list(self) -> list[str]:
         return split_tags(self.tags)
+
+    def star_parts(self) -> list[tuple[str, str]]:
+        """The STAR parts written so far, as (label, text), in telling order."""
+        parts = [
+            ("Situation", self.situation),
+            ("Task", self.task),
+            ("Action", self.action),
+            ("Result", self.result),
+        ]
+        return [(label, text) for label, text in parts if text.strip()]

@@ -58,7 +58,11 @@ def story_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _story_form_page(request: HttpRequest, story: Story | None) -> HttpResponse:
+def _story_form_page(
+    request: HttpRequest, story: Story | None, question: Question | None = None
+) -> HttpResponse:
+    """The story form; `question` (a new story written from a question's page) is linked on
+    save and the candidate goes back to that question."""
     user = _user(request)
     criteria = _criteria_choices(user)
     if request.method == "POST":
@@ -70,12 +74,15 @@ def _story_form_page(request: HttpRequest, story: Story | None) -> HttpResponse:
                     user=user,
                     story=story,
                     criteria=data["criteria"],
+                    questions=[question] if question is not None else None,
                     **{name: data[name] for name in FIELDS},
                 )
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
                 messages.success(request, f"Your story “{saved.title}” is saved.")
+                if question is not None:
+                    return redirect(question.get_absolute_url() + "#stories")
                 return redirect("stories:list")
         status = 400
     else:
@@ -91,6 +98,7 @@ def _story_form_page(request: HttpRequest, story: Story | None) -> HttpResponse:
         {
             "form": form,
             "story": story,
+            "for_question": question,
             "linked_questions": linked,
             "breadcrumbs": [
                 ("My stories", reverse("stories:list")),
@@ -103,7 +111,16 @@ def _story_form_page(request: HttpRequest, story: Story | None) -> HttpResponse:
 
 @login_required
 def story_new(request: HttpRequest) -> HttpResponse:
-    return _story_form_page(request, None)
+    # ?question=<id> from a question's page: the one place to write STAR text for it.
+    raw = request.POST.get("question") or request.GET.get("question") or ""
+    question = None
+    if raw:
+        if not (raw.isascii() and raw.isdigit() and len(raw) < 10):
+            raise Http404("No such question.")
+        question = get_object_or_404(
+            Question.objects.published().select_related("guide"), pk=int(raw)
+        )
+    return _story_form_page(request, None, question)
 
 
 @login_required

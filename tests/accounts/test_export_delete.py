@@ -32,7 +32,6 @@ def alice_with_data(alice):
         question=guide.questions.first(),
         status="practised",
         answer_draft="My answer draft",
-        star_situation="A situation",
     )
     ReminderDelivery.objects.create(
         enrolment=enrolment, kind="week", week=1, due_at="2026-01-05T09:00:00Z"
@@ -55,7 +54,7 @@ def test_export_is_a_json_download_with_everything(client, alice_with_data):
     assert data["enrolments"][0]["tasks_done"][0]["task"] == task.text
     note = data["question_notes"][0]
     assert note["answer_draft"] == "My answer draft"
-    assert note["star"]["situation"] == "A situation"
+    assert "star" not in note
     assert note["status"] == "practised"
 
 

@@ -72,6 +72,28 @@ def test_a_whole_mock_over_the_api(alice_api, alice, guide):
 
 
 @pytest.mark.django_db
+def test_reading_a_mock_moves_no_clock_and_a_post_starts_one(alice_api, alice, guide):
+    rnd = guide.rounds.get(order=2)
+    created = alice_api.post("/api/v1/mocks/", {"round": rnd.pk, "questions": 2}, format="json")
+    first, second = MockAnswer.objects.filter(mock_id=created.data["id"]).order_by("position")
+    assert first.shown_at is not None and second.shown_at is None
+    # A mock begun before clocks started with it: its first question never started.
+    MockAnswer.objects.filter(pk=first.pk).update(shown_at=None)
+    url = f"/api/v1/mocks/{created.data['id']}/"
+
+    assert alice_api.get(url).data["answers"][0]["deadline"] is None
+    assert MockAnswer.objects.get(pk=first.pk).shown_at is None
+
+    started = alice_api.post(f"{url}start-question/")
+    assert started.status_code == 200
+    assert started.data["answers"][0]["deadline"] is not None
+    answered = alice_api.post(f"{url}answer/", {"answer": first.pk, "notes": "x"}, format="json")
+    assert answered.data["answers"][1]["deadline"] is not None
+    assert alice_api.post(f"{url}abandon/").status_code == 200
+    assert alice_api.post(f"{url}start-question/").status_code == 409
+
+
+@pytest.mark.django_db
 def test_abandon_over_the_api(alice_api, guide):
     rnd = guide.rounds.first()
     mock = alice_api.post("/api/v1/mocks/", {"round": rnd.pk}, format="json").data

@@ -30,15 +30,16 @@ def test_recording_practice_creates_notes(alice_api, alice, question):
         {
             "question": question.pk,
             "status": "practised",
-            "star_situation": "Two teams disagreed",
-            "star_result": "Shipped on time",
+            "answer_draft": "Two teams disagreed",
         },
         format="json",
     )
 
     assert response.status_code == 201
     saved = QuestionProgress.objects.get(user=alice)
-    assert saved.star_situation == "Two teams disagreed"
+    assert saved.answer_draft == "Two teams disagreed"
+    # STAR text lives in stories (/api/v1/stories/), no longer beside the notes.
+    assert not any(name.startswith("star_") for name in response.data)
     assert saved.last_practised_at is not None
     assert response.data["question_text"] == "Tell me about a conflict"
     assert response.data["uses_star"] is True
@@ -59,12 +60,12 @@ def test_recording_practice_again_updates_the_same_notes(alice_api, alices_notes
 
 def test_patching_notes_keeps_fields_left_out(alice_api, alices_notes):
     response = alice_api.patch(
-        f"/api/v1/practice/{alices_notes.pk}/", {"star_action": "I listened"}, format="json"
+        f"/api/v1/practice/{alices_notes.pk}/", {"status": "confident"}, format="json"
     )
 
     assert response.status_code == 200
     alices_notes.refresh_from_db()
-    assert alices_notes.star_action == "I listened"
+    assert alices_notes.status == "confident"
     assert alices_notes.answer_draft == "Alice's private draft"
 
 

@@ -6,7 +6,7 @@ import datetime
 import pytest
 from playwright.sync_api import expect
 
-from .browser import axe_report, log_in, save_screenshot
+from .browser import DESKTOP, PHONE, axe_report, log_in, save_screenshot, vnu_errors
 
 
 @pytest.mark.parametrize(
@@ -52,9 +52,11 @@ def test_mock_of_round_two_then_stories_and_coverage(
     expect(page.get_by_text("Answer saved after")).to_be_visible()
     expect(page.get_by_text("question 2 of 2")).to_be_visible()
 
-    # The second question runs out of time: the test moves its start back, not the clock.
+    # The save's POST started the second clock: one click per question.
     mock = Mock.objects.get(user=erin)
     second = MockAnswer.objects.get(mock=mock, position=2)
+    assert second.shown_at is not None
+    # The second question runs out of time: the test moves its start back, not the clock.
     if javascript:
         MockAnswer.objects.filter(pk=second.pk).update(
             shown_at=second.shown_at - datetime.timedelta(seconds=55)
@@ -121,3 +123,71 @@ def test_mock_of_round_two_then_stories_and_coverage(
     if javascript:  # axe runs in the page, so only where scripts may run.
         assert axe_report(page) == ""
     save_screenshot(page, f"story-coverage-{label}")
+
+
+@pytest.mark.parametrize(
+    "javascript",
+    [
+        pytest.param(True, id="with-javascript"),
+        pytest.param(
+            False,
+            id="without-javascript",
+            marks=pytest.mark.browser_context_args(java_script_enabled=False),
+        ),
+    ],
+)
+@pytest.mark.django_db(transaction=True)
+def test_a_question_whose_clock_never_started_is_started_by_a_button_on_any_device(
+    page, context, live_server, seed_guide, javascript
+):
+    """Opening a mock changes nothing; the "Start question" button (a POST) starts the clock."""
+    from mocks import services
+    from mocks.models import MockAnswer
+    from studyplan.progress import local_today_for
+    from studyplan.services import enrolment_create
+    from tests.factories import UserFactory
+
+    label = "js" if javascript else "nojs"
+    fred = UserFactory(email=f"fred-{label}@example.com", display_name="Fred", time_zone="UTC")
+    enrolment_create(user=fred, guide=seed_guide, start_date=local_today_for("UTC"))
+    round1 = seed_guide.rounds.get(order=1)
+    mock = services.mock_start(user=fred, rnd=round1, questions=2, minutes=10)
+    # Begun on another device before clocks started with the mock: question 1 never started.
+    MockAnswer.objects.filter(mock=mock).update(shown_at=None)
+    first = mock.answers.get(position=1)
+    log_in(context, live_server, fred)
+
+    documents = {}
+    for width, size in (("phone", PHONE), ("desktop", DESKTOP)):
+        page.set_viewport_size(size)
+        response = page.goto(mock.get_absolute_url())
+        documents[f"not-started-{width}"] = response.text()
+        expect(page.get_by_role("button", name="Start question 1")).to_be_visible()
+        expect(page.get_by_text(first.question_text)).to_have_count(0)
+        save_screenshot(page, f"mock-not-started-{width}-{label}")
+    assert MockAnswer.objects.get(pk=first.pk).shown_at is None
+    if javascript:
+        assert axe_report(page) == ""
+
+    page.get_by_role("button", name="Start question 1").click()
+    expect(page.get_by_role("heading", name=first.question_text)).to_be_visible()
+    if javascript:
+        expect(page.locator("#countdown")).to_contain_text("Time left: 9:")
+    else:
+        expect(page.locator("#countdown")).to_contain_text("Time is up at")
+    started = MockAnswer.objects.get(pk=first.pk).shown_at
+    assert started is not None
+    for width, size in (("phone", PHONE), ("desktop", DESKTOP)):
+        page.set_viewport_size(size)
+        response = page.goto(mock.get_absolute_url())
+        documents[f"running-{width}"] = response.text()
+        expect(page.get_by_role("heading", name=first.question_text)).to_be_visible()
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, width
+        save_screenshot(page, f"mock-question-{width}-{label}")
+    # Reloads and a second device read the same deadline; nothing moved it.
+    assert MockAnswer.objects.get(pk=first.pk).shown_at == started
+    if javascript:
+        assert axe_report(page) == ""
+    else:
+        assert vnu_errors(documents) == {}

@@ -76,6 +76,7 @@ def test_starting_from_the_round_page_shows_the_first_question_with_its_deadline
     assert start_url(round2) in page
     form = client.get(start_url(round2)).content.decode()
     assert 'name="minutes"' in form and 'value="28"' in form
+    before = timezone.now()
     response = client.post(start_url(round2), {"questions": 3, "minutes": 5})
     mock = Mock.objects.get()
     assert response.url == mock.get_absolute_url()
@@ -85,17 +86,87 @@ def test_starting_from_the_round_page_shows_the_first_question_with_its_deadline
     assert first.question_text in page
     assert "question 1 of 3" in page
     assert "Time is up at" in page
-    assert MockAnswer.objects.get(pk=first.pk).shown_at is not None
+    # The start POST started the first clock, and only the first.
+    assert MockAnswer.objects.get(pk=first.pk).shown_at >= before
+    assert not mock.answers.filter(position__gt=1, shown_at__isnull=False).exists()
+
+
+def timing(mock) -> list[tuple]:
+    return list(
+        MockAnswer.objects.filter(mock=mock)
+        .order_by("position")
+        .values_list("shown_at", "answered_at", "seconds_taken", "timed_out")
+    )
 
 
 @pytest.mark.django_db
-def test_reloading_a_question_does_not_restart_its_clock(enrolled_alice, round2):
+def test_opening_a_mock_page_leaves_its_timing_untouched(client, enrolled_alice, round2):
+    """A GET has no side effects: a prefetch, a reload or a peek from another device moves no
+    clock, whether the question's clock is running or never started."""
+    mock = services.mock_start(user=enrolled_alice, rnd=round2, questions=3, minutes=5)
+    # A mock begun before starts were POSTs: question 1 answered, question 2 never started.
+    first = mock.answers.get(position=1)
+    services.answer_save(user=enrolled_alice, answer=first, notes="Done")
+    MockAnswer.objects.filter(mock=mock, position=2).update(shown_at=None)
+    before = timing(mock)
+    client.force_login(enrolled_alice)
+
+    page = client.get(mock.get_absolute_url()).content.decode()
+    client.get(mock.get_absolute_url())
+    client.get(reverse("api:mock-detail", args=[mock.pk]))
+
+    assert timing(mock) == before
+    assert Mock.objects.values_list("status", "finished_at").get() == ("in_progress", None)
+    second = mock.answers.get(position=2)
+    assert "Start question 2" in page
+    assert second.question_text not in page  # no reading time before the clock runs
+
+    # The button starts the clock (a POST), then the page shows the question with its deadline.
+    response = client.post(
+        reverse("mocks:start_question", args=[mock.pk]), {"answer": second.pk}, follow=True
+    )
+    second.refresh_from_db()
+    assert second.shown_at is not None
+    assert second.question_text in response.content.decode()
+    assert "Time is up at" in response.content.decode()
+    started = timing(mock)
+    client.get(mock.get_absolute_url())
+    assert timing(mock) == started
+
+
+@pytest.mark.django_db
+def test_starting_a_question_twice_keeps_the_first_start(client, enrolled_alice, round2):
     mock = services.mock_start(user=enrolled_alice, rnd=round2, questions=2, minutes=5)
-    answer = mock.answers.first()
+    answer = mock.answers.get(position=1)
     t0 = timezone.now() - datetime.timedelta(minutes=3)
-    services.answer_show(user=enrolled_alice, answer=answer, now=t0)
-    services.answer_show(user=enrolled_alice, answer=MockAnswer.objects.get(pk=answer.pk))
+    MockAnswer.objects.filter(pk=answer.pk).update(shown_at=t0)
+    services.answer_start(user=enrolled_alice, answer=MockAnswer.objects.get(pk=answer.pk))
+    client.force_login(enrolled_alice)
+    client.post(reverse("mocks:start_question", args=[mock.pk]), {"answer": answer.pk})
+    # A stale tab's start for another question starts nothing.
+    other = mock.answers.get(position=2)
+    client.post(reverse("mocks:start_question", args=[mock.pk]), {"answer": other.pk})
     assert MockAnswer.objects.get(pk=answer.pk).shown_at == t0
+    assert MockAnswer.objects.get(pk=other.pk).shown_at is None
+
+
+@pytest.mark.django_db
+def test_saving_an_answer_starts_the_next_questions_clock(client, enrolled_alice, round2):
+    """One click per question: the POST that saves an answer starts the next clock."""
+    mock = services.mock_start(user=enrolled_alice, rnd=round2, questions=2, minutes=5)
+    first, second = mock.answers.order_by("position")
+    assert second.shown_at is None
+    client.force_login(enrolled_alice)
+    before = timezone.now()
+    response = client.post(
+        reverse("mocks:answer", args=[mock.pk]),
+        {"answer": first.pk, "notes": "Done"},
+        follow=True,
+    )
+    second.refresh_from_db()
+    assert second.shown_at >= before
+    assert second.question_text in response.content.decode()
+    assert "Time is up at" in response.content.decode()
 
 
 @pytest.mark.django_db
@@ -129,10 +200,9 @@ def test_time_taken_is_measured_on_the_server_and_a_late_answer_is_kept_in_full(
 
 @pytest.mark.django_db
 def test_an_answer_in_time_is_not_timed_out(enrolled_alice, round2):
-    mock = services.mock_start(user=enrolled_alice, rnd=round2, questions=1, minutes=5)
-    answer = mock.answers.get()
     now = timezone.now()
-    services.answer_show(user=enrolled_alice, answer=answer, now=now)
+    mock = services.mock_start(user=enrolled_alice, rnd=round2, questions=1, minutes=5, now=now)
+    answer = mock.answers.get()
     saved = services.answer_save(
         user=enrolled_alice,
         answer=answer,

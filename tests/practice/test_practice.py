@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from practice.models import NOTE_MAX_LENGTH, PracticeStatus, QuestionProgress
 from questions.models import QuestionKind
+from stories.models import Story
 from tests.factories import QuestionFactory
 
 
@@ -77,33 +78,61 @@ def test_back_to_new_keeps_the_last_practised_time(client, alice, question):
 
 
 @pytest.mark.django_db
-def test_behavioural_question_has_a_star_draft(client, alice, behavioural):
+def test_behavioural_question_sends_star_text_to_a_story_linked_to_it(client, alice, behavioural):
+    """Stories are the one home of STAR text: the practice form has no STAR fields of its own,
+    and "Write a story for this question" saves a story already linked to it."""
     client.force_login(alice)
-    assert "STAR draft" in client.get(behavioural.get_absolute_url()).content.decode()
-    client.post(
-        practice_url(behavioural),
+    page = client.get(behavioural.get_absolute_url()).content.decode()
+    assert "answer it with one of your stories" in page
+    assert "STAR draft" not in page and 'name="star_situation"' not in page
+    write = f"{reverse('stories:new')}?question={behavioural.pk}"
+    assert write.replace("&", "&amp;") in page
+    assert behavioural.text in client.get(write).content.decode()
+
+    response = client.post(
+        reverse("stories:new"),
         {
-            "status": "practised",
-            "star_situation": "Two teams disagreed.",
-            "star_task": "Agree a design.",
-            "star_action": "I ran a workshop.",
-            "star_result": "Shipped in 3 weeks.",
+            "question": behavioural.pk,
+            "title": "The design dispute",
+            "situation": "Two teams disagreed.",
+            "task": "Agree a design.",
+            "action": "I ran a workshop.",
+            "result": "Shipped in 3 weeks.",
         },
+        follow=True,
     )
-    row = QuestionProgress.objects.get()
-    assert (row.star_situation, row.star_task, row.star_action, row.star_result) == (
+
+    story = Story.objects.get(user=alice)
+    assert (story.situation, story.task, story.action, story.result) == (
         "Two teams disagreed.",
         "Agree a design.",
         "I ran a workshop.",
         "Shipped in 3 weeks.",
     )
+    assert list(story.questions.all()) == [behavioural]
+    assert response.redirect_chain[-1][0] == behavioural.get_absolute_url() + "#stories"
+    assert "The design dispute" in response.content.decode()
 
 
 @pytest.mark.django_db
-def test_system_design_question_has_no_star_draft(client, alice, guide):
+def test_star_fields_posted_to_the_practice_form_are_ignored(client, alice, behavioural):
+    client.force_login(alice)
+    client.post(
+        practice_url(behavioural),
+        {"status": "practised", "answer_draft": "Kept.", "star_situation": "Old form."},
+    )
+    row = QuestionProgress.objects.get()
+    assert (row.status, row.answer_draft) == (PracticeStatus.PRACTISED, "Kept.")
+    assert not hasattr(row, "star_situation")
+    assert not Story.objects.exists()
+
+
+@pytest.mark.django_db
+def test_system_design_question_is_not_pointed_to_stories(client, alice, guide):
     question = QuestionFactory(guide=guide, kind=QuestionKind.SYSTEM_DESIGN)
     client.force_login(alice)
-    assert "STAR draft" not in client.get(question.get_absolute_url()).content.decode()
+    page = client.get(question.get_absolute_url()).content.decode()
+    assert "answer it with one of your stories" not in page
 
 
 @pytest.mark.django_db
@@ -128,7 +157,7 @@ def test_service_refuses_oversized_notes_too(alice, question):
     from practice.services import question_practice
 
     with pytest.raises(ValidationError) as error:
-        question_practice(user=alice, question=question, star_result="y" * 10_001)
+        question_practice(user=alice, question=question, answer_draft="y" * 10_001)
     assert "Keep this note under 10,000 characters" in str(error.value)
     assert not QuestionProgress.objects.exists()
 

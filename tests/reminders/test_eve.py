@@ -15,6 +15,7 @@ from practice.models import PracticeStatus, QuestionProgress
 from practice.review_models import CardState, ReviewCard
 from reminders.delivery import delivery_send
 from reminders.models import DeliveryStatus, ReminderDelivery, ReminderKind
+from stories.models import Story
 from studyplan.models import RoundBooking
 from tests.factories import EnrolmentFactory, UserFactory, build_guide
 
@@ -74,9 +75,14 @@ def test_the_evening_before_a_round_the_candidate_gets_its_questions_notes_and_c
         first,
         PracticeStatus.CONFIDENT,
         answer_draft="Start from the outage timeline.",
-        star_situation="Payments went down at peak.",
-        star_action="I split the team into two tracks.",
     )
+    story = Story.objects.create(
+        user=alice,
+        title="The payments outage",
+        situation="Payments went down at peak.",
+        action="I split the team into two tracks.",
+    )
+    story.questions.add(first)
     practise(alice, second, PracticeStatus.PRACTISED)
     ReviewCard.objects.create(
         user=alice,
@@ -102,6 +108,7 @@ def test_the_evening_before_a_round_the_candidate_gets_its_questions_notes_and_c
         assert "(2 of 5 practised)" in part
         assert first.text in part and "Your status: Confident" in part
         assert "Your draft: Start from the outage timeline." in part
+        assert "Your story: The payments outage" in part
         assert "Situation: Payments went down at peak." in part
         assert "Action: I split the team into two tracks." in part
         assert "Your status: Practised, due for review" in part
@@ -213,13 +220,16 @@ def test_an_eve_email_costs_the_same_queries_for_a_small_round_and_a_large_one(
         enrolment = EnrolmentFactory(user=user, guide=guide)
         rnd = guide.rounds.get()
         for question in rnd.questions.all():
-            practise(user, question, PracticeStatus.PRACTISED, star_result="Shipped.")
+            practise(user, question, PracticeStatus.PRACTISED, answer_draft="A draft.")
+            Story.objects.create(user=user, title="Shipped", result="Shipped.").questions.add(
+                question
+            )
         # Ahead of the real clock, so the send does not find the round's day already begun.
         booking = book(enrolment, rnd, datetime.date.today() + datetime.timedelta(days=10))
         delivery = ReminderDelivery.objects.create(
             enrolment=enrolment, kind=ReminderKind.EVE, round=rnd, due_at=booking.eve_at
         )
-        with django_assert_num_queries(10) as captured:
+        with django_assert_num_queries(11) as captured:
             assert delivery_send(delivery_id=delivery.pk) == "sent"
         counts.append(len(captured))
     assert counts[0] == counts[1]
