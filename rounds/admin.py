@@ -154,6 +154,16 @@ class GuideForm(forms.ModelForm):
         return cleaned
 
 
+class CategoryFilter(admin.AllValuesFieldListFilter):
+    """Guides without a category get a named link, not an empty one."""
+
+    def choices(self, changelist):
+        for choice in super().choices(changelist):
+            if choice["display"] == "":
+                choice["display"] = "(no category)"
+            yield choice
+
+
 @admin.register(Guide)
 class GuideAdmin(admin.ModelAdmin):
     form = GuideForm
@@ -165,7 +175,7 @@ class GuideAdmin(admin.ModelAdmin):
         "last_reviewed",
         "updated_at",
     ]
-    list_filter = ["status", "category"]
+    list_filter = ["status", ("category", CategoryFilter)]
     search_fields = ["company", "role", "category", "slug", "summary"]
     prepopulated_fields = {"slug": ["company", "role"]}
     ordering = ["company", "role"]

@@ -68,13 +68,11 @@ class ChildRowsFormSet(BaseInlineFormSet):
 
 
 class TaskRowsFormSet(ChildRowsFormSet):
-    extra = 1
     label = "Checklist (tasks candidates tick off)"
     add_label = "Add another task"
 
 
 class QuestionRowsFormSet(ChildRowsFormSet):
-    extra = 1
     extra_new = 2
     label = "Questions asked in this round"
     add_label = "Add another question"
@@ -108,6 +106,7 @@ TaskRows = inlineformset_factory(
     fields=["order", "text"],
     widgets={"text": forms.Textarea(attrs={"rows": 2})},
     formfield_callback=_order_optional,
+    extra=1,
     can_delete_extra=False,
 )
 
@@ -118,6 +117,7 @@ QuestionRows = inlineformset_factory(
     fields=["order", "text", "kind", "region", "is_published"],
     widgets={"text": forms.Textarea(attrs={"rows": 2})},
     formfield_callback=_order_optional,
+    extra=1,
     can_delete_extra=False,
 )
 
