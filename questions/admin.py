@@ -4,7 +4,8 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import IS_POPUP_VAR
 from django.db.models import Count, Q, QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, JsonResponse
+from django.urls import URLPattern, path
 from django.utils import timezone
 from django.utils.http import urlencode
 
@@ -124,6 +125,32 @@ class QuestionAdmin(NextOrderMixin, admin.ModelAdmin):
         ("Guidance and tags", {"fields": ["guidance", "tags"]}),
         ("Publishing", {"fields": ["is_published", "last_reviewed", ("created_at", "updated_at")]}),
     ]
+
+    class Media:
+        # Picking another guide refreshes the Round and Region menus to that guide's; without
+        # JavaScript the form's validation says which round or region does not belong.
+        js = ["js/admin-question-scope.js"]
+
+    def get_urls(self) -> list[URLPattern]:
+        return [
+            path(
+                "guide-choices/",
+                self.admin_site.admin_view(self.guide_choices_view),
+                name="questions_question_guide_choices",
+            ),
+            *super().get_urls(),
+        ]
+
+    def guide_choices_view(self, request: HttpRequest) -> JsonResponse:
+        """The rounds and regions a question of ?guide= may name, for the form's menus."""
+        if not self.has_view_or_change_permission(request):
+            return JsonResponse({"error": "forbidden"}, status=403)
+        form = QuestionForm(initial={"guide": request.GET.get("guide")})
+        choices = {}
+        for name in ("round", "region"):
+            field = form.fields[name]
+            choices[name] = [[obj.pk, field.label_from_instance(obj)] for obj in field.queryset]
+        return JsonResponse(choices)
 
     def response_add(self, request: HttpRequest, obj: Question, post_url_continue=None):
         response = super().response_add(request, obj, post_url_continue)

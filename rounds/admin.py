@@ -4,7 +4,6 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, QuerySet
-from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest, HttpResponse
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
@@ -14,12 +13,20 @@ from questions.models import Question
 from studyplan.models import StudyBlock
 
 from . import publishing
+from .admin_nested import (
+    NestedRowsMixin,
+    RoundParentFormSet,
+    StudyBlockParentFormSet,
+    prefetch_questions,
+    prefetch_tasks,
+)
 from .admin_order import (
     NextOrderMixin,
     SortableInlineMixin,
     assign_next_order,
     save_formset_in_order,
 )
+from .admin_regions import RegionalVariantForm, RegionalVariantFormSet
 from .content_io import admin_views
 from .history import admin_views as history_views
 from .insight import admin_views as insight_views
@@ -42,8 +49,11 @@ class EvaluationCriterionInline(SortableInlineMixin, NextOrderMixin, admin.Tabul
     fields = ["order", "title", "description"]
 
 
-class RoundInline(SortableInlineMixin, NextOrderMixin, admin.StackedInline):
+class RoundInline(NestedRowsMixin, SortableInlineMixin, NextOrderMixin, admin.StackedInline):
     model = Round
+    # Each round lists its questions, which can be added and edited right here.
+    formset = RoundParentFormSet
+    nested_prefetch = staticmethod(prefetch_questions)
     extra = 0
     show_change_link = True
     prepopulated_fields = {"slug": ["title"]}
@@ -58,13 +68,20 @@ class RoundInline(SortableInlineMixin, NextOrderMixin, admin.StackedInline):
 
 class RegionalVariantInline(admin.StackedInline):
     model = RegionalVariant
+    form = RegionalVariantForm
+    formset = RegionalVariantFormSet
     extra = 0
-    fields = ["region", "interview_focus", "tips"]
+    fields = [("region", "new_region"), "interview_focus", "tips"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[RegionalVariant]:
+        # Each row is titled "guide — region".
+        return super().get_queryset(request).select_related("guide", "region")
+
     verbose_name = "regional difference"
     verbose_name_plural = "regional differences"
 
 
-class StudyBlockFormSet(BaseInlineFormSet):
+class StudyBlockFormSet(StudyBlockParentFormSet):
     """Blocks saved together must fit the plan and not overlap one another."""
 
     def clean(self) -> None:
@@ -92,24 +109,15 @@ class StudyBlockFormSet(BaseInlineFormSet):
             spans.append((start, end, data.get("title", "")))
 
 
-class StudyBlockInline(admin.StackedInline):
+class StudyBlockInline(NestedRowsMixin, admin.StackedInline):
     model = StudyBlock
     formset = StudyBlockFormSet
     extra = 0
-    # Django has no nested inlines: each block's checklist is edited on the block's own page.
+    # Each block's checklist is edited right here (rounds/admin_nested.py); the block's own
+    # page still has its links to rounds, question kinds and tags.
     show_change_link = True
-    fields = [("start_week", "end_week"), "title", "headline", "description", "task_count"]
-    readonly_fields = ["task_count"]
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet[StudyBlock]:
-        return super().get_queryset(request).annotate(tasks_total=Count("tasks"))
-
-    @admin.display(description="tasks")
-    def task_count(self, block: StudyBlock) -> str:
-        if block.pk is None:
-            return "Save, then open the block to add its tasks."
-        count = getattr(block, "tasks_total", 0)
-        return f"{count} task{'s' if count != 1 else ''} (edit them on the block's page)"
+    fields = [("start_week", "end_week"), "title", "headline", "description"]
+    nested_prefetch = staticmethod(prefetch_tasks)
 
 
 class GuideForm(forms.ModelForm):
@@ -146,6 +154,16 @@ class GuideForm(forms.ModelForm):
         return cleaned
 
 
+class CategoryFilter(admin.AllValuesFieldListFilter):
+    """Guides without a category get a named link, not an empty one."""
+
+    def choices(self, changelist):
+        for choice in super().choices(changelist):
+            if choice["display"] == "":
+                choice["display"] = "(no category)"
+            yield choice
+
+
 @admin.register(Guide)
 class GuideAdmin(admin.ModelAdmin):
     form = GuideForm
@@ -157,7 +175,7 @@ class GuideAdmin(admin.ModelAdmin):
         "last_reviewed",
         "updated_at",
     ]
-    list_filter = ["status", "category"]
+    list_filter = ["status", ("category", CategoryFilter)]
     search_fields = ["company", "role", "category", "slug", "summary"]
     prepopulated_fields = {"slug": ["company", "role"]}
     ordering = ["company", "role"]
@@ -308,6 +326,9 @@ class GuideAdmin(admin.ModelAdmin):
     def save_formset(self, request: HttpRequest, form, formset, change: bool) -> None:
         # Criteria and rounds left without a position go after the last one.
         save_formset_in_order(formset)
+        # Then the tasks of each block and the questions of each round, once their parent is saved.
+        if hasattr(formset, "save_nested"):
+            formset.save_nested()
 
     def change_view(self, request: HttpRequest, object_id: str, form_url="", extra_context=None):
         extra_context = {

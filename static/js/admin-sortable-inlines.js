@@ -40,7 +40,8 @@
   }
 
   function makeSortable(group) {
-    var tabular = group.querySelector("table tbody");
+    // Only a tabular inline's own table: stacked rows may hold child tables (admin-nested-rows.js).
+    var tabular = group.dataset.inlineType === "tabular" ? group.querySelector("table tbody") : null;
     var container = tabular || group.querySelector("fieldset.module");
     if (!container || container.dataset.sortable === "on") return;
     var rows = tabular ? "tr.form-row" : "div.inline-related";

@@ -56,7 +56,11 @@ def test_guide_change_page_shows_every_section_inline(recruiter_client, seed_gui
     assert "Executive Strategy and Vision" in page
     assert "Regional differences" in page
     assert "Company and Self-Assessment" in page
-    assert "4 tasks (edit them on the block&#x27;s page)" in page
+    # Each block's checklist and each round's questions are edited right on the guide page.
+    # One checklist per block, and one in the template of a new block.
+    checklists = page.count("Checklist (tasks candidates tick off)")
+    assert checklists == seed_guide.study_blocks.count() + 1
+    assert "Questions asked in this round" in page
     assert reverse("admin:rounds_guide_export", args=[seed_guide.pk]) in page
     assert f"{reverse('admin:rounds_guide_completeness')}?guide={seed_guide.pk}" in page
     assert "View on site" in page

@@ -150,3 +150,28 @@ def test_the_admin_is_named_prep_and_uses_its_colours(recruiter_client):
     assert '<div id="site-name"><a href="/admin/">Prep</a></div>' in page
     assert "<title>Guides, questions and study plans | Prep admin</title>" in page
     assert "css/admin.css" in page
+
+
+@pytest.mark.django_db
+def test_guide_choices_offer_only_that_guides_rounds_and_regions(recruiter_client):
+    stripe = GuideFactory(company="Stripe")
+    design = RoundFactory(guide=stripe, order=1, title="System design")
+    RoundFactory(guide=GuideFactory(company="Acme"), title="Acme final")
+    RegionalVariantFactory(guide=stripe, region=RegionFactory(name="Europe", slug="europe"))
+    RegionFactory(name="Asia", slug="asia")
+
+    response = recruiter_client.get(
+        reverse("admin:questions_question_guide_choices") + f"?guide={stripe.pk}"
+    )
+
+    assert response.json()["round"] == [[design.pk, "1. System design"]]
+    assert [name for _, name in response.json()["region"]] == ["Europe"]
+
+
+@pytest.mark.django_db
+def test_guide_choices_are_not_for_candidates(client, alice):
+    client.force_login(alice)
+
+    response = client.get(reverse("admin:questions_question_guide_choices") + "?guide=1")
+
+    assert response.status_code == 302
