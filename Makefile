@@ -48,6 +48,7 @@ format: setup
 # Benchmarks, not tests: gunicorn + wrk against PostgreSQL and Redis at two content sizes, the
 # reminder dispatch and a profile; writes bench/results/latest.md and prints it (see bench/run.py).
 bench: setup
+	@command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }
 	$(PY) bench/run.py
 
 clean:
