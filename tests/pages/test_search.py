@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.db import connection
 from django.urls import reverse
@@ -139,8 +141,9 @@ def test_a_broad_search_shows_the_first_matches_and_asks_for_another_word(client
 
     assert "more than 10 questions match “trading”" in first
     assert "The first 10 are shown; add a word to narrow the search." in first
-    assert "Trading question 09." in first
-    assert "Trading question 10." not in first
+    # Which ten the index hands over first is the database's choice; ten, each once, are shown.
+    shown = re.findall(r"Trading question (\d\d)\.", first)
+    assert len(shown) == len(set(shown)) == 10
     assert "There is no page 9; showing page 1 of 1." in last
     assert "Trading question 12." in page_text(client.get(SEARCH, {"q": "trading 12"}))
 
