@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import IS_POPUP_VAR
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, JsonResponse
 from django.urls import URLPattern, path
@@ -11,8 +12,10 @@ from django.utils.http import urlencode
 
 from rounds.admin_order import NextOrderMixin
 from rounds.models import Region, Round
+from rounds.staging_admin import StagedEditAdminMixin
 
-from .models import Question, Tag
+from .models import Question, QuestionStatus, Tag
+from .publishing import question_review_approve, question_review_request, question_review_return
 
 
 class QuestionForm(forms.ModelForm):
@@ -28,7 +31,7 @@ class QuestionForm(forms.ModelForm):
             "order",
             "guidance",
             "tags",
-            "is_published",
+            "status",
             "last_reviewed",
         ]
 
@@ -92,7 +95,7 @@ class QuestionForm(forms.ModelForm):
 
 
 @admin.register(Question)
-class QuestionAdmin(NextOrderMixin, admin.ModelAdmin):
+class QuestionAdmin(StagedEditAdminMixin, NextOrderMixin, admin.ModelAdmin):
     form = QuestionForm
     list_display = [
         "__str__",
@@ -100,7 +103,7 @@ class QuestionAdmin(NextOrderMixin, admin.ModelAdmin):
         "round",
         "region",
         "kind",
-        "is_published",
+        "status",
         "last_reviewed",
     ]
     list_filter = [
@@ -109,7 +112,7 @@ class QuestionAdmin(NextOrderMixin, admin.ModelAdmin):
         "region",
         "kind",
         ("tags", admin.RelatedOnlyFieldListFilter),
-        "is_published",
+        "status",
     ]
     list_select_related = ["guide", "round", "region"]
     search_fields = ["text", "guidance", "tags__name"]
@@ -118,12 +121,19 @@ class QuestionAdmin(NextOrderMixin, admin.ModelAdmin):
     autocomplete_fields = ["guide"]
     prepopulated_fields = {"slug": ["text"]}
     readonly_fields = ["created_at", "updated_at"]
-    actions = ["publish", "unpublish", "mark_reviewed_today"]
+    actions = [
+        "send_for_review",
+        "approve_and_publish",
+        "return_to_draft",
+        "publish",
+        "unpublish",
+        "mark_reviewed_today",
+    ]
     list_per_page = 50
     fieldsets = [
         (None, {"fields": ["guide", ("round", "region"), "kind", "text", "slug", "order"]}),
         ("Guidance and tags", {"fields": ["guidance", "tags"]}),
-        ("Publishing", {"fields": ["is_published", "last_reviewed", ("created_at", "updated_at")]}),
+        ("Publishing", {"fields": ["status", "last_reviewed", ("created_at", "updated_at")]}),
     ]
 
     class Media:
@@ -152,6 +162,46 @@ class QuestionAdmin(NextOrderMixin, admin.ModelAdmin):
             choices[name] = [[obj.pk, field.label_from_instance(obj)] for obj in field.queryset]
         return JsonResponse(choices)
 
+    def get_readonly_fields(self, request: HttpRequest, obj: Question | None = None):
+        fields = list(super().get_readonly_fields(request, obj))
+        # A question is published through review (questions/publishing.py); superusers may
+        # set it by hand, for a team of one.
+        if not request.user.is_superuser:
+            fields += ["status", "last_reviewed"]
+        return fields
+
+    def has_publish_permission(self, request: HttpRequest) -> bool:
+        # Publishing without a second person's review, and setting "last reviewed" by hand.
+        return request.user.is_superuser
+
+    def _review_step(self, request: HttpRequest, queryset: QuerySet[Question], step, done: str):
+        count = 0
+        for question in queryset.select_related("guide"):
+            try:
+                step(question=question, user=request.user)
+            except ValidationError as exc:
+                self.message_user(request, " ".join(exc.messages), messages.ERROR)
+            else:
+                count += 1
+        if count:
+            self.message_user(request, f"{done} {count} question(s).", messages.SUCCESS)
+
+    @admin.action(description="Send selected questions for review", permissions=["change"])
+    def send_for_review(self, request: HttpRequest, queryset: QuerySet[Question]) -> None:
+        self._review_step(request, queryset, question_review_request, "Sent for review:")
+
+    @admin.action(
+        description="Approve and publish selected questions (reviewer)", permissions=["change"]
+    )
+    def approve_and_publish(self, request: HttpRequest, queryset: QuerySet[Question]) -> None:
+        self._review_step(request, queryset, question_review_approve, "Approved and published:")
+
+    @admin.action(
+        description="Return selected questions to draft (reviewer)", permissions=["change"]
+    )
+    def return_to_draft(self, request: HttpRequest, queryset: QuerySet[Question]) -> None:
+        self._review_step(request, queryset, question_review_return, "Returned to draft:")
+
     def response_add(self, request: HttpRequest, obj: Question, post_url_continue=None):
         response = super().response_add(request, obj, post_url_continue)
         if "_addanother" in request.POST and IS_POPUP_VAR not in request.POST:
@@ -161,21 +211,22 @@ class QuestionAdmin(NextOrderMixin, admin.ModelAdmin):
             response["Location"] = location + ("&" if "?" in location else "?") + urlencode(keep)
         return response
 
-    @admin.action(description="Publish selected questions", permissions=["change"])
+    @admin.action(description="Publish selected questions without review", permissions=["publish"])
     def publish(self, request: HttpRequest, queryset: QuerySet[Question]) -> None:
-        count = queryset.filter(is_published=False).update(
-            is_published=True, updated_at=timezone.now()
+        count = queryset.exclude(status=QuestionStatus.PUBLISHED).update(
+            status=QuestionStatus.PUBLISHED, updated_at=timezone.now()
         )
         self.message_user(request, f"Published {count} question(s).", messages.SUCCESS)
 
     @admin.action(description="Unpublish selected questions", permissions=["change"])
     def unpublish(self, request: HttpRequest, queryset: QuerySet[Question]) -> None:
-        count = queryset.filter(is_published=True).update(
-            is_published=False, updated_at=timezone.now()
+        # Hiding a question needs no review; it goes back to draft.
+        count = queryset.exclude(status=QuestionStatus.DRAFT).update(
+            status=QuestionStatus.DRAFT, updated_at=timezone.now()
         )
         self.message_user(request, f"Unpublished {count} question(s).", messages.SUCCESS)
 
-    @admin.action(description="Mark selected questions reviewed today", permissions=["change"])
+    @admin.action(description="Mark selected questions reviewed today", permissions=["publish"])
     def mark_reviewed_today(self, request: HttpRequest, queryset: QuerySet[Question]) -> None:
         today = timezone.localdate()
         count = queryset.update(last_reviewed=today, updated_at=timezone.now())

@@ -39,6 +39,7 @@ from .models import (
     RegionalVariant,
     Round,
 )
+from .staging_admin import GuideStagingMixin, StagedEditAdminMixin
 
 LIST_FIELDS = ("what_interviewers_look_for", "evaluation_criteria", "preparation_tips")
 
@@ -165,7 +166,7 @@ class CategoryFilter(admin.AllValuesFieldListFilter):
 
 
 @admin.register(Guide)
-class GuideAdmin(admin.ModelAdmin):
+class GuideAdmin(GuideStagingMixin, admin.ModelAdmin):
     form = GuideForm
     list_display = [
         "__str__",
@@ -378,14 +379,22 @@ class GuideAdmin(admin.ModelAdmin):
 class RoundQuestionInline(SortableInlineMixin, NextOrderMixin, admin.TabularInline):
     model = Question
     extra = 0
-    fields = ["order", "text", "kind", "region", "is_published", "last_reviewed"]
+    fields = ["order", "text", "kind", "region", "status", "last_reviewed"]
     show_change_link = True
     verbose_name = "question asked"
+
+    def get_readonly_fields(self, request: HttpRequest, obj=None):
+        # As on the question's page: publishing a question goes through review.
+        fields = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            fields += ["status", "last_reviewed"]
+        return fields
+
     verbose_name_plural = "questions asked"
 
 
 @admin.register(Round)
-class RoundAdmin(NextOrderMixin, admin.ModelAdmin):
+class RoundAdmin(StagedEditAdminMixin, NextOrderMixin, admin.ModelAdmin):
     """A round on its own page, with its questions inline."""
 
     list_display = ["__str__", "guide", "question_count", "updated_at"]

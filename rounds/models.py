@@ -378,3 +378,76 @@ class GuideReview(models.Model):
 
     def __str__(self) -> str:
         return f"{self.guide} — {self.get_outcome_display()}"
+
+
+class StagedEditStatus(models.TextChoices):
+    STAGED = "staged", "Staged"
+    IN_REVIEW = "in_review", "In review"
+    APPLIED = "applied", "Approved and applied"
+    DISCARDED = "discarded", "Discarded"
+
+
+# A guide has at most one of these at a time (rounds/staging.py).
+OPEN_STAGED_STATUSES = (StagedEditStatus.STAGED, StagedEditStatus.IN_REVIEW)
+
+
+class StagedEdit(models.Model):
+    """A recruiter's change to a published guide, held back until a second recruiter approves it.
+
+    `document` is the whole guide as the change would make it, in the guide file format
+    (rounds/content_io); `base_document` is the published guide it was made from. Approval
+    imports `document`; candidates see the published guide until then (rounds/staging.py).
+    """
+
+    guide = models.ForeignKey(Guide, on_delete=models.CASCADE, related_name="staged_edits")
+    document = models.TextField()
+    base_document = models.TextField()
+    origin = models.CharField(
+        max_length=300, blank=True, help_text="Where the change was made, e.g. “Question page”."
+    )
+    status = models.CharField(
+        max_length=10, choices=StagedEditStatus.choices, default=StagedEditStatus.STAGED
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            # A second change waits until the first is approved or discarded, so an approval
+            # never overwrites someone else's staged work.
+            models.UniqueConstraint(
+                fields=["guide"],
+                condition=models.Q(status__in=["staged", "in_review"]),
+                name="staged_edit_one_open_per_guide",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.guide} — {self.get_status_display()}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STAGED_STATUSES

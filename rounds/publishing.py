@@ -4,8 +4,8 @@ The recruiter who sent a guide for review cannot approve it (a superuser can, fo
 one); the approval sets the guide's "last reviewed" date. Each step is a GuideReview row and,
 through django-simple-history, a version of the guide naming who took it.
 
-Edits to a guide that is already published are live, as before: staging them until approval is
-not built yet (see README, "Review before publishing").
+Edits to a guide that is already published are staged until a second recruiter approves them:
+rounds/staging.py. Single questions have the same steps: questions/publishing.py.
 """
 
 from django.core.exceptions import ValidationError

@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 
 from rounds.models import Guide
+from rounds.staging_admin import staged_import
 
 from .completeness import guide_gaps
 from .errors import ContentError, ContentFileInvalid
@@ -126,10 +127,17 @@ def _preview(
 def _import(
     request: HttpRequest, model_admin: ModelAdmin, raw: bytes, *, confirmed: str, form: ImportForm
 ) -> HttpResponse:
-    try:
-        result = guide_import_bytes(
+    def run() -> ImportResult:
+        return guide_import_bytes(
             raw=raw, confirmed=confirmed, user=request.user, keep_status=_keeps_status(request)
         )
+
+    try:
+        # Into a published guide, a recruiter's import is staged for review (rounds/staging.py).
+        staged = staged_import(request, raw, run)
+        if staged is not None:
+            return staged
+        result = run()
     except ContentFileInvalid as exc:
         return _import_page(request, model_admin, form=form, errors=exc, status=400)
     except ProgressAtRisk as exc:

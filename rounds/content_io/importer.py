@@ -165,6 +165,7 @@ def guide_import_bytes(
     user=None,
     dry_run: bool = False,
     keep_status: bool = False,
+    reason: str = IMPORT_REASON,
 ) -> ImportResult:
     """Import a guide file's bytes; raises ContentFileInvalid, changing nothing, when it is bad."""
     document = load_located(decode_content(raw))
@@ -175,6 +176,7 @@ def guide_import_bytes(
         user=user,
         dry_run=dry_run,
         keep_status=keep_status,
+        reason=reason,
     )
 
 
@@ -186,23 +188,26 @@ def guide_import(
     user=None,
     dry_run: bool = False,
     keep_status: bool = False,
+    reason: str = IMPORT_REASON,
 ) -> ImportResult:
     """Make the database hold exactly the guide in `data`, writing only rows that differ.
 
     With `keep_status` (a recruiter's import in the admin) the file's status and "last reviewed"
-    date are not applied: an existing guide keeps its own, a new one is a draft. Publishing goes
+    date are not applied: an existing guide keeps its own, a new one is a draft; existing
+    questions keep whether they are published. Publishing goes
     through review (rounds/publishing.py), not through a file.
 
     An import that removes items with candidates' progress raises ProgressAtRisk and changes
     nothing, unless `allow_removing_progress` is set or `confirmed` is the fingerprint of exactly
     those removals (from an earlier preview). Every row written is recorded in the guide's
-    history with the reason "import" and `user` (the signed-in user in the admin).
+    history with `reason` ("import" unless said otherwise, e.g. by an approved staged edit) and
+    `user` (the signed-in user in the admin).
 
     `dry_run` does it all and rolls it back: the result says what the import would do, losses
     included, for a preview.
     """
     try:
-        with transaction.atomic(), recorded_as(reason=IMPORT_REASON, user=user):
+        with transaction.atomic(), recorded_as(reason=reason, user=user):
             result = _Importer(data, keep_status=keep_status).run()
             if dry_run:
                 transaction.set_rollback(True)
@@ -389,6 +394,10 @@ class _Importer:
             values["slug"] = slugs[id(spec)]
             if is_new and spec.key:
                 values["key"] = spec.key
+            if self.keep_status and not is_new:
+                # As for the guide: a recruiter's file does not publish or hide a question,
+                # review does (questions/publishing.py). A new question takes the file's word.
+                del values["is_published"]
             counter = self.save("question", question, values)
             current = set() if is_new else {tag.name for tag in question.tags.all()}
             if current != set(spec.tags):

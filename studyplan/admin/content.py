@@ -9,6 +9,7 @@ from django.shortcuts import redirect
 
 from questions.models import QuestionKind
 from rounds.admin_order import NextOrderMixin, SortableInlineMixin, save_formset_in_order
+from rounds.staging_admin import StagedEditAdminMixin
 from studyplan.models import StudyBlock, StudyTask
 
 
@@ -61,7 +62,7 @@ class StudyTaskInline(SortableInlineMixin, NextOrderMixin, admin.TabularInline):
 
 
 @admin.register(StudyBlock)
-class StudyBlockAdmin(admin.ModelAdmin):
+class StudyBlockAdmin(StagedEditAdminMixin, admin.ModelAdmin):
     list_display = ["__str__", "guide", "weeks_label", "task_count", "updated_at"]
     list_filter = ["guide"]
     list_select_related = ["guide"]

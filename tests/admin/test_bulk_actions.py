@@ -59,7 +59,9 @@ def test_mark_guides_reviewed_today(admin_client):
 
 
 @pytest.mark.django_db
-def test_publish_and_unpublish_questions_in_bulk(recruiter_client):
+def test_a_recruiter_unpublishes_questions_in_bulk_and_a_superuser_publishes_them(
+    recruiter_client, admin_client
+):
     guide = GuideFactory()
     questions = [QuestionFactory(guide=guide) for _ in range(3)]
     ids = [q.pk for q in questions[:2]]
@@ -68,22 +70,25 @@ def test_publish_and_unpublish_questions_in_bulk(recruiter_client):
 
     assert "Unpublished 2 question(s)." in response.content.decode()
     assert set(Question.objects.filter(is_published=False).values_list("pk", flat=True)) == set(ids)
+    assert set(Question.objects.filter(status="draft").values_list("pk", flat=True)) == set(ids)
 
+    # Publishing without review is a superuser's; a recruiter's attempt changes nothing.
     run_action(recruiter_client, "admin:questions_question_changelist", "publish", ids)
+    assert Question.objects.filter(is_published=True).count() == 1
 
-    assert Question.objects.filter(is_published=True).count() == 3
+    run_action(admin_client, "admin:questions_question_changelist", "publish", ids)
+
+    assert Question.objects.filter(is_published=True, status="published").count() == 3
 
 
 @pytest.mark.django_db
-def test_mark_questions_reviewed_today(recruiter_client):
-    question = QuestionFactory()
+def test_mark_questions_reviewed_today_is_a_superusers(recruiter_client, admin_client):
+    question = QuestionFactory(last_reviewed=datetime.date(2025, 1, 1))
 
-    run_action(
-        recruiter_client,
-        "admin:questions_question_changelist",
-        "mark_reviewed_today",
-        [question.pk],
-    )
-
-    question.refresh_from_db()
-    assert question.last_reviewed == timezone.localdate()
+    for client in (recruiter_client, admin_client):
+        run_action(
+            client, "admin:questions_question_changelist", "mark_reviewed_today", [question.pk]
+        )
+        question.refresh_from_db()
+        expected = datetime.date(2025, 1, 1) if client is recruiter_client else timezone.localdate()
+        assert question.last_reviewed == expected

@@ -18,7 +18,6 @@ def question_form(guide, **overrides) -> dict:
         "slug": "how-do-you-grow-senior-engineers",
         "order": 1,
         "guidance": "",
-        "is_published": "on",
         "last_reviewed": "",
     }
     return {**data, **overrides}
@@ -26,7 +25,7 @@ def question_form(guide, **overrides) -> dict:
 
 @pytest.mark.django_db
 def test_recruiter_adds_a_question_to_a_round(recruiter_client):
-    guide = GuideFactory()
+    guide = GuideFactory(status="draft")  # drafts are edited directly
     rnd = RoundFactory(guide=guide)
 
     response = recruiter_client.post(
@@ -54,7 +53,7 @@ def test_a_question_cannot_use_a_round_of_another_guide(recruiter_client):
 
 @pytest.mark.django_db
 def test_a_question_slug_must_be_unique_in_its_guide(recruiter_client):
-    guide = GuideFactory()
+    guide = GuideFactory(status="draft")  # drafts are edited directly
     url = reverse("admin:questions_question_add")
     recruiter_client.post(url, question_form(guide))
 
@@ -86,7 +85,7 @@ def block_form(guide, start: int, end: int, tasks: list[str]) -> dict:
 
 @pytest.mark.django_db
 def test_recruiter_adds_a_study_block_with_its_checklist(recruiter_client):
-    guide = GuideFactory()
+    guide = GuideFactory(status="draft")  # drafts are edited directly
 
     response = recruiter_client.post(
         reverse("admin:studyplan_studyblock_add"),

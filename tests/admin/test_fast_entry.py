@@ -53,7 +53,7 @@ def test_the_order_field_is_optional_and_says_so(recruiter_client):
 
 @pytest.mark.django_db
 def test_tasks_and_questions_left_without_a_position_go_after_the_last(recruiter_client):
-    guide = GuideFactory()
+    guide = GuideFactory(status="draft")  # drafts are edited directly
     rnd = RoundFactory(guide=guide)
     Question.objects.create(guide=guide, round=rnd, kind="leadership", text="First?", order=4)
     form = block_form(guide, 1, 2, ["Read the annual report.", "List three questions."])
@@ -71,7 +71,7 @@ def test_tasks_and_questions_left_without_a_position_go_after_the_last(recruiter
 
 @pytest.mark.django_db
 def test_save_and_add_another_question_keeps_the_guide_and_round(recruiter_client):
-    guide = GuideFactory(company="Stripe")
+    guide = GuideFactory(company="Stripe", status="draft")
     rnd = RoundFactory(guide=guide, title="System design")
     RoundFactory(guide=GuideFactory(company="Acme"), title="Acme final")
 
@@ -111,7 +111,7 @@ def test_region_choices_are_the_guides_regions(recruiter_client):
 
 @pytest.mark.django_db
 def test_saving_a_block_returns_to_its_guide(recruiter_client):
-    guide = GuideFactory()
+    guide = GuideFactory(status="draft")  # drafts are edited directly
     block = StudyBlockFactory(guide=guide, start_week=1, end_week=2)
     StudyTaskFactory(block=block, order=1)
     form = block_form(guide, 1, 2, [])

@@ -62,7 +62,7 @@ def test_every_content_model_records_additions_changes_and_deletions_with_who_an
 def test_an_edit_in_the_admin_is_recorded_with_the_recruiter_and_shown_as_a_diff(
     recruiter_client, recruiter
 ):
-    guide = build_guide(rounds=1, questions_per_round=1, regions=0, blocks=0)
+    guide = build_guide(rounds=1, questions_per_round=1, regions=0, blocks=0, status="draft")
     question = guide.questions.get()
     url = reverse("admin:questions_question_change", args=[question.pk])
     form = {
@@ -75,7 +75,6 @@ def test_an_edit_in_the_admin_is_recorded_with_the_recruiter_and_shown_as_a_diff
         "order": question.order,
         "guidance": "",
         "tags": [],
-        "is_published": "on",
         "last_reviewed": "",
     }
 

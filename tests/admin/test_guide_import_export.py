@@ -205,6 +205,8 @@ def test_a_file_removing_ticked_tasks_is_previewed_and_changes_nothing(
 
 @pytest.mark.django_db
 def test_confirming_the_preview_applies_the_import(recruiter_client, seed_guide, alice, bob):
+    # A draft: into a published guide a recruiter's import is staged (test_staged_edits.py).
+    Guide.objects.filter(pk=seed_guide.pk).update(status="draft")
     tick_everything(seed_guide, alice, bob)
     task = StudyTask.objects.get(text="Understand the company's strategic goals and challenges.")
     preview = upload(recruiter_client, without_task(SEED_FILE.read_text(), task).encode())

@@ -67,7 +67,7 @@ def test_a_block_naming_an_unknown_round_or_kind_is_refused_by_line(seed_text, t
 
 @pytest.mark.django_db
 def test_recruiter_links_a_block_to_rounds_and_kinds_in_the_admin(client, recruiter):
-    guide = GuideFactory()
+    guide = GuideFactory(status="draft")  # drafts are edited directly, published ones staged
     screening = RoundFactory(guide=guide, order=1, title="HR Screening")
     client.force_login(recruiter)
     data = block_form(guide, 1, 2, ["Tell your story."])

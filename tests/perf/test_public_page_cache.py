@@ -49,8 +49,11 @@ def test_question_bank_filters_are_cached_separately(guide, visitor):
 
 @pytest.mark.django_db
 def test_question_edited_in_the_admin_shows_on_the_cached_round_page(
-    guide, visitor, recruiter_client
+    guide, visitor, recruiter_client, admin_user
 ):
+    from rounds.models import StagedEdit
+    from rounds.staging import staged_edit_approve, staged_edit_request_review
+
     question = Question.objects.filter(guide=guide, round__slug="round-1").first()
     assert question.text in visitor.get(_round_url(guide)).content.decode()
 
@@ -66,12 +69,17 @@ def test_question_edited_in_the_admin_shows_on_the_cached_round_page(
             "order": question.order,
             "guidance": question.guidance,
             "tags": [tag.pk for tag in question.tags.all()],
-            "is_published": "on",
             "last_reviewed": "",
         },
     )
 
     assert response.status_code == 302
+    # A recruiter's edit of a published guide is staged: the cached page stays as published.
+    assert question.text in visitor.get(_round_url(guide)).content.decode()
+    edit = StagedEdit.objects.get()
+    staged_edit_request_review(edit=edit, user=edit.author)
+    staged_edit_approve(edit=edit, user=admin_user)
+
     page = visitor.get(_round_url(guide)).content.decode()
     assert "How would you rebuild the matching engine?" in page
     assert question.text not in page
