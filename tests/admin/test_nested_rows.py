@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from questions.models import Question
-from rounds.models import Guide, Region
+from rounds.models import Guide, GuideStatus, Region, StagedEdit
 from studyplan.models import StudyTask
 from tests.factories import (
     GuideFactory,
@@ -77,7 +77,8 @@ def test_a_new_guide_saves_its_blocks_with_their_tasks_in_one_go(recruiter_clien
 
 @pytest.mark.django_db
 def test_tasks_of_a_saved_block_are_edited_deleted_and_added_on_the_guide_page(recruiter_client):
-    guide = GuideFactory(plan_weeks=6)
+    # A draft: a published guide's edits are staged for review (test below).
+    guide = GuideFactory(plan_weeks=6, status=GuideStatus.DRAFT)
     block = StudyBlockFactory(guide=guide, start_week=1, end_week=2, title="Research")
     keep = StudyTaskFactory(block=block, order=1, text="Read the report.")
     drop = StudyTaskFactory(block=block, order=2, text="Old task.")
@@ -119,7 +120,7 @@ def test_a_task_without_text_refuses_the_save_and_says_where(recruiter_client):
 
 @pytest.mark.django_db
 def test_questions_are_added_per_round_on_the_guide_page(recruiter_client):
-    guide = GuideFactory()
+    guide = GuideFactory(status=GuideStatus.DRAFT)
     call, panel = RoundFactory(guide=guide, order=1), RoundFactory(guide=guide, order=2)
     asia = RegionFactory(name="Asia", slug="asia")
     RegionalVariantFactory(guide=guide, region=asia)
@@ -208,14 +209,41 @@ def test_a_regional_difference_needs_a_region(recruiter_client):
 
 
 @pytest.mark.django_db
+def test_a_published_guides_task_edit_is_staged_not_live(recruiter_client):
+    guide = GuideFactory(plan_weeks=6, status=GuideStatus.PUBLISHED)
+    block = StudyBlockFactory(guide=guide, start_week=1, end_week=2, title="Research")
+    task = StudyTaskFactory(block=block, order=1, text="Read the report.")
+    data = existing_guide_form(guide)
+    data |= child_rows(
+        "study_blocks-0",
+        "tasks",
+        [{"id": task.pk, "block": block.pk, "order": "1", "text": "Read the annual report."}],
+        initial=1,
+    )
+
+    response = recruiter_client.post(reverse("admin:rounds_guide_change", args=[guide.pk]), data)
+
+    assert response.status_code == 302
+    task.refresh_from_db()
+    assert task.text == "Read the report."
+    staged = StagedEdit.objects.get(guide=guide)
+    assert "Read the annual report." in staged.document
+    assert "Read the annual report." not in staged.base_document
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize("size", [1, 4])
-def test_guide_page_queries_are_fixed(recruiter_client, django_assert_num_queries, size):
-    guide = build_guide(rounds=size, questions_per_round=size, regions=size, blocks=size)
+@pytest.mark.parametrize("status", [GuideStatus.DRAFT, GuideStatus.PUBLISHED])
+def test_guide_page_queries_are_fixed(recruiter_client, django_assert_num_queries, size, status):
+    guide = build_guide(
+        rounds=size, questions_per_round=size, regions=size, blocks=size, status=status
+    )
     url = reverse("admin:rounds_guide_change", args=[guide.pk])
     recruiter_client.get(url)  # content types are cached once per process
 
-    # Rounds with their questions, blocks with their tasks and regions: one query each.
-    with django_assert_num_queries(15):
+    # Rounds with their questions, blocks with their tasks and regions: one query each; the
+    # review record and any staged change (rounds/staging.py) a few more, the same for drafts.
+    with django_assert_num_queries(19):
         response = recruiter_client.get(url)
 
     page = response.content.decode()

@@ -45,7 +45,16 @@ def test_recruiter_edits_a_question_and_publishes_a_draft_guide(
     page.get_by_role("textbox", name="Guidance:").fill(GUIDANCE)
     save_screenshot(page, "recruiter-1-question")
     page.get_by_role("button", name="Save", exact=True).click()
-    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
+    # The seed guide is published: the edit is staged until another recruiter approves it.
+    expect(page.locator(".messagelist")).to_contain_text("Your change is staged")
+    page.get_by_role("button", name="Send for review").click()
+    expect(page.get_by_text("You made or sent this change")).to_be_visible()
+    from questions.models import Question
+
+    question_url = Question.objects.get(text=MIGRATION_QUESTION).get_absolute_url()
+    visitor.goto(question_url)
+    expect(visitor.get_by_role("heading", level=1)).to_have_text(MIGRATION_QUESTION)
+    assert GUIDANCE not in visitor.content()
 
     # Send the draft guide for review with the list's bulk action: still invisible to visitors.
     def guide_action(admin_page, label: str) -> None:
@@ -72,6 +81,10 @@ def test_recruiter_edits_a_question_and_publishes_a_draft_guide(
     guide_action(reviewer, "Approve and publish selected guides (reviewer)")
     expect(reviewer.locator(".messagelist")).to_contain_text("Approved and published: 1 guide(s).")
     save_screenshot(reviewer, "recruiter-2-guides")
+    # ...and Rita's staged change to the seed guide's question.
+    reviewer.goto(f"/admin/rounds/guide/{seed_guide.pk}/change/")
+    reviewer.get_by_role("button", name="Approve and apply").click()
+    expect(reviewer.get_by_text("Approved: candidates now see the changed guide.")).to_be_visible()
 
     # A visitor sees both changes.
     visitor.goto("/")

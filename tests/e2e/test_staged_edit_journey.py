@@ -20,15 +20,24 @@ def guide(transactional_db):
     return guide
 
 
-@pytest.fixture
-def sam(transactional_db):
+def _recruiter(email: str, name: str):
     from django.contrib.auth.models import Group
 
     from tests.factories import UserFactory
 
-    user = UserFactory(email="sam@example.com", display_name="Sam", is_staff=True)
+    user = UserFactory(email=email, display_name=name, is_staff=True)
     user.groups.add(Group.objects.get(name="Recruiters"))
     return user
+
+
+@pytest.fixture
+def sam(transactional_db):
+    return _recruiter("sam@example.com", "Sam")
+
+
+@pytest.fixture
+def tess(transactional_db):
+    return _recruiter("tess@example.com", "Tess")
 
 
 def public_text(browser, live_server, url: str) -> str:
@@ -43,8 +52,8 @@ def public_text(browser, live_server, url: str) -> str:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_staged_edit_reaches_candidates_only_after_approval(
-    browser, page, context, live_server, recruiter, sam, guide
+def test_a_staged_edit_reaches_candidates_only_after_approval_and_can_be_undone(
+    browser, page, context, live_server, recruiter, sam, tess, guide
 ):
     question = guide.questions.get(text=OLD)
     public_url = question.get_absolute_url()
@@ -83,3 +92,18 @@ def test_a_staged_edit_reaches_candidates_only_after_approval(
     text = public_text(browser, live_server, public_url)
     assert NEW in text
     assert OLD not in text
+
+    # A third recruiter undoes it from the guide's history: the version before the approval.
+    context.clear_cookies()
+    log_in(context, live_server, tess)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    visit(page, f"/admin/rounds/guide/{guide.pk}/history/")
+    rows = page.locator("#change-history tbody tr")
+    reasons = rows.evaluate_all("rows => rows.map(row => row.innerText)")
+    approved = [i for i, text in enumerate(reasons) if "approved by Sam" in text]
+    assert approved, reasons
+    rows.nth(max(approved) + 1).get_by_role("button", name="Restore this version").click()
+    expect(page.locator(".messagelist")).to_contain_text("Restored")
+    text = public_text(browser, live_server, public_url)
+    assert OLD in text
+    assert NEW not in text
