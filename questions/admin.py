@@ -21,6 +21,7 @@ from .publishing import question_review_approve, question_review_request, questi
 class QuestionForm(forms.ModelForm):
     class Meta:
         model = Question
+        widgets = {"tags": forms.SelectMultiple(attrs={"size": 8})}
         fields = [
             "guide",
             "round",
@@ -117,8 +118,10 @@ class QuestionAdmin(StagedEditAdminMixin, NextOrderMixin, admin.ModelAdmin):
     list_select_related = ["guide", "round", "region"]
     search_fields = ["text", "guidance", "tags__name"]
     ordering = ["guide__company", "guide__role", "round__order", "region__order", "order", "id"]
-    filter_horizontal = ["tags"]
-    autocomplete_fields = ["guide"]
+    # Plain selects, not Django's autocomplete (select2) or two-box filter widgets: axe found
+    # the select2 box without an accessible name and the filter widget's icon with a prohibited
+    # aria-label, and the Nu checker their markup invalid. A guide list and a tag list are short
+    # enough for a select; the tags one shows eight rows (Ctrl/Cmd-click picks several).
     prepopulated_fields = {"slug": ["text"]}
     readonly_fields = ["created_at", "updated_at"]
     actions = [

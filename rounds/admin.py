@@ -403,7 +403,7 @@ class RoundAdmin(StagedEditAdminMixin, NextOrderMixin, admin.ModelAdmin):
     search_fields = ["title", "summary", "guide__company", "guide__role"]
     ordering = ["guide__company", "guide__role", "order"]
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["guide"]
+    # A plain select rather than the autocomplete box: see QuestionAdmin (axe, Nu checker).
     fieldsets = [
         (None, {"fields": ["guide", ("order", "title", "slug"), "summary", "description"]}),
         ("Lists (one item per line)", {"fields": [*LIST_FIELDS, "rejection_reasons"]}),

@@ -68,10 +68,10 @@ class StudyBlockAdmin(StagedEditAdminMixin, admin.ModelAdmin):
     list_select_related = ["guide"]
     search_fields = ["title", "headline", "description", "guide__company", "guide__role"]
     ordering = ["guide__company", "guide__role", "start_week"]
-    autocomplete_fields = ["guide"]
+    # Plain selects rather than Django's autocomplete and two-box filter widgets, which fail axe
+    # and the Nu checker (see questions/admin.py).
     inlines = [StudyTaskInline]
     form = StudyBlockForm
-    filter_horizontal = ["tags"]
     fieldsets = [
         (
             None,
@@ -90,6 +90,8 @@ class StudyBlockAdmin(StagedEditAdminMixin, admin.ModelAdmin):
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "rounds":
             kwargs["widget"] = forms.CheckboxSelectMultiple
+        elif db_field.name == "tags":
+            kwargs["widget"] = forms.SelectMultiple(attrs={"size": 8})
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def save_formset(self, request: HttpRequest, form, formset, change: bool) -> None:

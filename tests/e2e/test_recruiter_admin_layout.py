@@ -77,8 +77,13 @@ def test_dragging_a_round_question_to_the_top_saves_the_new_order(
 ):
     from playwright.sync_api import expect
 
+    from rounds.models import GuideStatus
+
     from .browser import save_screenshot
 
+    # A draft, edited directly (a published guide's edits are staged: test_staged_edit_journey).
+    guide.status = GuideStatus.DRAFT
+    guide.save()
     rnd = guide.rounds.order_by("order").first()
     first, second = list(rnd.questions.order_by("order"))[:2]
     log_in(context, live_server, recruiter)
@@ -96,3 +101,32 @@ def test_dragging_a_round_question_to_the_top_saves_the_new_order(
     second.refresh_from_db()
     assert second.order < first.order
     assert axe_report(page) == ""
+
+
+@pytest.mark.django_db(transaction=True)
+def test_recruiters_editing_pages_pass_axe_and_the_nu_checker(
+    page, context, live_server, recruiter, guide
+):
+    """The pages a recruiter writes content on, as served: no select2 or two-box widgets (both
+    failed axe), every field labelled, valid markup."""
+    question = guide.questions.filter(round__isnull=False).first()
+    block = guide.study_blocks.first()
+    log_in(context, live_server, recruiter)
+    served = {}
+    for name, url in {
+        "guide-change": f"/admin/rounds/guide/{guide.pk}/change/",
+        "guide-list": "/admin/rounds/guide/",
+        "round-change": f"/admin/rounds/round/{question.round_id}/change/",
+        "question-change": f"/admin/questions/question/{question.pk}/change/",
+        "question-add": f"/admin/questions/question/add/?guide={guide.pk}",
+        "question-list": "/admin/questions/question/",
+        "block-change": f"/admin/studyplan/studyblock/{block.pk}/change/",
+    }.items():
+        response = visit(page, url)
+        report = axe_report(page)
+        assert not report, f"{name}:\n{report}"
+        # The document as the server sent it: Django's inline script later sets autocomplete
+        # on the formsets' hidden counters, which the checker would report on any admin page.
+        served[f"admin-{name}"] = response.text()
+
+    assert vnu_errors(served) == {}
