@@ -70,3 +70,33 @@ def test_offline_the_page_says_so_warns_before_leaving_and_saves_when_back(
     page.remove_listener("dialog", stay)
     page.locator("#practice").get_by_role("link", name="All your notes").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("My notes")
+
+
+@pytest.mark.parametrize(
+    "javascript",
+    [
+        pytest.param(True, id="with-javascript"),
+        pytest.param(
+            False,
+            id="without-javascript",
+            marks=pytest.mark.browser_context_args(java_script_enabled=False),
+        ),
+    ],
+)
+@pytest.mark.django_db(transaction=True)
+def test_without_javascript_the_form_says_to_save_before_leaving(
+    page, context, live_server, site, javascript
+):
+    """No page can ask before leaving without a script: the form says so where one types. With
+    JavaScript the note is not shown (the form saves itself and asks before leaving)."""
+    log_in(context, live_server, site.alice)
+    page.goto(guide_pages()["question"])
+    # By class: Playwright's text search skips <noscript>, whatever the browser renders.
+    note = page.locator("#practice .practice__noscript")
+
+    if javascript:
+        expect(note).to_have_count(0)
+    else:
+        expect(note).to_be_visible()
+        expect(note).to_contain_text("save before you leave this page")
+        save_screenshot(page, "practice-no-javascript-note")
