@@ -130,3 +130,17 @@ def test_recruiters_editing_pages_pass_axe_and_the_nu_checker(
         served[f"admin-{name}"] = response.text()
 
     assert vnu_errors(served) == {}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_criterion_rows_name_sits_above_its_inputs_not_on_them(
+    page, context, live_server, recruiter, guide
+):
+    log_in(context, live_server, recruiter)
+
+    visit(page, f"/admin/rounds/guide/{guide.pk}/change/")
+
+    row = page.locator("tr.has_original", has=page.locator(".sortable-inline__handle")).first
+    label = row.locator("td.original p").bounding_box()
+    order = row.locator("td.field-order input").bounding_box()
+    assert label["y"] + label["height"] <= order["y"]
