@@ -157,7 +157,7 @@ class StagedEditAdminMixin:
                 ),
             )
         else:
-            messages.info(
+            messages.warning(
                 request,
                 f"“{guide}” is published: saving here stages your change for review; candidates "
                 "see the published version until another recruiter approves it.",

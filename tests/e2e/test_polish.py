@@ -64,3 +64,19 @@ def test_sign_up_preselects_the_browsers_time_zone(page, live_server):
         "Asia/Kolkata",
     )
     assert page.get_by_label("Time zone").input_value() == "Asia/Kolkata"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_header_search_shows_its_whole_placeholder_signed_in(page, context, live_server, site):
+    """With the signed-in menu's eight items beside it, the box keeps room for its placeholder."""
+    log_in(context, live_server, site.alice)
+    visit(page, "/dashboard/")
+    box = page.locator("#site-search-q")
+    needed = box.evaluate(
+        "input => { const c = document.createElement('canvas').getContext('2d');"
+        " const s = getComputedStyle(input); c.font = s.font;"
+        " return c.measureText(input.placeholder).width"
+        " + parseFloat(s.paddingLeft) + parseFloat(s.paddingRight); }"
+    )
+    assert box.evaluate("input => input.clientWidth") >= needed
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280
