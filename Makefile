@@ -34,8 +34,10 @@ browser-tools:
 	@command -v java >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless; }
 	@test -f node_modules/vnu-jar/build/dist/vnu.jar || npm install --ignore-scripts --no-audit --no-fund --silent
 
+# One pytest process per core (pytest-xdist), each with its own test database and cache prefix;
+# `--dist load` hands each process its tests in collection order, so browser tests stay last.
 test: setup browser-tools
-	$(PY) -m pytest
+	$(PY) -m pytest -n auto --dist load
 
 lint: setup
 	$(VENV)/bin/ruff check .

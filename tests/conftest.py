@@ -1,3 +1,7 @@
+import copy
+import os
+from pathlib import Path
+
 import pytest
 from django.conf import settings
 from django.test import override_settings
@@ -12,6 +16,18 @@ if settings.CACHE_BACKEND == "database":
     override_settings(
         CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     ).enable()
+
+# Under pytest-xdist (`make test` runs two workers) each worker has its own test database, so
+# its cache must be its own too: the cache-version keys, cached pages and throttle counters of
+# one worker's guides must never answer the other's, and clearing "this run's keys" must not
+# empty the other's. Exported too, so the Celery workers and gunicorn processes the tests start
+# share the prefix of the worker that started them.
+XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER")
+if XDIST_WORKER and "KEY_PREFIX" in settings.CACHES["default"]:
+    _caches = copy.deepcopy(settings.CACHES)
+    _caches["default"]["KEY_PREFIX"] = f"{_caches['default']['KEY_PREFIX']}-{XDIST_WORKER}"
+    os.environ["CACHE_KEY_PREFIX"] = _caches["default"]["KEY_PREFIX"]
+    override_settings(CACHES=_caches).enable()
 
 # Every password in the suite is a test's own: hashing each at full strength (PBKDF2 with a
 # million rounds, about half a second here) made creating users the largest cost of the run.
@@ -46,9 +62,17 @@ def recruiter(db):
     return user
 
 
+def pytest_configure(config):
+    if config.getoption("numprocesses", None) and not hasattr(config, "workerinput"):
+        # The controller of an xdist run: see clear_stale_failure_screenshots in tests/e2e.
+        for stale in (Path(__file__).parent / "artifacts").glob("FAILED-*.png"):
+            stale.unlink(missing_ok=True)
+
+
 def pytest_collection_modifyitems(items):
     # Browser tests last: Playwright's sync API keeps an event loop running in this thread for
     # the rest of the session once the browser starts, and async views called through the test
     # client (django-health-check's readiness view) refuse to run beside it. They are also the
-    # slowest, so every other failure is reported first.
+    # slowest, so every other failure is reported first. Under pytest-xdist (`--dist load`) each
+    # worker is handed tests in this order, so on each worker too the browser tests come last.
     items.sort(key=lambda item: "tests/e2e/" in str(item.fspath))

@@ -27,6 +27,10 @@ def pytest_configure(config):
 @pytest.fixture(scope="session", autouse=True)
 def clear_stale_failure_screenshots():
     # Failure screenshots describe the last run only; stale ones would send people chasing ghosts.
+    # Under pytest-xdist the controller clears them before any worker starts (tests/conftest.py):
+    # a worker would also delete the screenshots of the other's failures.
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        return
     for stale in ARTIFACTS.glob("FAILED-*.png"):
         stale.unlink(missing_ok=True)
 
