@@ -11,20 +11,13 @@ from django.utils import timezone
 
 from accounts.models import User
 from rounds.models import ReviewOutcome
+from rounds.publishing import refuse_self_approval, save_review_step
 
 from .models import Question, QuestionReview, QuestionStatus
 
 
 def _locked(question: Question) -> Question:
     return Question.objects.select_for_update().get(pk=question.pk)
-
-
-def _save(question: Question, user: User, **fields) -> None:
-    for name, value in fields.items():
-        setattr(question, name, value)
-    # simple-history records the version under the user who took the step.
-    question._history_user = user
-    question.save(update_fields=[*fields, "updated_at"])
 
 
 def question_review_request(*, question: Question, user: User) -> QuestionReview:
@@ -38,7 +31,7 @@ def question_review_request(*, question: Question, user: User) -> QuestionReview
                 code="conflict",
             )
         review = QuestionReview.objects.create(question=locked, requested_by=user)
-        _save(locked, user, status=QuestionStatus.IN_REVIEW)
+        save_review_step(locked, user, status=QuestionStatus.IN_REVIEW)
     return review
 
 
@@ -54,15 +47,13 @@ def question_review_approve(*, question: Question, user: User) -> QuestionReview
     with transaction.atomic():
         locked = _locked(question)
         review = _pending(locked)
-        if review.requested_by_id == user.pk and not user.is_superuser:
-            raise ValidationError(
-                f"You sent “{locked}” for review: another recruiter must approve it.",
-                code="self_approval",
-            )
+        refuse_self_approval(requested_by_id=review.requested_by_id, user=user, what=locked)
         now = timezone.now()
         review.outcome, review.decided_by, review.decided_at = ReviewOutcome.APPROVED, user, now
         review.save()
-        _save(locked, user, status=QuestionStatus.PUBLISHED, last_reviewed=timezone.localdate(now))
+        save_review_step(
+            locked, user, status=QuestionStatus.PUBLISHED, last_reviewed=timezone.localdate(now)
+        )
     return review
 
 
@@ -74,5 +65,5 @@ def question_review_return(*, question: Question, user: User) -> QuestionReview:
         review.outcome, review.decided_by = ReviewOutcome.RETURNED, user
         review.decided_at = timezone.now()
         review.save()
-        _save(locked, user, status=QuestionStatus.DRAFT)
+        save_review_step(locked, user, status=QuestionStatus.DRAFT)
     return review

@@ -8,6 +8,8 @@ Edits to a guide that is already published are staged until a second recruiter a
 rounds/staging.py. Single questions have the same steps: questions/publishing.py.
 """
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -21,12 +23,26 @@ def _locked(guide: Guide) -> Guide:
     return Guide.objects.select_for_update().get(pk=guide.pk)
 
 
-def _save_status(guide: Guide, user: User, **fields) -> None:
+def save_review_step(instance: Guide | Any, user: User, **fields) -> None:
+    """Set `fields` on a guide or question and save just them, as a version by `user`.
+
+    Shared by the review steps of guides, questions (questions/publishing.py) and staged edits.
+    """
     for name, value in fields.items():
-        setattr(guide, name, value)
+        setattr(instance, name, value)
     # simple-history records the version under the user who took the step.
-    guide._history_user = user
-    guide.save(update_fields=[*fields, "updated_at"])
+    instance._history_user = user
+    instance.save(update_fields=[*fields, "updated_at"])
+
+
+def refuse_self_approval(*, requested_by_id: int | None, user: User, what: object) -> None:
+    """The second-person rule: whoever sent `what` for review cannot approve it, unless they
+    are a superuser (a team of one)."""
+    if requested_by_id == user.pk and not user.is_superuser:
+        raise ValidationError(
+            f"You sent “{what}” for review: another recruiter must approve it.",
+            code="self_approval",
+        )
 
 
 def review_request(*, guide: Guide, user: User, note: str = "") -> GuideReview:
@@ -40,7 +56,7 @@ def review_request(*, guide: Guide, user: User, note: str = "") -> GuideReview:
                 code="conflict",
             )
         review = GuideReview.objects.create(guide=locked, requested_by=user, note=note.strip())
-        _save_status(locked, user, status=GuideStatus.IN_REVIEW)
+        save_review_step(locked, user, status=GuideStatus.IN_REVIEW)
     guide.status = locked.status
     return review
 
@@ -57,16 +73,12 @@ def review_approve(*, guide: Guide, user: User, note: str = "") -> GuideReview:
     with transaction.atomic():
         locked = _locked(guide)
         review = _pending(locked)
-        if review.requested_by_id == user.pk and not user.is_superuser:
-            raise ValidationError(
-                f"You sent “{locked}” for review: another recruiter must approve it.",
-                code="self_approval",
-            )
+        refuse_self_approval(requested_by_id=review.requested_by_id, user=user, what=locked)
         now = timezone.now()
         review.outcome = ReviewOutcome.APPROVED
         review.decided_by, review.decided_at, review.decision_note = user, now, note.strip()
         review.save()
-        _save_status(
+        save_review_step(
             locked, user, status=GuideStatus.PUBLISHED, last_reviewed=timezone.localdate(now)
         )
     guide.status, guide.last_reviewed = locked.status, locked.last_reviewed
@@ -82,7 +94,7 @@ def review_return(*, guide: Guide, user: User, note: str = "") -> GuideReview:
         review.decided_by, review.decided_at = user, timezone.now()
         review.decision_note = note.strip()
         review.save()
-        _save_status(locked, user, status=GuideStatus.DRAFT)
+        save_review_step(locked, user, status=GuideStatus.DRAFT)
     guide.status = locked.status
     return review
 

@@ -34,7 +34,7 @@ from .content_io.importer import guide_import_bytes
 from .content_io.loader import decode_content, load_located
 from .content_io.schema import validate_guide
 from .models import OPEN_STAGED_STATUSES, Guide, GuideStatus, StagedEdit, StagedEditStatus
-from .publishing import _save_status
+from .publishing import save_review_step
 
 T = TypeVar("T")
 
@@ -166,7 +166,7 @@ def staged_edit_approve(*, edit: StagedEdit, user: User) -> StagedEdit:
         locked.save()
         # Re-read: the import changed the guide, and history records the whole row.
         guide.refresh_from_db()
-        _save_status(guide, user, last_reviewed=timezone.localdate(locked.decided_at))
+        save_review_step(guide, user, last_reviewed=timezone.localdate(locked.decided_at))
     return locked
 
 
