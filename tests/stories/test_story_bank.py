@@ -70,6 +70,7 @@ def test_the_coverage_grid_shows_gaps_and_changes_as_stories_are_linked(
     page = client.get(url).content.decode()
     assert "No story yet for a question of round 3 (Round 3)." in page
     assert "No story yet shows “Strategic thinking”." in page
+    assert f'href="{reverse("stories:new")}">Write a story</a> to fill a gap' in page
 
     first = story_save(user=enrolled_alice, title="First", questions=[q(guide, 1), q(guide, 3)])
     story_save(
@@ -82,6 +83,7 @@ def test_the_coverage_grid_shows_gaps_and_changes_as_stories_are_linked(
     assert "No story yet for a question of round" not in page
     assert "No story yet shows" not in page
     assert "Every criterion and round has at least one story." in page
+    assert "to fill a gap" not in page
     coverage = coverage_for(user=enrolled_alice, guide=guide, stories=[first])
     assert [row.cells for row in coverage.rows if row.kind == "round"] == [[1], [0], [1]]
 
