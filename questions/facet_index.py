@@ -11,7 +11,6 @@ cache (`prep.caching.cached_for_guide`).
 """
 
 from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -99,19 +98,12 @@ def build_facet_index(guide: Guide, questions: QuestionQuerySet) -> FacetIndex:
     for question_id, tag_id in through.values_list("question_id", "tag_id"):
         tags_of.setdefault(question_id, set()).add(tag_id)
     return FacetIndex(
-        options=_options(guide, shown, tag_ids=_union(tags_of.values())),
+        options=_options(guide, shown, tag_ids=set().union(*tags_of.values())),
         questions=tuple(
             IndexedQuestion(pk, round_id, region_id, kind, frozenset(tags_of.get(pk, ())))
             for pk, round_id, region_id, kind in rows
         ),
     )
-
-
-def _union(sets: Iterable[set[int]]) -> set[int]:
-    joined: set[int] = set()
-    for ids in sets:
-        joined |= ids
-    return joined
 
 
 def _options(guide: Guide, shown: QuestionQuerySet, *, tag_ids: set[int]) -> dict[str, list]:

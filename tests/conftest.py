@@ -6,7 +6,7 @@ import pytest
 from django.conf import settings
 from django.test import override_settings
 
-from tests.factories import UserFactory
+from tests.factories import UserFactory, make_recruiter
 
 # Without Redis the settings pick the database cache, which every process shares. A test run is a
 # single process (the browser suite's live server is a thread of it), so its own memory is shared
@@ -54,12 +54,25 @@ def charlie(db):
 
 @pytest.fixture
 def recruiter(db):
-    """A staff member in the Recruiters group."""
-    from django.contrib.auth.models import Group
+    """Rita, a recruiter."""
+    return make_recruiter("rita@example.com", "Rita")
 
-    user = UserFactory(email="rita@example.com", display_name="Rita", is_staff=True)
-    user.groups.add(Group.objects.get(name="Recruiters"))
-    return user
+
+@pytest.fixture
+def rita(recruiter):
+    return recruiter
+
+
+@pytest.fixture
+def sam(db):
+    """A second recruiter, the reviewer."""
+    return make_recruiter("sam@example.com", "Sam")
+
+
+@pytest.fixture
+def tess(db):
+    """A third recruiter."""
+    return make_recruiter("tess@example.com", "Tess")
 
 
 def pytest_configure(config):

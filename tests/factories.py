@@ -199,3 +199,12 @@ def _bulk_tag(questions: list[Question], tag: Tag) -> None:
         )
         for link in links
     )
+
+
+def make_recruiter(email: str, name: str):
+    """A staff member in the Recruiters group."""
+    from django.contrib.auth.models import Group
+
+    user = UserFactory(email=email, display_name=name, is_staff=True)
+    user.groups.add(Group.objects.get(name="Recruiters"))
+    return user

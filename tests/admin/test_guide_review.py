@@ -1,27 +1,13 @@
 """Review before publishing: a second recruiter approves a guide before candidates see it."""
 
 import pytest
-from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 
 from rounds.models import GuideReview, GuideStatus, ReviewOutcome
-from tests.factories import UserFactory, build_guide
+from tests.factories import build_guide
 
 CHANGELIST = "admin:rounds_guide_changelist"
-
-
-@pytest.fixture
-def rita(recruiter):
-    return recruiter
-
-
-@pytest.fixture
-def sam(db):
-    """A second recruiter, the reviewer."""
-    user = UserFactory(email="sam@example.com", display_name="Sam", is_staff=True)
-    user.groups.add(Group.objects.get(name="Recruiters"))
-    return user
 
 
 @pytest.fixture

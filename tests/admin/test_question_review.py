@@ -1,28 +1,14 @@
 """Review of single questions: draft → in review → published, approved by a second recruiter."""
 
 import pytest
-from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 
 from questions.models import Question, QuestionReview, QuestionStatus
 from rounds.models import ReviewOutcome
-from tests.factories import GuideFactory, QuestionFactory, UserFactory
+from tests.factories import GuideFactory, QuestionFactory
 
 CHANGELIST = "admin:questions_question_changelist"
-
-
-@pytest.fixture
-def rita(recruiter):
-    return recruiter
-
-
-@pytest.fixture
-def sam(db):
-    """A second recruiter, the reviewer."""
-    user = UserFactory(email="sam@example.com", display_name="Sam", is_staff=True)
-    user.groups.add(Group.objects.get(name="Recruiters"))
-    return user
 
 
 @pytest.fixture

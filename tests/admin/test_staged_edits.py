@@ -1,7 +1,6 @@
 """Staged edits: a recruiter's change to a published guide waits for a second recruiter."""
 
 import pytest
-from django.contrib.auth.models import Group
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -11,22 +10,9 @@ from practice.models import QuestionProgress
 from questions.models import Question
 from rounds.models import Guide, GuideStatus, StagedEdit, StagedEditStatus
 from studyplan.models import TaskProgress
-from tests.factories import EnrolmentFactory, UserFactory, build_guide
+from tests.factories import EnrolmentFactory, build_guide
 
 NEW_TEXT = "How would you rebuild the settlement ledger?"
-
-
-@pytest.fixture
-def rita(recruiter):
-    return recruiter
-
-
-@pytest.fixture
-def sam(db):
-    """A second recruiter, the reviewer."""
-    user = UserFactory(email="sam@example.com", display_name="Sam", is_staff=True)
-    user.groups.add(Group.objects.get(name="Recruiters"))
-    return user
 
 
 @pytest.fixture

@@ -129,3 +129,18 @@ def axe_report(page, *, javascript: bool = True) -> str:
         return axe_report(copy)
     finally:
         context.close()
+
+
+# Run a journey twice: with JavaScript and in a browser context with it switched off. The test
+# takes a `javascript` argument saying which run it is.
+WITH_AND_WITHOUT_JAVASCRIPT = pytest.mark.parametrize(
+    "javascript",
+    [
+        pytest.param(True, id="with-javascript"),
+        pytest.param(
+            False,
+            id="without-javascript",
+            marks=pytest.mark.browser_context_args(java_script_enabled=False),
+        ),
+    ],
+)

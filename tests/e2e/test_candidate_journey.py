@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from .browser import PASSWORD, axe_report, path_of, save_screenshot
+from .browser import PASSWORD, WITH_AND_WITHOUT_JAVASCRIPT, axe_report, path_of, save_screenshot
 
 QUESTION = "Describe your approach to hiring and retaining top engineering talent."
 NOTE = "Hire for slope over intercept; keep people with growth paths and honest feedback."
@@ -16,17 +16,7 @@ def confirmation_link(mailoutbox, address: str) -> str:
     return re.search(r"https?://\S+/accounts/confirm/\S+/", message.body).group(0)
 
 
-@pytest.mark.parametrize(
-    "javascript",
-    [
-        pytest.param(True, id="with-javascript"),
-        pytest.param(
-            False,
-            id="without-javascript",
-            marks=pytest.mark.browser_context_args(java_script_enabled=False),
-        ),
-    ],
-)
+@WITH_AND_WITHOUT_JAVASCRIPT
 @pytest.mark.django_db(transaction=True)
 def test_new_candidate_studies_week_one_and_finds_everything_kept(
     page, seed_guide, mailoutbox, javascript

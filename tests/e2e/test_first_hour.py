@@ -10,7 +10,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from .browser import PASSWORD, path_of, save_screenshot
+from .browser import PASSWORD, WITH_AND_WITHOUT_JAVASCRIPT, path_of, save_screenshot
 
 NOTE = "Start from the team's bottleneck, not from my own favourite practice."
 
@@ -31,17 +31,7 @@ def says_each_thing_once(page) -> None:
         assert body.count("is confirmed") == 1
 
 
-@pytest.mark.parametrize(
-    "javascript",
-    [
-        pytest.param(True, id="with-javascript"),
-        pytest.param(
-            False,
-            id="without-javascript",
-            marks=pytest.mark.browser_context_args(java_script_enabled=False),
-        ),
-    ],
-)
+@WITH_AND_WITHOUT_JAVASCRIPT
 @pytest.mark.django_db(transaction=True)
 def test_newcomer_goes_from_a_guide_to_a_first_practised_question(
     page, seed_guide, mailoutbox, javascript

@@ -6,20 +6,18 @@ import datetime
 import pytest
 from playwright.sync_api import expect
 
-from .browser import DESKTOP, PHONE, axe_report, log_in, save_screenshot, vnu_errors
-
-
-@pytest.mark.parametrize(
-    "javascript",
-    [
-        pytest.param(True, id="with-javascript"),
-        pytest.param(
-            False,
-            id="without-javascript",
-            marks=pytest.mark.browser_context_args(java_script_enabled=False),
-        ),
-    ],
+from .browser import (
+    DESKTOP,
+    PHONE,
+    WITH_AND_WITHOUT_JAVASCRIPT,
+    axe_report,
+    log_in,
+    save_screenshot,
+    vnu_errors,
 )
+
+
+@WITH_AND_WITHOUT_JAVASCRIPT
 @pytest.mark.django_db(transaction=True)
 def test_mock_of_round_two_then_stories_and_coverage(
     page, context, live_server, seed_guide, javascript
@@ -125,17 +123,7 @@ def test_mock_of_round_two_then_stories_and_coverage(
     save_screenshot(page, f"story-coverage-{label}")
 
 
-@pytest.mark.parametrize(
-    "javascript",
-    [
-        pytest.param(True, id="with-javascript"),
-        pytest.param(
-            False,
-            id="without-javascript",
-            marks=pytest.mark.browser_context_args(java_script_enabled=False),
-        ),
-    ],
-)
+@WITH_AND_WITHOUT_JAVASCRIPT
 @pytest.mark.django_db(transaction=True)
 def test_a_question_whose_clock_never_started_is_started_by_a_button_on_any_device(
     page, context, live_server, seed_guide, javascript

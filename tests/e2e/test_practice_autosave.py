@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from .browser import guide_pages, log_in, save_screenshot
+from .browser import WITH_AND_WITHOUT_JAVASCRIPT, guide_pages, log_in, save_screenshot
 
 SAVED = re.compile(r"^Saved at \d\d:\d\d\.$")
 
@@ -72,17 +72,7 @@ def test_offline_the_page_says_so_warns_before_leaving_and_saves_when_back(
     expect(page.get_by_role("heading", level=1)).to_have_text("My notes")
 
 
-@pytest.mark.parametrize(
-    "javascript",
-    [
-        pytest.param(True, id="with-javascript"),
-        pytest.param(
-            False,
-            id="without-javascript",
-            marks=pytest.mark.browser_context_args(java_script_enabled=False),
-        ),
-    ],
-)
+@WITH_AND_WITHOUT_JAVASCRIPT
 @pytest.mark.django_db(transaction=True)
 def test_without_javascript_the_form_says_to_save_before_leaving(
     page, context, live_server, site, javascript

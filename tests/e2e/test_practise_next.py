@@ -3,20 +3,10 @@
 import pytest
 from playwright.sync_api import expect
 
-from .browser import axe_report, log_in
+from .browser import WITH_AND_WITHOUT_JAVASCRIPT, axe_report, log_in
 
 
-@pytest.mark.parametrize(
-    "javascript",
-    [
-        pytest.param(True, id="with-javascript"),
-        pytest.param(
-            False,
-            id="without-javascript",
-            marks=pytest.mark.browser_context_args(java_script_enabled=False),
-        ),
-    ],
-)
+@WITH_AND_WITHOUT_JAVASCRIPT
 @pytest.mark.django_db(transaction=True)
 def test_practise_next_three_questions_without_going_back_to_a_list(
     page, context, live_server, site, javascript

@@ -16,10 +16,8 @@ GUIDANCE = "Start with the strangler-fig pattern: carve out one bounded context 
 def test_recruiter_edits_a_question_and_publishes_a_draft_guide(
     browser, page, live_server, seed_guide, recruiter
 ):
-    from django.contrib.auth.models import Group
-
     from rounds.models import GuideStatus
-    from tests.factories import UserFactory, build_guide
+    from tests.factories import build_guide, make_recruiter
 
     draft = build_guide(
         company="Acme", role="VP Engineering", slug="acme-vp-engineering", status=GuideStatus.DRAFT
@@ -73,8 +71,7 @@ def test_recruiter_edits_a_question_and_publishes_a_draft_guide(
     assert visitor.goto(draft.get_absolute_url()).status == 404
 
     # Sam, a second recruiter, approves it.
-    sam = UserFactory(email="sam@example.com", display_name="Sam", is_staff=True)
-    sam.groups.add(Group.objects.get(name="Recruiters"))
+    sam = make_recruiter("sam@example.com", "Sam")
     reviewer_context = browser.new_context(base_url=live_server.url)
     log_in(reviewer_context, live_server, sam)
     reviewer = reviewer_context.new_page()

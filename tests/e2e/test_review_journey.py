@@ -6,20 +6,10 @@ import datetime
 import pytest
 from playwright.sync_api import expect
 
-from .browser import axe_report, log_in, save_screenshot
+from .browser import WITH_AND_WITHOUT_JAVASCRIPT, axe_report, log_in, save_screenshot
 
 
-@pytest.mark.parametrize(
-    "javascript",
-    [
-        pytest.param(True, id="with-javascript"),
-        pytest.param(
-            False,
-            id="without-javascript",
-            marks=pytest.mark.browser_context_args(java_script_enabled=False),
-        ),
-    ],
-)
+@WITH_AND_WITHOUT_JAVASCRIPT
 @pytest.mark.django_db(transaction=True)
 def test_candidate_rates_three_questions_and_clears_them_when_due(
     page, context, live_server, seed_guide, javascript

@@ -20,26 +20,6 @@ def guide(transactional_db):
     return guide
 
 
-def _recruiter(email: str, name: str):
-    from django.contrib.auth.models import Group
-
-    from tests.factories import UserFactory
-
-    user = UserFactory(email=email, display_name=name, is_staff=True)
-    user.groups.add(Group.objects.get(name="Recruiters"))
-    return user
-
-
-@pytest.fixture
-def sam(transactional_db):
-    return _recruiter("sam@example.com", "Sam")
-
-
-@pytest.fixture
-def tess(transactional_db):
-    return _recruiter("tess@example.com", "Tess")
-
-
 def public_text(browser, live_server, url: str) -> str:
     # A visitor's own browser: no session, so the cached public page is what candidates get.
     context = browser.new_context()

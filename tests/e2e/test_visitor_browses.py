@@ -5,23 +5,13 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from .browser import save_screenshot
+from .browser import WITH_AND_WITHOUT_JAVASCRIPT, save_screenshot
 
 GUIDE = "Head of Engineering at OKX"
 TRADING = "Design a high-throughput, low-latency trading system for a cryptocurrency exchange."
 
 
-@pytest.mark.parametrize(
-    "javascript",
-    [
-        pytest.param(True, id="with-javascript"),
-        pytest.param(
-            False,
-            id="without-javascript",
-            marks=pytest.mark.browser_context_args(java_script_enabled=False),
-        ),
-    ],
-)
+@WITH_AND_WITHOUT_JAVASCRIPT
 @pytest.mark.django_db(transaction=True)
 def test_visitor_browses_the_seed_guide_a_round_and_the_question_bank(page, seed_guide, javascript):
     label = "js" if javascript else "nojs"
