@@ -146,7 +146,8 @@ def url_lists(per_kind: int = 600) -> dict[str, list[str]]:
             for w in SEARCH_WORDS[-9:]
             for page in range(1, 8)
         ],
-        "home": ["/", "/?utm_source=newsletter"],
+        # Every page of the guide list (24 guides a page), and one with a tracking parameter.
+        "home": ["/", "/?utm_source=newsletter", *(f"/?page={n}" for n in range(2, 6))],
         "guide": [f"/guides/{slug}/" for slug in guides],
         "round": [f"/guides/{g}/rounds/{r}/" for g, r in rounds],
         "region": [f"/guides/{g}/regions/{r}/" for g, r in variants],

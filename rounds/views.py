@@ -15,6 +15,8 @@ from .models import Guide, RegionalVariant, Round
 from .paging import paginate
 
 SEARCH_RESULTS_PER_PAGE = 25
+# Divisible by the card grid's two and three columns, so no page ends on a half-empty row.
+GUIDES_PER_PAGE = 24
 
 
 def _shows_drafts(request: HttpRequest) -> bool:
@@ -43,19 +45,32 @@ def _count_of(queryset: QuerySet) -> Subquery:
     return Subquery(counted, output_field=IntegerField())
 
 
-@cache_public_page
+@cache_public_page(reads=("page",))
 def home(request: HttpRequest) -> HttpResponse:
     questions = Question.objects.filter(guide=OuterRef("pk"))
     if not _shows_drafts(request):
         questions = questions.filter(is_published=True)
-    guides = Guide.objects.visible_to(request.user).annotate(
+    # A page of guides, not all of them: at a hundred guides, counting (and rendering) every
+    # guide's questions took most of the page. The page's guides are chosen first and only they
+    # are counted: PostgreSQL evaluates a subquery in the select list for every row it skips
+    # with OFFSET too, so later pages cost as much as showing all the guides before them.
+    visible = Guide.objects.visible_to(request.user)
+    result = paginate(
+        visible.values_list("pk", flat=True), request.GET.get("page"), per_page=GUIDES_PER_PAGE
+    )
+    guides = visible.filter(pk__in=list(result.page.object_list)).annotate(
         round_count=_count_of(Round.objects.filter(guide=OuterRef("pk"))),
         question_count=_count_of(questions),
     )
     return render(
         request,
         "rounds/home.html",
-        {"guides": list(guides), "breadcrumbs": []},
+        {
+            "guides": list(guides),
+            "page_obj": result.page,
+            "page_note": result.note,
+            "breadcrumbs": [],
+        },
     )
 
 

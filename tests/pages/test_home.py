@@ -81,11 +81,41 @@ def test_home_has_title_description_skip_link_and_current_page(client, okx):
 
 @pytest.mark.django_db
 def test_home_query_count_is_fixed(client, okx, django_assert_num_queries):
-    with django_assert_num_queries(1):
+    # The number of guides, the page's guides, then those guides with their counts.
+    with django_assert_num_queries(3):
         client.get(HOME)
 
     grow_site(50)
 
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(3):
         response = client.get(HOME)
     assert "(51)" in page_text(response)
+
+
+@pytest.mark.django_db
+def test_home_shows_guides_a_page_at_a_time(client):
+    for n in range(30):
+        GuideFactory(company=f"Company {n:02d}", slug=f"company-{n:02d}")
+
+    first = page_text(client.get(HOME))
+    second = page_text(client.get(HOME, {"page": "2"}))
+
+    assert "Interview guides (30)" in first
+    assert "Company 00" in first and "Company 23" in first and "Company 24" not in first
+    assert "Page 1 of 2" in first and "Next →" in first
+    assert "Company 24" in second and "Company 29" in second and "Company 23" not in second
+    assert "Page 2 of 2" in second
+
+
+@pytest.mark.django_db
+def test_home_with_a_page_that_does_not_exist_shows_the_nearest_and_says_so(client):
+    for n in range(30):
+        GuideFactory(company=f"Company {n:02d}", slug=f"company-{n:02d}")
+
+    beyond = client.get(HOME, {"page": "9"})
+    nonsense = client.get(HOME, {"page": "x"})
+
+    assert beyond.status_code == 200 and nonsense.status_code == 200
+    assert "There is no page 9; showing page 2 of 2." in page_text(beyond)
+    assert "Company 29" in page_text(beyond)
+    assert "“x” is not a page number; showing page 1." in page_text(nonsense)
