@@ -3,10 +3,10 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
+from prep.url_shapes import slug_url
 from rounds.models import CONTENT_KEY_MAX_LENGTH, GuideStatus, ReviewOutcome, content_key
 
 
@@ -188,10 +188,7 @@ class Question(models.Model):
         self._remember_review_state()
 
     def get_absolute_url(self) -> str:
-        return reverse(
-            "questions:detail",
-            kwargs={"guide_slug": self.guide.slug, "question_slug": self.slug},
-        )
+        return slug_url("questions:detail", guide_slug=self.guide.slug, question_slug=self.slug)
 
     @classmethod
     def from_db(cls, db, field_names, values):

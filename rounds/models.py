@@ -4,10 +4,11 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.db.models import Count
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
+
+from prep.url_shapes import slug_url
 
 from .text import content_lines
 
@@ -149,7 +150,7 @@ class Guide(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("rounds:guide", kwargs={"guide_slug": self.slug})
+        return slug_url("rounds:guide", guide_slug=self.slug)
 
     @property
     def title(self) -> str:
@@ -262,9 +263,7 @@ class Round(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse(
-            "rounds:detail", kwargs={"guide_slug": self.guide.slug, "round_slug": self.slug}
-        )
+        return slug_url("rounds:detail", guide_slug=self.guide.slug, round_slug=self.slug)
 
     def look_for_items(self) -> list[str]:
         return content_lines(self.what_interviewers_look_for)
@@ -318,10 +317,7 @@ class RegionalVariant(models.Model):
         return f"{self.guide} — {self.region}"
 
     def get_absolute_url(self) -> str:
-        return reverse(
-            "rounds:region",
-            kwargs={"guide_slug": self.guide.slug, "region_slug": self.region.slug},
-        )
+        return slug_url("rounds:region", guide_slug=self.guide.slug, region_slug=self.region.slug)
 
     def focus_items(self) -> list[str]:
         return content_lines(self.interview_focus)
