@@ -21,7 +21,9 @@ from .publishing import question_review_approve, question_review_request, questi
 class QuestionForm(forms.ModelForm):
     class Meta:
         model = Question
-        widgets = {"tags": forms.SelectMultiple(attrs={"size": 8})}
+        # Checkboxes: a multiple select needs Ctrl/Cmd-click, which Django's help then explains
+        # in words that mean nothing on a phone. The box scrolls when there are many tags.
+        widgets = {"tags": forms.CheckboxSelectMultiple(attrs={"class": "tag-choices"})}
         fields = [
             "guide",
             "round",
@@ -120,8 +122,8 @@ class QuestionAdmin(StagedEditAdminMixin, NextOrderMixin, admin.ModelAdmin):
     ordering = ["guide__company", "guide__role", "round__order", "region__order", "order", "id"]
     # Plain selects, not Django's autocomplete (select2) or two-box filter widgets: axe found
     # the select2 box without an accessible name and the filter widget's icon with a prohibited
-    # aria-label, and the Nu checker their markup invalid. A guide list and a tag list are short
-    # enough for a select; the tags one shows eight rows (Ctrl/Cmd-click picks several).
+    # aria-label, and the Nu checker their markup invalid. A guide list is short enough for a
+    # select; tags are checkboxes (QuestionForm).
     prepopulated_fields = {"slug": ["text"]}
     readonly_fields = ["created_at", "updated_at"]
     actions = [

@@ -29,7 +29,7 @@ from django.utils import timezone
 from accounts.models import User
 
 from .content_io.errors import ContentFileInvalid
-from .content_io.exporter import guide_export
+from .content_io.exporter import guide_export, with_explicit_slugs
 from .content_io.importer import guide_import_bytes
 from .content_io.loader import decode_content, load_located
 from .content_io.schema import validate_guide
@@ -210,8 +210,9 @@ def staged_edit_diff(*, edit: StagedEdit, live: str | None = None) -> list[DiffL
     (the YAML file format, the same text Export YAML downloads)."""
     if live is None:
         live = guide_export(guide=edit.guide)
+    before, after = with_explicit_slugs(live), with_explicit_slugs(edit.document)
     lines: list[DiffLine] = []
-    diff = difflib.unified_diff(live.splitlines(), edit.document.splitlines(), n=3, lineterm="")
+    diff = difflib.unified_diff(before.splitlines(), after.splitlines(), n=3, lineterm="")
     for line in diff:
         if line.startswith(("---", "+++")):
             continue

@@ -97,6 +97,10 @@ def guide_export(*, guide: Guide) -> str:
     }
     if not guide.salary_currency and guide.salary_min is None and guide.salary_max is None:
         del document["salary"]
+    return _dump(document)
+
+
+def _dump(document: dict[str, Any]) -> str:
     body = yaml.dump(
         document,
         Dumper=_Dumper,
@@ -106,6 +110,41 @@ def guide_export(*, guide: Guide) -> str:
         width=100,
     )
     return HEADER + body
+
+
+def with_explicit_slugs(text: str) -> str:
+    """An exported guide with every question's slug written out, for comparing two versions.
+
+    The export leaves out a slug that follows from the question's text. When only the text
+    changes, the kept slug no longer follows from it and appears: a diff of the two exports then
+    shows a "slug" line added, though the slug did not change. Written out on both sides, it
+    shows only what did. Text that is not an exported guide is returned as it is.
+    """
+    try:
+        document = yaml.safe_load(text)
+    except yaml.YAMLError:
+        return text
+    if not isinstance(document, dict):
+        return text
+    groups = [document, *(document.get("regions") or []), *(document.get("rounds") or [])]
+    for group in groups:
+        if not isinstance(group, dict) or not isinstance(group.get("questions"), list):
+            continue
+        group["questions"] = [_explicit_slug(question) for question in group["questions"]]
+    return _dump(document)
+
+
+def _explicit_slug(question: Any) -> Any:
+    if not isinstance(question, dict) or not isinstance(question.get("text"), str):
+        return question
+    # In the export's order: text, key, slug, then the rest; tags on one line, as exported.
+    ordered = {key: question[key] for key in ("text", "key") if key in question}
+    ordered["slug"] = question.get("slug") or question_slug(question["text"])
+    for key, value in question.items():
+        ordered.setdefault(
+            key, _InlineList(value) if key == "tags" and isinstance(value, list) else value
+        )
+    return ordered
 
 
 def _regions(

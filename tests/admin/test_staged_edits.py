@@ -8,6 +8,8 @@ from django.utils import timezone
 
 from practice.models import QuestionProgress
 from questions.models import Question
+from rounds import staging
+from rounds.content_io.specs import question_slug
 from rounds.models import Guide, GuideStatus, StagedEdit, StagedEditStatus
 from studyplan.models import TaskProgress
 from tests.factories import EnrolmentFactory, build_guide
@@ -117,6 +119,24 @@ def test_an_edit_to_a_published_guide_is_staged_and_candidates_see_it_only_after
     edit.refresh_from_db()
     assert (edit.status, edit.decided_by) == (StagedEditStatus.APPLIED, sam)
     assert Guide.objects.get(pk=question.guide_id).last_reviewed == timezone.localdate()
+
+
+@pytest.mark.django_db
+def test_the_diff_of_a_reworded_question_shows_the_text_and_nothing_else(client, rita, question):
+    # As most questions are: the slug made from the text, so the export leaves it out.
+    Question.objects.filter(pk=question.pk).update(slug=question_slug(question.text))
+    question.refresh_from_db()
+    old_text = question.text
+    edit_question(client, rita, question, text=NEW_TEXT)
+
+    diff = staging.staged_edit_diff(edit=StagedEdit.objects.get())
+
+    changed = [(line.kind, line.text.strip()) for line in diff if line.kind != "context"]
+    # The slug is kept (links to the question keep working) and the diff does not say otherwise:
+    # one line out, one line in, both the question's text.
+    assert [kind for kind, _ in changed if kind != "gap"] == ["removed", "added"]
+    assert old_text in changed[-2][1] and changed[-2][1].startswith("- text:")
+    assert NEW_TEXT in changed[-1][1] and changed[-1][1].startswith("- text:")
 
 
 @pytest.mark.django_db
