@@ -232,7 +232,7 @@ def query_counts(page: Page, cookie: str) -> tuple[int, int]:
     return counts[0], counts[1]
 
 
-def start_server() -> subprocess.Popen:
+def start_server(*, pages_always_miss: bool = False) -> subprocess.Popen:
     command = [
         str(ROOT / ".venv" / "bin" / "gunicorn"),
         "bench.wsgi",
@@ -245,7 +245,10 @@ def start_server() -> subprocess.Popen:
         "--log-level",
         "warning",
     ]
-    server = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **ENV})
+    env = {**os.environ, **ENV}
+    if pages_always_miss:
+        env["BENCH_PAGES_ALWAYS_MISS"] = "1"  # bench/cache.py: every request builds its page
+    server = subprocess.Popen(command, cwd=ROOT, env=env)
     for _ in range(100):
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{PORT}/", timeout=2)
@@ -569,7 +572,7 @@ def cache_miss_section() -> str:
     cookies = candidate_cookies(600)
     rows: list[MissRow] = []
     BODIES.mkdir(parents=True, exist_ok=True)
-    server = start_server()
+    server = start_server(pages_always_miss=True)
     try:
         for kind in MISS_KINDS:
             urls = lists.get(kind, [])
@@ -603,6 +606,11 @@ def cache_miss_section() -> str:
                 )
                 rows.append(row)
                 log(f"cache-miss {kind} c{connections}: {row.load.rps:.0f} req/s")
+    finally:
+        stop_server(server)
+    # The stampede needs the page cache as production has it: pages served until an edit.
+    server = start_server()
+    try:
         stampede = edit_stampede(lists["round"] + lists["guide"])
     finally:
         stop_server(server)
