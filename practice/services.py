@@ -55,6 +55,29 @@ def question_practice(
     if errors:
         raise ValidationError(errors)
     now = now or timezone.now()
+    # Two saves of a question's first notes can cross (the autosave of a status choice and the
+    # Save button a moment later): both find no row to lock and both insert. The unique
+    # constraint stops the second, which waits until the first has committed; it then finds the
+    # row and applies its own change on top, as it would have a moment later.
+    try:
+        return _save_progress(user, question, status, notes, now)
+    except IntegrityError:
+        pass
+    try:
+        return _save_progress(user, question, status, notes, now)
+    except IntegrityError:
+        raise ValidationError(
+            "Your notes were saved from another tab; reload and retry.", code="conflict"
+        ) from None
+
+
+def _save_progress(
+    user: User,
+    question: Question,
+    status: str | None,
+    notes: dict[str, str | None],
+    now: datetime.datetime,
+) -> QuestionProgress:
     with transaction.atomic():
         progress = (
             QuestionProgress.objects.select_for_update()
@@ -73,13 +96,7 @@ def question_practice(
         for name, value in notes.items():
             if value is not None:
                 setattr(progress, name, value)
-        try:
-            with transaction.atomic():
-                progress.save()
-        except IntegrityError:
-            raise ValidationError(
-                "Your notes were saved from another tab; reload and retry.", code="conflict"
-            ) from None
+        progress.save()
     return progress
 
 

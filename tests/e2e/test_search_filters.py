@@ -15,7 +15,7 @@ def test_choosing_a_kind_on_search_swaps_results_in_place_and_updates_the_addres
     expect(page.get_by_role("status").first).to_contain_text("3 questions match “scaling”")
     page.evaluate("window.stillTheSamePage = true")
 
-    page.get_by_label("System design (2)").check()
+    page.get_by_label("System design (2)", exact=True).check()
 
     page.wait_for_url("**/search/?q=scaling&kind=system_design")
     expect(page.locator("#result-count")).to_contain_text("2 questions match “scaling”")
@@ -31,7 +31,8 @@ def test_bank_filters_apply_themselves_and_counts_follow(page, seed_guide):
     visit(page, BANK)
     page.evaluate("window.stillTheSamePage = true")
 
-    page.get_by_label("System design (3)").check()
+    # Exact: once the counts follow, "Technical Leadership and System Design (3)" matches too.
+    page.get_by_label("System design (3)", exact=True).check()
 
     page.wait_for_url(f"**{BANK}?*kind=system_design*")
     expect(page.locator("#result-count")).to_have_text("3 questions match your filters")
@@ -52,7 +53,7 @@ def test_bank_filters_apply_themselves_and_counts_follow(page, seed_guide):
 def test_without_javascript_the_filters_are_a_plain_form(page, seed_guide):
     visit(page, BANK)
 
-    page.get_by_label("System design (3)").check()
+    page.get_by_label("System design (3)", exact=True).check()
     page.get_by_role("button", name="Apply filters").click()
 
     page.wait_for_url("**kind=system_design**")

@@ -112,3 +112,56 @@ def test_the_question_page_loads_the_autosave_script(client, alice, question):
     page = client.get(question.get_absolute_url()).content.decode()
     assert "js/practice-autosave.js" in page
     assert "data-autosave " in page
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_save_that_crosses_the_autosave_of_the_first_notes_is_kept(alice, question):
+    """The autosave of a status choice and the Save button a moment later, on a question never
+    practised: both find no row and both insert. The second must not be told its notes "were
+    saved from another tab": it applies its change to the row the first made."""
+    import threading
+
+    from django.db import connection
+    from django.db.models.signals import pre_save
+
+    from practice.services import question_practice
+
+    def autosave_commits_first(sender, instance, **kwargs):
+        # Runs as the Save button's request is about to insert: the autosave's row lands first,
+        # committed from another connection, exactly between our lookup and our insert.
+        if instance.pk is not None or crossed:
+            return
+        crossed.append(True)
+
+        def autosave():
+            try:
+                QuestionProgress.objects.create(
+                    user=alice,
+                    question=question,
+                    guide_id=question.guide_id,
+                    status=PracticeStatus.PRACTISED,
+                    last_practised_at=timezone.now(),
+                )
+            finally:
+                connection.close()
+
+        thread = threading.Thread(target=autosave)
+        thread.start()
+        thread.join()
+
+    crossed: list[bool] = []
+    pre_save.connect(autosave_commits_first, sender=QuestionProgress)
+    try:
+        saved = question_practice(
+            user=alice,
+            question=question,
+            status=PracticeStatus.PRACTISED,
+            answer_draft="Start from the ledger",
+        )
+    finally:
+        pre_save.disconnect(autosave_commits_first, sender=QuestionProgress)
+
+    assert crossed
+    row = QuestionProgress.objects.get(user=alice, question=question)
+    assert row.pk == saved.pk
+    assert (row.status, row.answer_draft) == (PracticeStatus.PRACTISED, "Start from the ledger")
