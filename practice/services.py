@@ -59,16 +59,14 @@ def question_practice(
     # Save button a moment later): both find no row to lock and both insert. The unique
     # constraint stops the second, which waits until the first has committed; it then finds the
     # row and applies its own change on top, as it would have a moment later.
-    try:
-        return _save_progress(user, question, status, notes, now)
-    except IntegrityError:
-        pass
-    try:
-        return _save_progress(user, question, status, notes, now)
-    except IntegrityError:
-        raise ValidationError(
-            "Your notes were saved from another tab; reload and retry.", code="conflict"
-        ) from None
+    for _attempt in range(2):
+        try:
+            return _save_progress(user, question, status, notes, now)
+        except IntegrityError:
+            continue
+    raise ValidationError(
+        "Your notes were saved from another tab; reload and retry.", code="conflict"
+    )
 
 
 def _save_progress(

@@ -22,12 +22,11 @@ def _shape(
     """The URL `name` split around its slugs: the literal parts, and the kwargs between them.
 
     The script prefix and URLconf are part of the key because `reverse()` depends on them."""
-    markers = {kwarg: f"zz{index}marker" for index, kwarg in enumerate(kwarg_names)}
-    url = reverse(name, kwargs=markers)
-    pattern = "(" + "|".join(re.escape(marker) for marker in markers.values()) + ")"
-    parts = re.split(pattern, url)
-    # Literals sit at even positions, markers (in kwarg order, as the pattern names them) at odd.
-    order = [kwarg_names[int(part[2:-6])] for part in parts[1::2]]
+    markers = {f"zz{index}marker": kwarg for index, kwarg in enumerate(kwarg_names)}
+    url = reverse(name, kwargs={kwarg: marker for marker, kwarg in markers.items()})
+    parts = re.split("(" + "|".join(markers) + ")", url)
+    # Literals sit at even positions, markers (in the URL's order) at odd ones.
+    order = [markers[part] for part in parts[1::2]]
     if sorted(order) != sorted(kwarg_names):
         raise ValueError(f"URL {name} does not take each of {kwarg_names} once")
     return tuple(parts[0::2]), tuple(order)

@@ -91,7 +91,8 @@ class StudyBlockAdmin(StagedEditAdminMixin, admin.ModelAdmin):
         if db_field.name == "rounds":
             kwargs["widget"] = forms.CheckboxSelectMultiple
         elif db_field.name == "tags":
-            kwargs["widget"] = forms.SelectMultiple(attrs={"size": 8})
+            # As on the question form: checkboxes, no Ctrl/Cmd-click (and no help saying so).
+            kwargs["widget"] = forms.CheckboxSelectMultiple(attrs={"class": "tag-choices"})
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def save_formset(self, request: HttpRequest, form, formset, change: bool) -> None:

@@ -135,3 +135,24 @@ def test_round_choices_name_their_guide(recruiter_client):
     page = recruiter_client.get(reverse("admin:questions_question_add")).content.decode()
 
     assert "Head of Engineering at Acme — 2. Panel" in page
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("model", ["question", "block"])
+def test_tags_are_checkboxes_without_ctrl_click_help(recruiter_client, model):
+    """A multiple select needs Ctrl/Cmd-click, which Django's help explains in words that mean
+    nothing on a phone: tags are checkboxes on both forms that have them."""
+    from questions.models import Tag
+
+    Tag.objects.create(name="fintech", slug="fintech")
+    guide = GuideFactory()
+    url = {
+        "question": reverse("admin:questions_question_add") + f"?guide={guide.pk}",
+        "block": reverse("admin:studyplan_studyblock_add"),
+    }[model]
+
+    page = recruiter_client.get(url).content.decode()
+
+    assert 'type="checkbox" name="tags"' in page
+    assert "Hold down" not in page
+    assert '<select name="tags"' not in page
