@@ -103,6 +103,7 @@ def test_home_shows_guides_a_page_at_a_time(client):
     assert "Interview guides (30)" in first
     assert "Company 00" in first and "Company 23" in first and "Company 24" not in first
     assert "Page 1 of 2" in first and "Next →" in first
+    assert 'href="?page=2#guides-title"' in client.get(HOME).content.decode()
     assert "Company 24" in second and "Company 29" in second and "Company 23" not in second
     assert "Page 2 of 2" in second
 
