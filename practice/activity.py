@@ -6,9 +6,11 @@ London day, whatever the UTC date.
 
 import datetime
 import zoneinfo
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef
+from django.db import models
+from django.db.models import Count, Exists, OuterRef, Q
 
 from accounts.models import User
 from questions.models import Question
@@ -80,7 +82,7 @@ class Activity:
 def _activity_by_day(
     user: User, first: datetime.date, last: datetime.date
 ) -> dict[datetime.date, ActivityDay]:
-    """Practice, reviews and ticked tasks per local day from `first` to `last`: three queries."""
+    """Practice, reviews and ticked tasks per local day from `first` to `last`: one query."""
     zone = zoneinfo.ZoneInfo(user.time_zone)
     start, _ = local_day_bounds(user.time_zone, first)
     _, end = local_day_bounds(user.time_zone, last)
@@ -90,22 +92,38 @@ def _activity_by_day(
         local = moment.astimezone(zone).date()
         return days.setdefault(local, ActivityDay(local))
 
-    reviewed_at = set()
-    for question_id, moment in Review.objects.filter(
-        user=user, reviewed_at__gte=start, reviewed_at__lt=end
-    ).values_list("card__question_id", "reviewed_at"):
-        day_of(moment).reviewed += 1
-        reviewed_at.add((question_id, moment))
-    for question_id, moment in QuestionProgress.objects.filter(
-        user=user, last_practised_at__gte=start, last_practised_at__lt=end
-    ).values_list("question_id", "last_practised_at"):
+    # One round trip for the three kinds of activity (a year of each, for the streak).
+    kind = models.CharField()
+    reviews = (
+        Review.objects.filter(user=user, reviewed_at__gte=start, reviewed_at__lt=end)
+        .annotate(kind=models.Value("reviewed", output_field=kind))
+        .values_list("kind", "card__question_id", "reviewed_at")
+        .order_by()
+    )
+    practice = (
+        QuestionProgress.objects.filter(
+            user=user, last_practised_at__gte=start, last_practised_at__lt=end
+        )
+        .annotate(kind=models.Value("practised", output_field=kind))
+        .values_list("kind", "question_id", "last_practised_at")
+        .order_by()
+    )
+    tasks = (
+        TaskProgress.objects.filter(enrolment__user=user, done_at__gte=start, done_at__lt=end)
+        .annotate(kind=models.Value("tasks", output_field=kind))
+        .values_list("kind", "task_id", "done_at")
+        .order_by()
+    )
+    rows = list(reviews.union(practice, tasks, all=True))
+    reviewed_at = {
+        (question_id, moment) for what, question_id, moment in rows if what == "reviewed"
+    }
+    for what, question_id, moment in rows:
         # A rating also stamps the question practised at the same instant: count it once.
-        if (question_id, moment) not in reviewed_at:
-            day_of(moment).practised += 1
-    for moment in TaskProgress.objects.filter(
-        enrolment__user=user, done_at__gte=start, done_at__lt=end
-    ).values_list("done_at", flat=True):
-        day_of(moment).tasks += 1
+        if what == "practised" and (question_id, moment) in reviewed_at:
+            continue
+        day = day_of(moment)
+        setattr(day, what, getattr(day, what) + 1)
     return days
 
 
@@ -174,49 +192,55 @@ class GuideReadiness:
     rounds: list[RoundReadiness]
 
 
-def readiness(*, user: User, today: datetime.date) -> list[GuideReadiness]:
+def readiness(
+    *, user: User, today: datetime.date, enrolments: Sequence[Enrolment] | None = None
+) -> list[GuideReadiness]:
     """For each guide the candidate follows, the share of each round's questions they are ready for.
 
     Ready means practised or confident, unless the question's review is overdue (due before
-    today): a question not gone over in time may be forgotten. Two queries.
+    today): a question not gone over in time may be forgotten. Two queries, or one when the
+    caller passes the candidate's current `enrolments` (with their guides) it has loaded anyway.
     """
-    enrolments = list(
-        Enrolment.objects.filter(user=user)
-        .exclude(status=EnrolmentStatus.LEFT)
-        .select_related("guide")
-        .order_by("created_at", "pk")
+    if enrolments is None:
+        enrolments = (
+            Enrolment.objects.filter(user=user)
+            .exclude(status=EnrolmentStatus.LEFT)
+            .select_related("guide")
+        )
+    enrolments = sorted(
+        (e for e in enrolments if e.status != EnrolmentStatus.LEFT),
+        key=lambda e: (e.created_at, e.pk),
     )
     if not enrolments:
         return []
     start_of_today, _ = local_day_bounds(user.time_zone, today)
+    practised = Exists(
+        QuestionProgress.objects.filter(
+            user=user, question=OuterRef("pk"), status__in=READY_STATUSES
+        )
+    )
+    overdue = Exists(
+        ReviewCard.objects.filter(user=user, question=OuterRef("pk"), due__lt=start_of_today)
+    )
+    # Counted per round by PostgreSQL: a guide's few rounds come back, not its hundreds of
+    # questions one row each (a third of the dashboard's build at 300 questions a guide).
     rows = (
         Question.objects.published()
         .filter(guide_id__in=[e.guide_id for e in enrolments], round__isnull=False)
-        .annotate(
-            practised=Exists(
-                QuestionProgress.objects.filter(
-                    user=user, question=OuterRef("pk"), status__in=READY_STATUSES
-                )
-            ),
-            overdue=Exists(
-                ReviewCard.objects.filter(
-                    user=user, question=OuterRef("pk"), due__lt=start_of_today
-                )
-            ),
-        )
+        .values("guide_id", "round_id", "round__title", "round__order")
+        .annotate(total=Count("pk"), ready=Count("pk", filter=Q(practised) & ~Q(overdue)))
         .order_by()
-        .values_list("guide_id", "round_id", "round__title", "round__order", "practised", "overdue")
     )
-    by_guide: dict[int, dict[int, RoundReadiness]] = {e.guide_id: {} for e in enrolments}
-    for guide_id, round_id, title, order, practised, overdue in rows:
-        entry = by_guide[guide_id].setdefault(round_id, RoundReadiness(title, order))
-        entry.total += 1
-        entry.ready += practised and not overdue
+    by_guide: dict[int, list[RoundReadiness]] = {e.guide_id: [] for e in enrolments}
+    for row in rows:
+        by_guide[row["guide_id"]].append(
+            RoundReadiness(row["round__title"], row["round__order"], row["total"], row["ready"])
+        )
     return [
         GuideReadiness(
             e.guide_id,
             e.guide.title,
-            sorted(by_guide[e.guide_id].values(), key=lambda r: (r.order, r.title)),
+            sorted(by_guide[e.guide_id], key=lambda r: (r.order, r.title)),
         )
         for e in enrolments
         if e.guide.is_published

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.urls import reverse
 
 from accounts.models import User
@@ -323,22 +323,31 @@ def enrolments_progress(
         "enrolment_id", "task_id"
     ):
         done.setdefault(enrolment_id, set()).add(task_id)
-    practised = {
-        (row["question__guide_id"], row["question__round_id"]): row["n"]
-        for row in QuestionProgress.objects.filter(user=user, question__isnull=False)
-        .exclude(status=PracticeStatus.NEW)
-        .values("question__guide_id", "question__round_id")
-        .annotate(n=Count("id"))
-        .order_by()
-    }
-    totals = {
-        (row["guide_id"], row["round_id"]): row["n"]
-        for row in Question.objects.published()
+    # One query for both figures of "N of M practised": published questions per round, and how
+    # many of them the candidate has practised (a question later unpublished no longer counts).
+    practised: dict[tuple[int, int | None], int] = {}
+    totals: dict[tuple[int, int | None], int] = {}
+    for row in (
+        Question.objects.published()
         .filter(guide_id__in=guide_ids)
         .values("guide_id", "round_id")
-        .annotate(n=Count("id"))
+        .annotate(
+            n=Count("pk"),
+            practised=Count(
+                "pk",
+                filter=Q(
+                    Exists(
+                        QuestionProgress.objects.filter(user=user, question=OuterRef("pk")).exclude(
+                            status=PracticeStatus.NEW
+                        )
+                    )
+                ),
+            ),
+        )
         .order_by()
-    }
+    ):
+        totals[row["guide_id"], row["round_id"]] = row["n"]
+        practised[row["guide_id"], row["round_id"]] = row["practised"]
     result = []
     for enrolment in enrolments:
         today = enrolment.local_today(now)

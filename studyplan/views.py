@@ -69,6 +69,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         request,
         "studyplan/dashboard.html",
         {
+            # Loaded with their guides above; the practice summary reuses them.
+            "enrolments": [plan.enrolment for plan in plans],
             "plans": [plan for plan in plans if plan.enrolment.status != EnrolmentStatus.LEFT],
             "left": [plan for plan in plans if plan.enrolment.status == EnrolmentStatus.LEFT],
             "breadcrumbs": [("Dashboard", None)],

@@ -222,6 +222,6 @@ def test_dashboard_with_round_dates_and_fitted_plans_query_count_is_fixed(
         )
     client.force_login(alice)
     # As without them (tests/studyplan/test_dashboard.py): periods and round dates are prefetched.
-    with django_assert_num_queries(18):
+    with django_assert_num_queries(14):
         response = client.get(reverse("studyplan:dashboard"))
     assert response.content.decode().count("Study period 1 of") == guides
