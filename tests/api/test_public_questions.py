@@ -2,7 +2,7 @@ import pytest
 from django.core.cache import cache
 from django.db import connection
 
-from questions.models import QuestionKind
+from questions.models import Question, QuestionKind
 from rounds.models import GuideStatus
 from tests.factories import QuestionFactory, RegionFactory, TagFactory, build_guide
 
@@ -118,6 +118,20 @@ def test_question_pages_are_stable_and_never_overlap(api, bank):
     paged = _ids(first) + _ids(second) + _ids(third)
     assert paged == _ids(everything)
     assert len(set(paged)) == 7
+    # In reading order: guides by company, then round, region and position in the guide.
+    reading_order = sorted(
+        Question.objects.published().select_related("guide", "round", "region"),
+        key=lambda q: (
+            q.guide.company,
+            q.guide.role,
+            q.guide_id,
+            q.round.order if q.round else float("inf"),
+            q.region.order if q.region else float("inf"),
+            q.order,
+            q.pk,
+        ),
+    )
+    assert paged == [q.pk for q in reading_order]
     assert first.data["next"].endswith("page=2&page_size=3")
 
 
@@ -157,13 +171,13 @@ def test_tags_list_only_tags_of_published_questions(api, bank):
 @pytest.mark.parametrize(
     ("url", "queries"),
     [
-        # Count, page, tags.
-        ("/api/v1/questions/", 3),
+        # Count, the page's ids, its rows, their tags.
+        ("/api/v1/questions/", 4),
         # A search adds its words' corrections on PostgreSQL; tags are matched in the same query
         # (the question's search document, or a subquery on SQLite).
         (
             "/api/v1/questions/?guide=g&kind=leadership&q=lead",
-            4 if connection.vendor == "postgresql" else 3,
+            5 if connection.vendor == "postgresql" else 4,
         ),
         ("/api/v1/tags/", 2),
     ],

@@ -143,9 +143,9 @@ def test_the_api_filter_choices_over_all_guides_are_built_once_per_edit(
     okx, _ = two_guides
     client.get("/api/v1/questions/")
 
-    # Another address: the answer is built, but the choices of every guide are not (count, page,
-    # tags).
-    with django_assert_num_queries(3):
+    # Another address: the answer is built, but the choices of every guide are not (count, the
+    # page's ids, its rows, their tags).
+    with django_assert_num_queries(4):
         client.get("/api/v1/questions/", {"page": "1"})
     TagFactory(name="latency", slug="latency").questions.add(
         Question.objects.filter(guide=okx).first()
