@@ -28,13 +28,16 @@ def review_summary(user: User) -> dict:
 
 
 @register.inclusion_tag("practice/includes/dashboard_activity.html")
-def practice_activity(user: User, enrolments: list | None = None) -> dict:
+def practice_activity(user: User, enrolments: list | None = None, oob: bool = False) -> dict:
     """The streak, the 12-week heatmap and readiness per round, for the dashboard.
 
     `enrolments`: the candidate's enrolments with their guides, when the page has them already.
+    `oob`: marked for htmx to swap in place of the dashboard's, in the answer to a tick.
     """
     today = review.local_today(user)
     return {
+        "oob": oob,
+        "user": user,
         "activity": activity.activity(user=user, today=today),
         "readiness": activity.readiness(
             user=user,

@@ -148,6 +148,25 @@ def test_htmx_tick_on_dashboard_updates_progress_and_behind_notice(
 
 
 @pytest.mark.django_db
+def test_htmx_tick_on_dashboard_starts_the_streak_in_place(client, alice, alice_enrolment, guide):
+    # The dashboard said "No streak yet: ... tick a task to start one" right after a tick.
+    client.force_login(alice)
+    before = client.get("/dashboard/").content.decode()
+    assert "No streak yet" in before
+    response = client.post(
+        toggle_url(alice_enrolment, all_tasks(guide)[0]),
+        {"done": "1"},
+        headers={"HX-Request": "true", "HX-Current-URL": "http://testserver/dashboard/"},
+    )
+    body = response.content.decode()
+    assert 'id="activity" aria-labelledby="activity-heading" hx-swap-oob="true"' in body
+    assert "1-day streak" in body
+    assert "No streak yet" not in body
+    # The heatmap's days are the candidate's own (Alice is in London).
+    assert "that day (Europe/London)" in body
+
+
+@pytest.mark.django_db
 def test_htmx_tick_elsewhere_swaps_only_the_task(client, alice, alice_enrolment, guide):
     client.force_login(alice)
     response = client.post(
