@@ -6,6 +6,7 @@ import pytest
 from django.conf import settings
 from django.test import override_settings
 
+from tests.cache_keys import forget_cache_keys
 from tests.factories import UserFactory, make_recruiter
 
 # Without Redis the settings pick the database cache, which every process shares. A test run is a
@@ -35,25 +36,11 @@ override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHash
 
 
 def forget_mail_throttles() -> None:
-    """Forget who was e-mailed when: the counters live in the cache, which outlives a test (and,
-    on Redis, the run: a test that e-mails an address was refused on the next run within the
-    interval, wherever it lives).
-
-    Only these keys on Redis: clear() would FLUSHDB a database other test runs share.
-    """
-    from django.core.cache import caches
-    from django.core.cache.backends.redis import RedisCache
-
+    """Forget who was e-mailed when: a test that e-mails an address was refused on the next run
+    within the interval, since the counters outlive the run in Redis."""
     from accounts.mail_throttle import KEY_PREFIX
 
-    cache = caches["default"]
-    if not isinstance(cache, RedisCache):
-        cache.clear()
-        return
-    client = cache._cache.get_client(write=True)
-    keys = list(client.scan_iter(match=f"{cache.key_prefix}:*:{KEY_PREFIX}:*", count=1000))
-    if keys:
-        client.delete(*keys)
+    forget_cache_keys(f"*:{KEY_PREFIX}:*")
 
 
 @pytest.fixture(autouse=True)

@@ -10,6 +10,8 @@ from types import SimpleNamespace
 
 import pytest
 
+from tests.cache_keys import forget_cache_keys
+
 from .browser import ARTIFACTS, DESKTOP, SEED_FILE, SEED_SLUG, guide_pages
 
 # Playwright's sync API runs an event loop in this thread; Django refuses ORM calls from a thread
@@ -93,19 +95,9 @@ def base_url(live_server):
 
 
 def clear_site_cache() -> None:
-    from django.core.cache import caches
-    from django.core.cache.backends.redis import RedisCache
-
-    cache = caches["default"]
-    if not isinstance(cache, RedisCache):
-        cache.clear()
-        return
-    # Only this site's keys: clear() would FLUSHDB, and the same Redis database may hold the
-    # Celery broker's queues and bindings that other tests' workers are using.
-    client = cache._cache.get_client(write=True)
-    keys = list(client.scan_iter(match=f"{cache.key_prefix}:*", count=1000))
-    if keys:
-        client.delete(*keys)
+    # Only this site's keys: the same Redis database may hold the Celery broker's queues and
+    # bindings that other tests' workers are using.
+    forget_cache_keys()
 
 
 @pytest.fixture(autouse=True)

@@ -40,17 +40,21 @@ def test_dashboard_shows_overall_and_per_block_completion(client, alice, alice_e
     assert 'value="100"' in page  # the first block's bar
 
 
+def _practise(user, question, status=PracticeStatus.PRACTISED) -> None:
+    QuestionProgress.objects.create(
+        user=user,
+        question=question,
+        guide=question.guide,
+        question_text=question.text,
+        status=status,
+    )
+
+
 @pytest.mark.django_db
 def test_dashboard_counts_questions_practised_per_round(client, alice, alice_enrolment, guide):
     first_round = guide.rounds.get(order=1)
     for question in first_round.questions.all()[:2]:
-        QuestionProgress.objects.create(
-            user=alice,
-            question=question,
-            guide=guide,
-            question_text=question.text,
-            status=PracticeStatus.PRACTISED,
-        )
+        _practise(alice, question)
     client.force_login(alice)
     page = client.get(DASHBOARD).content.decode()
     assert "2 of 3" in page
@@ -65,13 +69,7 @@ def test_a_practised_question_taken_offline_leaves_the_round_count(
     first_round = guide.rounds.get(order=1)
     questions = list(first_round.questions.all())
     for question in questions:
-        QuestionProgress.objects.create(
-            user=alice,
-            question=question,
-            guide=guide,
-            question_text=question.text,
-            status=PracticeStatus.PRACTISED,
-        )
+        _practise(alice, question)
     questions[0].is_published = False
     questions[0].save()
     client.force_login(alice)
@@ -153,13 +151,7 @@ def _populate(user, guides: int, practised: int) -> None:
         enrolment = EnrolmentFactory(user=user, guide=guide, start_date=days_ago(user, 7 * n))
         tick(enrolment, all_tasks(guide)[: n + 1])
         for question in guide.questions.all()[:practised]:
-            QuestionProgress.objects.create(
-                user=user,
-                question=question,
-                guide=guide,
-                question_text=question.text,
-                status=PracticeStatus.CONFIDENT,
-            )
+            _practise(user, question, PracticeStatus.CONFIDENT)
 
 
 @pytest.mark.django_db
