@@ -208,7 +208,11 @@ AXES_CLIENT_IP_CALLABLE = "prep.client_ip.client_ip"
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"
-USE_I18N = True
+# Prep is written in British English only and translates nothing. Without the translation
+# machinery Django no longer looks up the active language for every number and date a page
+# prints (a question bank page prints about a hundred): ~1-2 ms of a page built from scratch.
+# Formats still follow LANGUAGE_CODE.
+USE_I18N = False
 USE_TZ = True
 
 STATIC_URL = "static/"
