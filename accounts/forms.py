@@ -127,7 +127,8 @@ class SettingsForm(forms.Form):
         queryset=Region.objects.all(),
         required=False,
         empty_label="No particular region",
-        help_text="Guides show this region's interview focus, questions and tips first.",
+        help_text="Guides show this region's interview focus, questions and tips first. A plan "
+        "you follow has its own region, in its plan settings.",
     )
     reminders_enabled = forms.BooleanField(
         label="E-mail me a weekly study reminder", required=False, label_suffix=""

@@ -7,7 +7,7 @@ the public pages keep their fixed query counts.
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
 
 from questions.models import Question
 from rounds.models import Guide, Region, RegionalVariant
@@ -19,6 +19,8 @@ from .models import Enrolment, EnrolmentPeriod, EnrolmentStatus, TaskProgress
 class RegionChoice:
     region: Region | None = None
     variant: RegionalVariant | None = None
+    # The plan whose region this is; None when it is the account's (or there is none).
+    enrolment_id: int | None = None
 
     def __bool__(self) -> bool:
         return self.region is not None
@@ -41,16 +43,18 @@ def candidate_region(
     )
     rows = list(
         Region.objects.filter(Q(Exists(chosen)) | Q(pk=user.region_id)).annotate(
-            from_plan=Exists(chosen)
+            plan=Subquery(chosen.values("pk")[:1])
         )
     )
-    region = next((r for r in rows if r.from_plan), rows[0] if rows else None)
+    region = next((r for r in rows if r.plan), rows[0] if rows else None)
     if variants is not None:
         variant = next((v for v in variants if region and v.region_id == region.pk), None)
     else:
         # Queried even without a region (matching nothing), so the count stays the same.
         variant = RegionalVariant.objects.filter(guide=guide, region=region).first()
-    return RegionChoice(region=region, variant=variant)
+    return RegionChoice(
+        region=region, variant=variant, enrolment_id=region.plan if region is not None else None
+    )
 
 
 def mine_first(items: list, choice: RegionChoice, key=lambda item: item) -> list:

@@ -1,4 +1,5 @@
 import pytest
+from django.urls import reverse
 
 from rounds.models import Region
 from tests.factories import EnrolmentFactory, QuestionFactory, RegionFactory, build_guide
@@ -106,3 +107,37 @@ def test_guide_page_adds_a_fixed_number_of_queries_for_candidates(
     with django_assert_num_queries(len(anonymous) + 6):
         response = client.get(guide.get_absolute_url())
     assert "For your region" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_round_page_region_box_is_never_empty_and_sends_to_the_plans_settings(client, alice, guide):
+    # Enrolled with a region whose variant says nothing yet (as in the seed guide): the round
+    # page showed a heading and "Shown first because…" with nothing under it, and sent the
+    # candidate to account settings, where changing the region did nothing.
+    region = Region.objects.get(slug="region-1")
+    variant = guide.regional_variants.get(region=region)
+    variant.interview_focus = variant.tips = ""
+    variant.save()
+    enrolment = EnrolmentFactory(
+        user=alice, guide=guide, region=region, start_date=days_ago(alice, 0)
+    )
+    client.force_login(alice)
+    page = client.get(guide.rounds.get(order=1).get_absolute_url()).content.decode()
+    box = page[
+        page.index('id="your-region"') : page.index("</section>", page.index('id="your-region"'))
+    ]
+    assert f'href="{variant.get_absolute_url()}"' in box
+    assert f'href="{reverse("studyplan:settings", args=[enrolment.pk])}"' in box
+    assert "Change it in your plan settings" in box
+    assert reverse("accounts:settings") not in box
+
+
+@pytest.mark.django_db
+def test_region_box_without_a_plan_sends_to_account_settings(client, alice, guide):
+    alice.region = focus_region(guide)
+    alice.save()
+    client.force_login(alice)
+    page = client.get(guide.get_absolute_url()).content.decode()
+    box = page[page.index('id="your-region"') :]
+    assert "Change it in your settings" in box
+    assert "plan settings" not in box[: box.index("</section>")]
