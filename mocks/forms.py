@@ -1,5 +1,7 @@
 from django import forms
 
+from prep.multiline import MultilineField
+
 from .models import (
     ANSWER_MAX_LENGTH,
     MINUTES_MAX,
@@ -38,7 +40,7 @@ class MockStartForm(forms.Form):
 
 class MockAnswerForm(forms.Form):
     answer = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1)
-    notes = forms.CharField(
+    notes = MultilineField(
         label="Your answer notes",
         required=False,
         strip=False,

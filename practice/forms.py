@@ -1,10 +1,12 @@
 from django import forms
 
+from prep.multiline import MultilineField
+
 from .models import NOTE_MAX_LENGTH, PracticeStatus
 
 
-def note_field(label: str, help_text: str = "") -> forms.CharField:
-    return forms.CharField(
+def note_field(label: str, help_text: str = "") -> MultilineField:
+    return MultilineField(
         label=label,
         required=False,
         strip=False,

@@ -1,12 +1,13 @@
 from django import forms
 
+from prep.multiline import MultilineField
 from rounds.models import EvaluationCriterion
 
 from .models import STORY_TAGS_MAX_LENGTH, STORY_TEXT_MAX_LENGTH, STORY_TITLE_MAX_LENGTH
 
 
-def _text(label: str, help_text: str) -> forms.CharField:
-    return forms.CharField(
+def _text(label: str, help_text: str) -> MultilineField:
+    return MultilineField(
         label=label,
         required=False,
         strip=False,

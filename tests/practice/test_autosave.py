@@ -165,3 +165,21 @@ def test_a_save_that_crosses_the_autosave_of_the_first_notes_is_kept(alice, ques
     row = QuestionProgress.objects.get(user=alice, question=question)
     assert row.pk == saved.pk
     assert (row.status, row.answer_draft) == (PracticeStatus.PRACTISED, "Start from the ledger")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("headers", [{}, AUTOSAVE], ids=["save-button", "autosave"])
+def test_a_note_at_the_limit_with_many_lines_is_saved(client, alice, question, headers):
+    # The textarea lets the candidate type NOTE_MAX_LENGTH characters, counting each line break
+    # as one; the browser sends each as CRLF, which put a 500-line note 500 characters "over".
+    lines = ["x" * 19] * 500  # 500 lines of 19 characters and 499 breaks: 9,999 as typed
+    typed = "\n".join(lines) + "x"
+    assert len(typed) == NOTE_MAX_LENGTH
+    client.force_login(alice)
+    response = client.post(
+        practice_url(question),
+        {"status": "practised", "answer_draft": typed.replace("\n", "\r\n")},
+        **headers,
+    )
+    assert response.status_code in (200, 302)
+    assert QuestionProgress.objects.get(user=alice, question=question).answer_draft == typed
