@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
@@ -175,6 +176,10 @@ def _autosave(user: User, question: Question, form: PracticeForm) -> JsonRespons
             "saved": True,
             "saved_at": saved.updated_at.isoformat(),
             "message": f"Saved at {at:%H:%M}.",
+            # A new status moves "Last practised …" under it; the script puts this in its place.
+            "last_practised": render_to_string(
+                "practice/includes/last_practised.html", {"practice": saved, "user": user}
+            ).strip(),
         }
     )
 

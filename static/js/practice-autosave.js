@@ -66,6 +66,9 @@
           state.failures = 0;
           if (state.dirty) { schedule(form, PAUSE_MS); return; }
           show(form, body.message || "Saved.", "saved");
+          var last = form.querySelector("[data-last-practised]");
+          // Server-rendered and escaped: "Last practised just now (…)" after a new status.
+          if (last && typeof body.last_practised === "string") last.innerHTML = body.last_practised;
           return;
         }
         if (response.status === 400 || response.status === 409) {

@@ -34,6 +34,25 @@ def test_a_draft_typed_and_never_saved_by_hand_is_there_after_a_reload(
 
 
 @pytest.mark.django_db(transaction=True)
+def test_choosing_a_status_updates_the_last_practised_line_in_place(
+    page, context, live_server, site
+):
+
+    from practice.models import QuestionProgress
+
+    QuestionProgress.objects.filter(user=site.alice).delete()
+    log_in(context, live_server, site.alice)
+    page.goto(guide_pages()["question"])
+    practice = page.locator("#practice")
+    last = practice.locator("[data-last-practised]")
+    expect(last).to_have_text("Not practised yet.")
+    practice.get_by_label("Practised", exact=True).check()
+    expect(practice.locator("[data-autosave-status]")).to_have_text(SAVED)
+    expect(last).to_contain_text("Last practised just now")
+    save_screenshot(page, "practice-status-autosaved")
+
+
+@pytest.mark.django_db(transaction=True)
 def test_offline_the_page_says_so_warns_before_leaving_and_saves_when_back(
     page, context, live_server, site
 ):

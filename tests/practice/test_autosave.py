@@ -183,3 +183,13 @@ def test_a_note_at_the_limit_with_many_lines_is_saved(client, alice, question, h
     )
     assert response.status_code in (200, 302)
     assert QuestionProgress.objects.get(user=alice, question=question).answer_draft == typed
+
+
+@pytest.mark.django_db
+def test_a_new_status_sends_the_line_under_it_updated(client, alice, question):
+    # "Saved at 14:31." while the line under the status still said "Not practised yet."
+    client.force_login(alice)
+    body = client.post(practice_url(question), {"status": "practised"}, **AUTOSAVE).json()
+    assert body["last_practised"].startswith("Last practised ")
+    assert "Europe/London</time>)." in body["last_practised"]
+    assert "Not practised yet" not in body["last_practised"]
