@@ -15,6 +15,7 @@ from questions.models import Question
 from . import review
 from .review_forms import RatingForm, RetentionForm
 from .review_models import Rating
+from .runs import parse_run, with_run
 
 
 def _user(request: HttpRequest) -> User:
@@ -32,10 +33,13 @@ def rate(request: HttpRequest, guide_slug: str, question_slug: str) -> HttpRespo
         slug=question_slug,
     )
     from_queue = request.POST.get("from") == "queue"
+    # Rated during a "Practise next" run: the question's page comes back with the run going on.
+    run = parse_run(question.guide, request.POST.get("run")) if "run" in request.POST else None
+    back = with_run(question.get_absolute_url(), run)
     form = RatingForm(request.POST)
     if not form.is_valid():
         messages.error(request, form.errors["rating"][0])
-        return redirect("practice:review_queue" if from_queue else question.get_absolute_url())
+        return redirect("practice:review_queue" if from_queue else back)
     try:
         saved = review.review_submit(
             user=user, question=question, rating=form.cleaned_data["rating"]
@@ -52,7 +56,7 @@ def rate(request: HttpRequest, guide_slug: str, question_slug: str) -> HttpRespo
         )
     if from_queue:
         return redirect("practice:review_queue")
-    return redirect(question.get_absolute_url() + "#review")
+    return redirect(back + "#review")
 
 
 @login_required

@@ -1,8 +1,6 @@
 """A candidate's practice pages: the practice form on a question, and "My notes"."""
 
 import zoneinfo
-from dataclasses import dataclass
-from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,13 +14,13 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.forms import add_service_errors
 from accounts.models import User
 from questions.models import Question
-from rounds.models import Guide, Round
+from rounds.models import Guide
 from stories.models import Story
-from studyplan.models import StudyBlock
 
 from .forms import PracticeForm
 from .models import PracticeStatus, QuestionProgress
 from .review import review_context
+from .runs import parse_run, with_run
 from .services import (
     practice_next,
     question_practice,
@@ -38,58 +36,6 @@ def _user(request: HttpRequest) -> User:
 
 def _is_htmx(request: HttpRequest) -> bool:
     return request.headers.get("HX-Request") == "true"
-
-
-@dataclass(frozen=True)
-class Run:
-    """A "Practise next" run: one round's questions, one study week's, or the whole guide's.
-
-    Carried from question to question as `?run=round:<slug>`, `?run=block:<first week>` or
-    `?run=guide`, so the run goes on without a list in between and without JavaScript.
-    """
-
-    guide: Guide
-    value: str
-    label: str
-    round: Round | None = None
-    block: StudyBlock | None = None
-
-    @property
-    def next_url(self) -> str:
-        url = reverse("practice:next", kwargs={"guide_slug": self.guide.slug})
-        return f"{url}?{urlencode({'run': self.value})}"
-
-    @property
-    def done_url(self) -> str:
-        """Where a run with nothing left to practise ends."""
-        if self.round is not None:
-            return self.round.get_absolute_url()
-        if self.block is not None:
-            return self.block.get_absolute_url()
-        return reverse("studyplan:dashboard")
-
-
-def parse_run(guide: Guide, raw: str | None) -> Run | None:
-    """The run named by `raw` in `guide`; None for anything else (no such round or week)."""
-    kind, _, name = (raw or "").partition(":")
-    if kind == "guide" and not name:
-        return Run(guide, "guide", guide.title)
-    if kind == "round" and name:
-        rnd = Round.objects.filter(guide=guide, slug=name[:100]).first()
-        if rnd is not None:
-            return Run(guide, f"round:{rnd.slug}", rnd.title, round=rnd)
-    # isascii: str.isdigit() also accepts digits such as "²" that int() refuses.
-    if kind == "block" and name.isascii() and name.isdigit() and len(name) < 4:
-        block = StudyBlock.objects.filter(guide=guide, start_week=int(name)).first()
-        if block is not None:
-            block.guide = guide
-            label = f"Weeks {block.weeks_label}: {block.title}"
-            return Run(guide, f"block:{block.start_week}", label, block=block)
-    return None
-
-
-def _with_run(url: str, run: Run | None) -> str:
-    return f"{url}?{urlencode({'run': run.value})}" if run is not None else url
 
 
 def _practice_context(
@@ -205,7 +151,7 @@ def practise_question(request: HttpRequest, guide_slug: str, question_slug: str)
             add_service_errors(form, exc)
     if saved is not None and not _is_htmx(request):
         messages.success(request, "Your practice is saved.")
-        return redirect(_with_run(question.get_absolute_url(), run) + "#practice")
+        return redirect(with_run(question.get_absolute_url(), run) + "#practice")
     if saved is not None:
         context = _practice_context(question, saved, user=user)
         context["just_saved"] = True
@@ -271,4 +217,4 @@ def practise_next(request: HttpRequest, guide_slug: str) -> HttpResponse:
         )
         return redirect(run.done_url)
     question.guide = guide
-    return redirect(_with_run(question.get_absolute_url(), run) + "#practice")
+    return redirect(with_run(question.get_absolute_url(), run) + "#practice")

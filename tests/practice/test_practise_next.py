@@ -122,6 +122,26 @@ def test_a_run_goes_from_question_to_question_without_a_list(client, alice, guid
 
 
 @pytest.mark.django_db
+def test_rating_a_question_keeps_the_run_going(client, alice, guide):
+    # After "Good" the page came back without the run's box and its "Next question" button.
+    (a1, _a2, _a3), _ = rounds_questions(guide)
+    run = f"round:{guide.rounds.get(order=1).slug}"
+    client.force_login(alice)
+    client.post(
+        reverse("practice:question", args=[guide.slug, a1.slug]),
+        {"status": "practised", "answer_draft": "", "run": run},
+    )
+    page = client.get(in_run(a1, run).removesuffix("#practice")).content.decode()
+    rate_form = page[page.index('class="review-rate__form"') :]
+    assert f'<input type="hidden" name="run" value="{run}">' in rate_form
+    rated = client.post(
+        reverse("practice:rate", args=[guide.slug, a1.slug]), {"rating": "3", "run": run}
+    )
+    assert rated.url == in_run(a1, run).removesuffix("#practice") + "#review"
+    assert "Next question</a>" in client.get(rated.url).content.decode()
+
+
+@pytest.mark.django_db
 def test_a_finished_run_says_so_and_goes_back(client, alice, guide):
     rnd = guide.rounds.get(order=1)
     practise(alice, *guide.questions.all())
