@@ -4,6 +4,7 @@ import math
 import smtplib
 import zoneinfo
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
@@ -70,6 +71,7 @@ def signup(request: HttpRequest) -> HttpResponse:
         request,
         "accounts/signup.html",
         {"form": form, "next": next_url, "breadcrumbs": [("Sign up", None)]},
+        status=400 if form.errors else 200,
     )
 
 
@@ -178,24 +180,33 @@ def resend_confirmation(request: HttpRequest) -> HttpResponse:
     return redirect("accounts:settings")
 
 
-def _settings_page(
+def settings_page(
     request: HttpRequest,
     *,
     form: SettingsForm | None = None,
     email_form: ChangeEmailForm | None = None,
+    retention_form: forms.Form | None = None,
 ) -> HttpResponse:
+    """The settings page, with the form the candidate just sent (errors and all) in its place.
+
+    Other apps' settings forms on this page (the review setting) come back through it too, so a
+    refused value is shown next to its field, as typed, with a 400.
+    """
     user = _user(request)
+    sent = [f for f in (form, email_form, retention_form) if f is not None]
     return render(
         request,
         "accounts/settings.html",
         {
             "form": form or SettingsForm.for_user(user),
             "email_form": email_form or ChangeEmailForm(user=user, request=request),
+            "retention_form": retention_form,
             "calendar_url": request.build_absolute_uri(
                 reverse("studyplan:calendar", args=[user.calendar_token])
             ),
             "breadcrumbs": [("Settings", None)],
         },
+        status=400 if any(f.errors for f in sent) else 200,
     )
 
 
@@ -212,7 +223,7 @@ def account_settings(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, "Settings saved.")
             return redirect("accounts:settings")
-    return _settings_page(request, form=form)
+    return settings_page(request, form=form)
 
 
 @require_POST
@@ -235,7 +246,7 @@ def change_email(request: HttpRequest) -> HttpResponse:
                 f"until then you log in and get reminders at {user.email}.",
             )
             return redirect("accounts:settings")
-    return _settings_page(request, email_form=form)
+    return settings_page(request, email_form=form)
 
 
 @require_POST
@@ -316,4 +327,5 @@ def delete(request: HttpRequest) -> HttpResponse:
             "form": form,
             "breadcrumbs": [("Settings", reverse("accounts:settings")), ("Delete account", None)],
         },
+        status=400 if form.errors else 200,
     )

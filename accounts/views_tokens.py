@@ -41,6 +41,7 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
             "enrolments_url": request.build_absolute_uri(reverse("api:enrolment-list")),
             "breadcrumbs": [("Settings", reverse("accounts:settings")), ("API tokens", None)],
         },
+        status=400 if form.errors else 200,
     )
     # A new key is shown once, in this response only: keep it out of every cache.
     add_never_cache_headers(response)

@@ -8,7 +8,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from accounts.forms import add_service_errors
 from accounts.models import User
+from accounts.views import settings_page
 from prep.caching import cache_candidate_page
 from questions.models import Question
 
@@ -80,16 +82,16 @@ def review_queue(request: HttpRequest) -> HttpResponse:
 @require_POST
 @login_required
 def retention_update(request: HttpRequest) -> HttpResponse:
-    form = RetentionForm(request.POST)
+    form = RetentionForm(request.POST, auto_id="retention-%s")
     if form.is_valid():
         try:
             review.practice_settings_update(
                 user=_user(request), desired_retention=form.cleaned_data["desired_retention"]
             )
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Review setting saved; your next ratings use it.")
-    else:
-        messages.error(request, form.errors["desired_retention"][0])
-    return redirect("accounts:settings")
+            return redirect("accounts:settings")
+    # Back on the settings page with the value as typed and the error beside it.
+    return settings_page(request, retention_form=form)

@@ -13,8 +13,11 @@ register = template.Library()
 
 
 @register.simple_tag
-def retention_form(user: User) -> RetentionForm:
-    """The desired-retention form, filled with the candidate's current value."""
+def retention_form(user: User, sent: RetentionForm | None = None) -> RetentionForm:
+    """The desired-retention form, filled with the candidate's current value, or the form they
+    `sent` when it was refused."""
+    if isinstance(sent, RetentionForm):
+        return sent
     return RetentionForm(
         initial={"desired_retention": f"{review.desired_retention(user):.2f}"},
         auto_id="retention-%s",

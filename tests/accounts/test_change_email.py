@@ -36,7 +36,7 @@ def test_change_needs_the_current_password(client, alice, django_capture_on_comm
     response = ask_to_change(
         client, "alice@new.example", "not my password", django_capture_on_commit_callbacks
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "That password is not right; your address is unchanged." in response.content.decode()
     alice.refresh_from_db()
     assert (alice.email, alice.pending_email) == ("alice@example.com", "")
@@ -168,7 +168,7 @@ def test_settings_page_shows_the_pending_change(client, alice, django_capture_on
 def test_bad_new_address_gets_a_clear_message(client, alice, address, message):
     client.force_login(alice)
     response = ask_to_change(client, address)
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert message in response.content.decode()
     alice.refresh_from_db()
     assert (alice.email, alice.pending_email) == ("alice@example.com", "")

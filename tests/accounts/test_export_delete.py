@@ -68,6 +68,7 @@ def test_delete_with_wrong_password_deletes_nothing(client, alice_with_data):
     alice, _, _ = alice_with_data
     client.force_login(alice)
     response = client.post(reverse("accounts:delete"), {"password": "wrong"})
+    assert response.status_code == 400
     assert "That password is not right; nothing was deleted." in response.content.decode()
     assert User.objects.filter(pk=alice.pk).exists()
     assert QuestionProgress.objects.count() == 1

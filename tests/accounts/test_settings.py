@@ -67,7 +67,7 @@ def test_bad_settings_get_a_clear_message_and_change_nothing(
 ):
     client.force_login(alice)
     response = client.post(SETTINGS, form_data(**overrides))
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert message in response.content.decode()
     alice.refresh_from_db()
     assert (alice.email, alice.display_name, alice.time_zone, alice.reminder_hour) == (

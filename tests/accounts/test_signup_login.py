@@ -95,7 +95,7 @@ def test_signup_page_has_labelled_fields(client):
 )
 def test_bad_signup_gets_a_clear_message_and_creates_nothing(client, alice, overrides, message):
     response = client.post(SIGNUP, signup_data(**overrides))
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert message in response.content.decode()
     assert User.objects.count() == 1
     assert not mail.outbox

@@ -126,6 +126,7 @@ def test_bad_token_names_are_refused_and_nothing_is_made(client, alice, name, me
 
     response = client.post(PAGE, {"name": name})
 
+    assert response.status_code == 400
     assert message in response.content.decode()
     assert 'id="new-token"' not in response.content.decode()
     assert ApiToken.objects.filter(user=alice).count() == 1
