@@ -179,3 +179,45 @@ def test_a_question_whose_clock_never_started_is_started_by_a_button_on_any_devi
         assert axe_report(page) == ""
     else:
         assert vnu_errors(documents) == {}
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_a_candidates_unbroken_words_wrap_instead_of_widening_pages(
+    page, context, live_server, seed_guide, viewport
+):
+    # A 1,000-letter grade reason made a finished mock 9,729 px wide.
+    from mocks import services
+    from stories.models import Story
+    from studyplan.progress import local_today_for
+    from studyplan.services import enrolment_create
+    from tests.factories import UserFactory
+
+    long_word = "x" * 1000
+    fay = UserFactory(email="fay@example.com", display_name="Fay", time_zone="UTC")
+    enrolment_create(user=fay, guide=seed_guide, start_date=local_today_for("UTC"))
+    round2 = seed_guide.rounds.get(order=2)
+    mock = services.mock_start(user=fay, rnd=round2, questions=2, minutes=5)
+    for answer in mock.answers.all():
+        services.answer_save(user=fay, answer=answer, notes=long_word)
+    services.mock_grade(
+        user=fay,
+        mock=mock,
+        grades=[(2, long_word)] * len(services.criteria_for(round2)),
+        outcomes={a.pk: "shaky" for a in mock.answers.all()},
+    )
+    story = Story.objects.create(user=fay, title="y" * 200, situation=long_word)
+    story.questions.set(round2.questions.all()[:1])
+    log_in(context, live_server, fay)
+    page.set_viewport_size(viewport)
+    label = "phone" if viewport is PHONE else "desktop"
+    for name, path in [
+        ("mock", mock.get_absolute_url()),
+        ("coverage", f"/stories/coverage/{seed_guide.slug}/"),
+    ]:
+        page.goto(path)
+        widths = page.evaluate(
+            "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+        )
+        save_screenshot(page, f"long-words-{name}-{label}")
+        assert widths[0] <= widths[1], (name, widths)
