@@ -1,6 +1,5 @@
 """Mock interview pages: start or resume, one question at a time, grading, history."""
 
-import datetime
 import math
 
 from django.contrib import messages
@@ -9,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -231,13 +231,26 @@ def answer(request: HttpRequest, mock_id: int) -> HttpResponse:
     except ValidationError as exc:
         add_service_errors(form, exc)
         return _question_page(request, mock, current, form)
-    taken = datetime.timedelta(seconds=saved.seconds_taken or 0)
-    minutes, seconds = divmod(int(taken.total_seconds()), 60)
-    note = f"Answer saved after {minutes} min {seconds:02d} s"
-    if saved.timed_out:
-        note += f", past the {mock.minutes_per_question} minutes: nothing was lost."
-    messages.success(request, note + ("" if saved.timed_out else "."))
+    messages.success(request, saved_note(saved.seconds_taken or 0, mock.minutes_per_question))
     return redirect(mock)
+
+
+def saved_note(taken: int, limit_minutes: int) -> str:
+    """ "Answer saved after 45 s.", "… as your 2 minutes ran out: …", "… past your 1 minute: …" """
+    minutes, seconds = divmod(taken, 60)
+    after = (
+        f"{minutes} min {seconds} s"
+        if minutes and seconds
+        else f"{minutes} min"
+        if minutes
+        else f"{seconds} s"
+    )
+    limit = f"{limit_minutes} minute{pluralize(limit_minutes)}"
+    if taken < limit_minutes * 60:
+        return f"Answer saved after {after}."
+    if taken == limit_minutes * 60:
+        return f"Answer saved as your {limit} ran out: nothing was lost."
+    return f"Answer saved after {after}, past your {limit}: nothing was lost."
 
 
 @require_POST
