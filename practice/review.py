@@ -2,6 +2,7 @@
 
 import datetime
 import zoneinfo
+from dataclasses import dataclass
 
 import fsrs
 from django.core.exceptions import ValidationError
@@ -10,6 +11,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from questions.models import Question
+from rounds.models import GuideStatus
 from studyplan.models import Enrolment, EnrolmentStatus
 
 from .models import PracticeStatus, QuestionProgress
@@ -173,6 +175,35 @@ def due_count(user: User, day: datetime.date) -> int:
 def next_due_card(user: User, day: datetime.date) -> ReviewCard | None:
     """The review to do next: the card due longest ago."""
     return ReviewCard.objects.due_on(user, day).select_related("question__guide").first()
+
+
+@dataclass(frozen=True)
+class NextReviews:
+    day: datetime.date
+    count: int
+    days_away: int
+
+
+def next_reviews(user: User, day: datetime.date) -> NextReviews | None:
+    """The first local day after `day` with reviews falling due, and how many: what an empty
+    queue tells the candidate to come back for. Two queries."""
+    _, end = local_day_bounds(user.time_zone, day)
+    first_due = (
+        ReviewCard.objects.of(user)
+        .filter(
+            due__gte=end,
+            question__is_published=True,
+            question__guide__status=GuideStatus.PUBLISHED,
+        )
+        .order_by("due")
+        .values_list("due", flat=True)
+        .first()
+    )
+    if first_due is None:
+        return None
+    next_day = local_date(user, first_due)
+    count = ReviewCard.objects.due_between(user, next_day, next_day).count()
+    return NextReviews(next_day, count, (next_day - day).days)
 
 
 def reviews_due_between(

@@ -76,6 +76,10 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     }
     if card is not None:
         context["framework"] = review.framework_for(card.question.kind)
+    else:
+        # An empty queue says when to come back: "1 question went to your review queue" after
+        # a mock, then "Nothing to review today" read as if it had been lost.
+        context["next_reviews"] = review.next_reviews(user, today)
     return render(request, "practice/review_queue.html", context)
 
 

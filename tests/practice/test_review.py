@@ -248,6 +248,38 @@ def test_dashboard_shows_due_count_and_queue_works_through_oldest_first(client, 
 
 
 @pytest.mark.django_db
+def test_an_empty_queue_says_when_the_next_reviews_fall_due(client, alice, questions):
+    from django.utils import timezone
+
+    today = review.local_today(alice)
+    zone = zoneinfo.ZoneInfo(alice.time_zone)
+    tomorrow_evening = datetime.datetime.combine(
+        today + datetime.timedelta(days=1), datetime.time(23, 30), zone
+    )
+    for q in questions[:2]:
+        review.review_submit(user=alice, question=q, rating=Rating.GOOD, now=timezone.now())
+        ReviewCard.objects.filter(question=q).update(due=tomorrow_evening)
+    review.review_submit(user=alice, question=questions[2], rating=Rating.GOOD)
+    ReviewCard.objects.filter(question=questions[2]).update(
+        due=tomorrow_evening + datetime.timedelta(days=3)
+    )
+    client.force_login(alice)
+    queue = client.get(reverse("practice:review_queue")).content.decode()
+    assert "Nothing to review today" in queue
+    day = today + datetime.timedelta(days=1)
+    assert f'Next: 2 questions on <time datetime="{day:%Y-%m-%d}">' in queue
+    assert "(tomorrow)." in queue
+
+
+@pytest.mark.django_db
+def test_an_empty_queue_with_nothing_scheduled_explains_how_reviews_come(client, alice):
+    client.force_login(alice)
+    queue = client.get(reverse("practice:review_queue")).content.decode()
+    assert "Rate a question after you practise it" in queue
+    assert "Next:" not in queue
+
+
+@pytest.mark.django_db
 def test_reviews_due_between_lists_that_weeks_reviews_oldest_first(alice, questions, guide):
     for i, q in enumerate(questions):
         review.review_submit(user=alice, question=q, rating=Rating.GOOD, now=at(2026, 5, 4, 9))
