@@ -110,10 +110,12 @@ def enrol(request: HttpRequest, guide_slug: str) -> HttpResponse:
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
+            start = form.cleaned_data["start_date"]
             messages.success(
                 request,
-                f"You are enrolled in {guide.title}. Week 1 starts on "
-                f"{date_format(form.cleaned_data['start_date'], 'l j F')}.",
+                f"You are enrolled in {guide.title}. Week 1 "
+                # A start date in the past (catching up on a plan begun on paper) is told so.
+                f"{'starts' if start >= today else 'started'} on {date_format(start, 'l j F')}.",
             )
             return redirect("studyplan:dashboard")
     return render(

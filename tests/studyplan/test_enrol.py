@@ -56,6 +56,18 @@ def test_candidate_enrols_with_start_region_and_interview_date(client, alice, gu
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(("days", "verb"), [(7, "starts"), (0, "starts"), (-12, "started")])
+def test_the_enrolment_message_speaks_of_the_start_in_the_right_tense(
+    client, alice, guide, days, verb
+):
+    start = local_today(alice) + datetime.timedelta(days=days)
+    client.force_login(alice)
+    client.post(enrol_url(guide), {"start_date": start.isoformat()})
+    page = client.get(reverse("studyplan:dashboard")).content.decode()
+    assert f"Week 1 {verb} on {start:%A} {start.day} {start:%B}." in page
+
+
+@pytest.mark.django_db
 def test_region_defaults_to_the_candidates_region(alice, guide):
     from studyplan.services import enrolment_create
 
