@@ -95,6 +95,14 @@ def test_mock_of_round_two_then_stories_and_coverage(
     if javascript:  # axe runs in the page, so only where scripts may run.
         assert axe_report(page) == ""
     save_screenshot(page, f"mock-history-{label}")
+    # On a phone the table is wider than the screen: it scrolls sideways, and says so with a
+    # shadow on the edge that has more (its last column was simply cut off).
+    page.set_viewport_size(PHONE)
+    table = page.get_by_role("region", name="Your mocks, scrolling sideways")
+    assert table.evaluate("e => e.scrollWidth > e.clientWidth")
+    assert "radial-gradient" in table.evaluate("e => getComputedStyle(e).backgroundImage")
+    save_screenshot(page, f"mock-history-phone-{label}")
+    page.set_viewport_size(DESKTOP)
 
     # Two stories; the first shows the first criterion, the second is linked to a question.
     page.goto("/stories/coverage/")
