@@ -6,7 +6,14 @@ import datetime
 import pytest
 from playwright.sync_api import expect
 
-from .browser import WITH_AND_WITHOUT_JAVASCRIPT, axe_report, log_in, save_screenshot
+from .browser import (
+    DESKTOP,
+    PHONE,
+    WITH_AND_WITHOUT_JAVASCRIPT,
+    axe_report,
+    log_in,
+    save_screenshot,
+)
 
 
 @WITH_AND_WITHOUT_JAVASCRIPT
@@ -48,6 +55,15 @@ def test_candidate_rates_three_questions_and_clears_them_when_due(
     expect(page.get_by_text("3 questions due for review today.")).to_be_visible()
     save_screenshot(page, f"review-{label}-queue")
     assert axe_report(page, javascript=javascript) == ""
+    # On a phone the four ratings stay on one row ("Easy" wrapped alone onto a second).
+    page.set_viewport_size(PHONE)
+    tops = [
+        page.get_by_role("button", name=name, exact=True).bounding_box()["y"]
+        for name in ("Again", "Hard", "Good", "Easy")
+    ]
+    assert len(set(tops)) == 1, tops
+    save_screenshot(page, f"review-{label}-queue-phone")
+    page.set_viewport_size(DESKTOP)
     for left in (2, 1):
         page.get_by_role("button", name="Easy", exact=True).click()
         expect(
