@@ -2,9 +2,11 @@
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 
 from accounts.models import User
 from questions.models import Question
@@ -123,6 +125,10 @@ class CoverageRow:
     label: str
     cells: list[int]
     gap: str = ""
+    # For a gap, the one step that fills it: a new story showing the criterion, or the round's
+    # questions, each of which has "Write a story for this question".
+    fill_url: str = ""
+    fill_label: str = ""
 
     @property
     def covered(self) -> bool:
@@ -146,8 +152,8 @@ class Coverage:
     rows: list[CoverageRow] = field(default_factory=list)
 
     @property
-    def gaps(self) -> list[str]:
-        return [row.gap for row in self.rows if row.gap]
+    def gaps(self) -> list[CoverageRow]:
+        return [row for row in self.rows if row.gap]
 
     @property
     def over_relied(self) -> list[CoverageColumn]:
@@ -190,6 +196,8 @@ def coverage_for(*, user: User, guide: Guide, stories: list[Story]) -> Coverage:
         )
         if not row.covered:
             row.gap = f"No story yet shows “{criterion.title}”."
+            row.fill_url = f"{reverse('stories:new')}?{urlencode({'criterion': criterion.pk})}"
+            row.fill_label = "Write a story that shows it"
         coverage.rows.append(row)
     for rnd in rounds:
         row = CoverageRow(
@@ -199,5 +207,7 @@ def coverage_for(*, user: User, guide: Guide, stories: list[Story]) -> Coverage:
         )
         if not row.covered:
             row.gap = f"No story yet for a question of round {rnd.order} ({rnd.title})."
+            row.fill_url = f"{rnd.get_absolute_url()}#questions-title"
+            row.fill_label = "Pick one of its questions"
         coverage.rows.append(row)
     return coverage

@@ -59,7 +59,10 @@ def story_list(request: HttpRequest) -> HttpResponse:
 
 
 def _story_form_page(
-    request: HttpRequest, story: Story | None, question: Question | None = None
+    request: HttpRequest,
+    story: Story | None,
+    question: Question | None = None,
+    criterion: EvaluationCriterion | None = None,
 ) -> HttpResponse:
     """The story form; `question` (a new story written from a question's page) is linked on
     save and the candidate goes back to that question."""
@@ -89,6 +92,8 @@ def _story_form_page(
         initial = {name: getattr(story, name) for name in FIELDS} if story else {}
         if story is not None:
             initial["criteria"] = [c.pk for c in story.criteria.all()]
+        elif criterion is not None:
+            initial["criteria"] = [criterion.pk]
         form = StoryForm(initial=initial, criteria=criteria)
         status = 200
     linked = list(story.questions.select_related("guide")) if story is not None else []
@@ -120,7 +125,14 @@ def story_new(request: HttpRequest) -> HttpResponse:
         question = get_object_or_404(
             Question.objects.published().select_related("guide"), pk=int(raw)
         )
-    return _story_form_page(request, None, question)
+    # ?criterion=<id> from a gap of the coverage grid: the new story is marked as showing it.
+    raw = request.GET.get("criterion") or ""
+    criterion = None
+    if raw:
+        if not (raw.isascii() and raw.isdigit() and len(raw) < 10):
+            raise Http404("No such criterion.")
+        criterion = get_object_or_404(_criteria_choices(_user(request)), pk=int(raw))
+    return _story_form_page(request, None, question, criterion)
 
 
 @login_required

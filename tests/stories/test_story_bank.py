@@ -1,3 +1,5 @@
+import re
+
 """Writing stories, using them on a question, and the coverage grid."""
 
 import pytest
@@ -70,7 +72,14 @@ def test_the_coverage_grid_shows_gaps_and_changes_as_stories_are_linked(
     page = client.get(url).content.decode()
     assert "No story yet for a question of round 3 (Round 3)." in page
     assert "No story yet shows “Strategic thinking”." in page
-    assert f'href="{reverse("stories:new")}">Write a story</a> to fill a gap' in page
+    # Each gap has its own way to fill it.
+    strategic = guide.criteria.get(title="Strategic thinking")
+    write = f"{reverse('stories:new')}?criterion={strategic.pk}"
+    assert f'href="{write}">Write a story that shows it' in page
+    round3 = guide.rounds.get(order=3)
+    assert f'href="{round3.get_absolute_url()}#questions-title">Pick one of its questions' in page
+    form = client.get(write).content.decode()
+    assert re.search(rf'value="{strategic.pk}"[^>]*checked', form)
 
     first = story_save(user=enrolled_alice, title="First", questions=[q(guide, 1), q(guide, 3)])
     story_save(
@@ -83,7 +92,7 @@ def test_the_coverage_grid_shows_gaps_and_changes_as_stories_are_linked(
     assert "No story yet for a question of round" not in page
     assert "No story yet shows" not in page
     assert "Every criterion and round has at least one story." in page
-    assert "to fill a gap" not in page
+    assert "Pick one of its questions" not in page
     coverage = coverage_for(user=enrolled_alice, guide=guide, stories=[first])
     assert [row.cells for row in coverage.rows if row.kind == "round"] == [[1], [0], [1]]
 
@@ -134,3 +143,17 @@ def test_unlinking_from_the_story_page_returns_there(client, enrolled_alice, gui
     assert response.url == reverse("stories:edit", args=[story.pk])
     assert not story.questions.exists()
     assert client.post(reverse("stories:link"), {"story": "x", "question": "y"}).status_code == 404
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("raw", ["abc", "99999999", "1e3"])
+def test_a_bad_or_unknown_criterion_for_a_new_story_is_a_404(client, enrolled_alice, raw):
+    client.force_login(enrolled_alice)
+    assert client.get(reverse("stories:new"), {"criterion": raw}).status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_criterion_of_a_guide_not_followed_is_a_404(client, alice, guide):
+    client.force_login(alice)  # not enrolled in `guide`
+    criterion = guide.criteria.first()
+    assert client.get(reverse("stories:new"), {"criterion": criterion.pk}).status_code == 404
