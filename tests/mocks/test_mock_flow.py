@@ -383,3 +383,19 @@ def test_a_draft_guides_round_has_no_mock(client, enrolled_alice):
     rnd = RoundFactory(guide=draft)
     client.force_login(enrolled_alice)
     assert client.get(start_url(rnd)).status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_grading_page_offers_to_grade_later_or_abandon(client, enrolled_alice, round2):
+    # Once the last answer was saved, the grading page had no way out but grading.
+    mock = services.mock_start(user=enrolled_alice, rnd=round2, questions=2, minutes=5)
+    for answer in mock.answers.all():
+        services.answer_save(user=enrolled_alice, answer=answer, notes="n")
+    client.force_login(enrolled_alice)
+    page = client.get(mock.get_absolute_url()).content.decode()
+    assert "Save grades" in page
+    assert f'action="{reverse("mocks:abandon", args=[mock.pk])}"' in page
+    assert f'from <a href="{reverse("mocks:index")}">Mocks</a>' in page
+    client.post(reverse("mocks:abandon", args=[mock.pk]))
+    mock.refresh_from_db()
+    assert mock.status == MockStatus.ABANDONED

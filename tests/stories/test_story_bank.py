@@ -1,6 +1,6 @@
-import re
-
 """Writing stories, using them on a question, and the coverage grid."""
+
+import re
 
 import pytest
 from django.urls import reverse
