@@ -44,6 +44,13 @@ def test_dashboard_on_a_phone_lists_dates_countdowns_and_overdue_tasks(
     log_in(context, live_server, alice)
     visit(page, "/dashboard/")
 
+    # What to do comes first: the plan (left-over and this week's tasks) before the activity
+    # statistics, which took the first 1,400 px.
+    plan_top = page.locator(".plan-card").first.bounding_box()["y"]
+    activity_top = page.locator("#activity").bounding_box()["y"]
+    assert plan_top < activity_top
+    assert plan_top < PHONE["height"], plan_top
+
     rows = page.evaluate(DATES_LAYOUT)
     labels = [row["label"] for row in rows]
     assert labels[:4] == ["Started", "Plan ends", "Interview", "Next round"]
