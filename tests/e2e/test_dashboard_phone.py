@@ -46,6 +46,16 @@ def test_dashboard_on_a_phone_lists_dates_countdowns_and_overdue_tasks(
 
     # What to do comes first: the plan (left-over and this week's tasks) before the activity
     # statistics, which took the first 1,400 px.
+    # The signed-in menu's eight items in two rows under the logo (three rows made the header
+    # 240 px, a third of the first screen).
+    rows = {
+        round(box["y"])
+        for box in page.locator(".site-nav li").evaluate_all(
+            "items => items.map((li) => li.getBoundingClientRect().toJSON())"
+        )
+    }
+    assert len(rows) == 2, rows
+    assert page.locator(".site-header").bounding_box()["height"] < 200
     plan_top = page.locator(".plan-card").first.bounding_box()["y"]
     activity_top = page.locator("#activity").bounding_box()["y"]
     assert plan_top < activity_top
