@@ -6,7 +6,7 @@ import datetime
 import pytest
 from playwright.sync_api import expect
 
-from .browser import PHONE, log_in, save_screenshot, visit
+from .browser import DESKTOP, PHONE, log_in, save_screenshot, visit
 
 DATES_LAYOUT = """() => [...document.querySelectorAll('.plan-dates > div')].map((row) => {
   const dt = row.querySelector('dt').getBoundingClientRect();
@@ -56,6 +56,14 @@ def test_dashboard_on_a_phone_lists_dates_countdowns_and_overdue_tasks(
     }
     assert len(rows) == 2, rows
     assert page.locator(".site-header").bounding_box()["height"] < 200
+    # At 1280 px the logo, the search and the whole menu share one row.
+    page.set_viewport_size(DESKTOP)
+    tops = page.locator(".site-nav li, .brand, .site-search").evaluate_all(
+        "items => items.map((e) => { const box = e.getBoundingClientRect();"
+        " return Math.round(box.top + box.height / 2); })"
+    )
+    assert max(tops) - min(tops) <= 4, tops
+    page.set_viewport_size(PHONE)
     plan_top = page.locator(".plan-card").first.bounding_box()["y"]
     activity_top = page.locator("#activity").bounding_box()["y"]
     assert plan_top < activity_top
