@@ -92,6 +92,14 @@ def test_search_with_no_match_suggests_fewer_words(client, okx):
 
     assert "0 guides, 0 rounds and 0 questions match “zzzzqqq”." in text
     assert "No question matches every word." in text
+    # No kind to choose among nothing (it listed nine kinds, all "(0)").
+    assert "Kind of question" not in text
+    # A chosen kind stays offered, so it can be cleared; and any match brings the kinds back.
+    assert "Kind of question" in page_text(
+        client.get(SEARCH, {"q": "zzzzqqq", "kind": "leadership"})
+    )
+    QuestionFactory(guide=okx, text="Design a trading system.")
+    assert "Kind of question" in page_text(client.get(SEARCH, {"q": "trading"}))
 
 
 @pytest.mark.django_db
