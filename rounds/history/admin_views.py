@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from rounds.content_io.admin_views import IMPORT_PERMISSIONS
 from rounds.models import Guide
 
-from .services import NothingToRestore, guide_changes, restore_guide
+from .services import NothingToRestore, RestoreNeedsConfirmation, guide_changes, restore_guide
 
 CHANGES_PER_PAGE = 50
 # Restoring creates, changes and deletes every kind of content row, like an import.
@@ -24,6 +24,8 @@ RESTORE_PERMISSIONS = IMPORT_PERMISSIONS
 
 class RestoreForm(forms.Form):
     at = forms.DateTimeField(widget=forms.HiddenInput)
+    # Empty on the History page's button; the confirmation page fills it in.
+    confirm = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
 
 
 def _guide(request: HttpRequest, model_admin: ModelAdmin, object_id: str) -> Guide:
@@ -61,11 +63,29 @@ def restore_view(request: HttpRequest, model_admin: ModelAdmin, object_id: str) 
         messages.error(request, "Pick a version to restore from the list.")
         return redirect("admin:rounds_guide_history", guide.pk)
     at: datetime.datetime = form.cleaned_data["at"]
+    confirm = form.cleaned_data["confirm"]
     try:
-        result = restore_guide(guide_id=guide.pk, at=at, user=request.user)
+        result = restore_guide(guide_id=guide.pk, at=at, user=request.user, confirm=confirm)
     except NothingToRestore:
         messages.error(request, "The guide did not exist yet at that time; nothing was changed.")
         return redirect("admin:rounds_guide_history", guide.pk)
+    except RestoreNeedsConfirmation as exc:
+        # Worked out and rolled back: the recruiter sees what it changes, and what candidates
+        # lose, before it happens (it used to change the published guide at the first click).
+        confirmed = RestoreForm(
+            initial={"at": at, "confirm": exc.result.fingerprint(at)}, auto_id=False
+        )
+        context = {
+            **model_admin.admin_site.each_context(request),
+            "opts": Guide._meta,
+            "original": guide,
+            "title": f"Restore {guide} to {at:%d %b %Y %H:%M:%S}?",
+            "at": at,
+            "result": exc.result,
+            "form": confirmed,
+            "again": bool(confirm),
+        }
+        return TemplateResponse(request, "admin/rounds/guide/restore_confirm.html", context)
     text = f"Restored the guide as it was on {at:%d %b %Y at %H:%M:%S}: {result.written} written"
     text += f", {result.deleted} removed"
     if result.notes_reattached:

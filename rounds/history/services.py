@@ -8,6 +8,7 @@ questions (with their tags), study blocks and tasks, plus the regions its varian
 
 import contextlib
 import datetime
+import hashlib
 from collections import defaultdict
 from collections.abc import Iterator
 from contextvars import ContextVar
@@ -16,12 +17,13 @@ from typing import Any
 
 from django.contrib.admin.models import LogEntry
 from django.db import models, transaction
+from django.db.models import Count
 from simple_history.signals import pre_create_historical_record
 
 from practice.models import QuestionProgress
 from questions.models import Question, Tag
 from rounds.models import EvaluationCriterion, Guide, Region, RegionalVariant, Round
-from studyplan.models import StudyBlock, StudyTask
+from studyplan.models import StudyBlock, StudyTask, TaskProgress
 
 # Fields every save rewrites; comparing them would make every restore a change.
 _STAMPS = {"created_at", "updated_at"}
@@ -218,6 +220,23 @@ class RestoreResult:
     written: int = 0
     deleted: int = 0
     notes_reattached: int = 0
+    # Study tasks the restore removes that candidates ticked: (task text, candidates). A tick
+    # goes with its task; the recruiter confirms that before it happens.
+    lost_ticks: list[tuple[str, int]] = field(default_factory=list)
+    ticking_candidates: int = 0
+
+    def fingerprint(self, at: datetime.datetime) -> str:
+        """Names this restore and what it takes from candidates, for the confirmation."""
+        text = " ".join([at.isoformat(), *(f"{t}:{n}" for t, n in self.lost_ticks)])
+        return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+class RestoreNeedsConfirmation(Exception):
+    """The restore was worked out and rolled back: `result` says what it would do."""
+
+    def __init__(self, result: RestoreResult) -> None:
+        self.result = result
+        super().__init__("Confirm the restore.")
 
 
 def _as_of(model: type[models.Model], ids: models.QuerySet, at: datetime.datetime) -> dict:
@@ -260,9 +279,24 @@ class _Restore:
         return wanted
 
     def drop(self, queryset: models.QuerySet) -> None:
+        if queryset.model is StudyTask:
+            self.note_lost_ticks(queryset)
         for instance in queryset:
             instance.delete()
             self.result.deleted += 1
+
+    def note_lost_ticks(self, tasks: models.QuerySet) -> None:
+        ticks = TaskProgress.objects.filter(task__in=tasks)
+        people = dict(
+            ticks.values_list("task_id")
+            .annotate(n=Count("enrolment__user_id", distinct=True))
+            .order_by()
+        )
+        for pk, text in tasks.filter(pk__in=people).order_by("pk").values_list("pk", "text"):
+            self.result.lost_ticks.append((text, people[pk]))
+        self.result.ticking_candidates += (
+            ticks.values("enrolment__user_id").distinct().count() if people else 0
+        )
 
     def ensure(self, model: type[models.Model], ids: set[int]) -> None:
         """Shared rows (regions, tags) are only brought back when deleted since, never
@@ -395,13 +429,22 @@ class _Restore:
         self.result.notes_reattached += count
 
 
-def restore_guide(*, guide_id: int, at: datetime.datetime, user=None) -> RestoreResult:
+def restore_guide(
+    *, guide_id: int, at: datetime.datetime, user=None, confirm: str | None = None
+) -> RestoreResult:
     """Make the guide and everything in it what it was at `at`, in one transaction.
 
     Rows keep their primary keys, so candidates' ticks and notes stay attached; rows deleted since
-    come back with their old keys, and notes kept from a deleted question re-attach. The restore is
-    recorded like any change, with the reason naming the time restored.
+    come back with their old keys, and notes kept from a deleted question re-attach. A study task
+    added after `at` goes, and its ticks with it. Unless `confirm` is the fingerprint of exactly
+    this restore (`RestoreResult.fingerprint`), or None to skip the check, nothing is kept:
+    RestoreNeedsConfirmation says what it would do. The restore is recorded like any change, with
+    the reason naming the time restored.
     """
     reason = f"Restored to the version of {at:%d %b %Y %H:%M:%S}"
     with transaction.atomic(), recorded_as(reason=reason, user=user):
-        return _Restore(guide_id, at).run()
+        result = _Restore(guide_id, at).run()
+        if confirm is not None and confirm != result.fingerprint(at):
+            # Raised inside the transaction, so everything written above is rolled back.
+            raise RestoreNeedsConfirmation(result)
+        return result

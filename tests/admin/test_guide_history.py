@@ -1,6 +1,7 @@
 """A guide's history: every change recorded with who and why, shown as a diff, restorable whole."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -31,8 +32,14 @@ def history_url(guide) -> str:
 
 
 def restore(client, guide, at: datetime.datetime):
+    """Restore as a recruiter does: the History page's button, then the confirmation's."""
     url = reverse("admin:rounds_guide_restore", args=[guide.pk])
-    return client.post(url, {"at": at.isoformat()}, follow=True)
+    first = client.post(url, {"at": at.isoformat()}, follow=True)
+    confirm = re.search(r'name="confirm" value="([0-9a-f]+)"', first.content.decode())
+    if confirm is None:  # refused outright (nothing to restore, a bad time)
+        return first
+    at_value = re.search(r'name="at" value="([^"]+)"', first.content.decode()).group(1)
+    return client.post(url, {"at": at_value, "confirm": confirm.group(1)}, follow=True)
 
 
 @pytest.mark.django_db
@@ -294,3 +301,44 @@ def test_content_from_before_history_gets_a_first_version_and_survives_a_restore
     assert guide.questions.filter(text="Edited after history started").exists()
     started = Question.history.filter(history_change_reason="history started")
     assert started.count() == counts[Question]
+
+
+@pytest.mark.django_db
+def test_a_restore_says_what_it_changes_and_whose_ticks_it_removes_before_it_happens(
+    recruiter_client, alice
+):
+    # "Restore this version" changed the published guide at the first click, and removed a task
+    # added since, with the ticks candidates had on it.
+    guide = build_guide(rounds=1, questions_per_round=1, regions=0, blocks=1, tasks_per_block=1)
+    before = timezone.now()
+    block = guide.study_blocks.get()
+    added = StudyTask.objects.create(block=block, order=9, text="Read the annual report")
+    enrolment = EnrolmentFactory(user=alice, guide=guide)
+    TaskProgress.objects.create(enrolment=enrolment, task=added)
+    url = reverse("admin:rounds_guide_restore", args=[guide.pk])
+
+    first = recruiter_client.post(url, {"at": before.isoformat()})
+
+    page = first.content.decode()
+    assert first.status_code == 200
+    assert "Nothing has changed yet." in page
+    assert "It removes 1 study task that 1 candidate ticked" in page
+    assert "“Read the annual report” (1 candidate)" in page
+    assert 'value="Restore and remove candidates’ ticks"' in page
+    assert StudyTask.objects.filter(pk=added.pk).exists()  # rolled back
+    assert TaskProgress.objects.filter(task=added).exists()
+
+    # A stale confirmation (another tick since) is asked again, not carried out.
+    bob_enrolment = EnrolmentFactory(guide=guide)
+    TaskProgress.objects.create(enrolment=bob_enrolment, task=added)
+    confirm = re.search(r'name="confirm" value="([0-9a-f]+)"', page).group(1)
+    at = re.search(r'name="at" value="([^"]+)"', page).group(1)
+    again = recruiter_client.post(url, {"at": at, "confirm": confirm}).content.decode()
+    assert "changed since you last looked" in again
+    assert "(2 candidates)" in again
+    assert StudyTask.objects.filter(pk=added.pk).exists()
+
+    confirm = re.search(r'name="confirm" value="([0-9a-f]+)"', again).group(1)
+    done = recruiter_client.post(url, {"at": at, "confirm": confirm}, follow=True)
+    assert "Restored the guide as it was" in done.content.decode()
+    assert not StudyTask.objects.filter(pk=added.pk).exists()

@@ -83,6 +83,9 @@ def test_a_staged_edit_reaches_candidates_only_after_approval_and_can_be_undone(
     approved = [i for i, text in enumerate(reasons) if "approved by Sam" in text]
     assert approved, reasons
     rows.nth(max(approved) + 1).get_by_role("button", name="Restore this version").click()
+    # Nothing changes before the recruiter has seen what the restore does.
+    expect(page.get_by_text("Nothing has changed yet.")).to_be_visible()
+    page.get_by_role("button", name="Restore this version").click()
     expect(page.locator(".messagelist")).to_contain_text("Restored")
     text = public_text(browser, live_server, public_url)
     assert OLD in text
