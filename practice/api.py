@@ -45,6 +45,11 @@ class PracticeSerializer(serializers.ModelSerializer):
         read_only=True,
         help_text="The guide's title; kept when the guide is deleted (guide is then null).",
     )
+    question_text = serializers.CharField(
+        source="question_heading",
+        read_only=True,
+        help_text="The question's text as it reads now; kept when the question is deleted.",
+    )
     uses_star = serializers.SerializerMethodField(
         help_text=(
             "Whether this question is best answered with one of your stories, told in STAR "

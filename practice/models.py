@@ -137,6 +137,12 @@ class QuestionProgress(models.Model):
         return self.guide.title if self.guide is not None else self.guide_title
 
     @property
+    def question_heading(self) -> str:
+        """The question's text as it reads now (a recruiter may have reworded it since), also
+        once the question is deleted. Like guide_heading: load `question` with the row."""
+        return self.question.text if self.question is not None else self.question_text
+
+    @property
     def has_notes(self) -> bool:
         """Whether the candidate wrote an answer draft (STAR text lives in their stories)."""
         return bool(self.answer_draft)

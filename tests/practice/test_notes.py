@@ -33,6 +33,12 @@ def test_editing_question_text_keeps_status_and_notes_attached(client, alice, gu
     assert "Kept" in page
     assert re.search(r'value="confident"[^>]*checked', page)
     assert QuestionProgress.objects.get().status == PracticeStatus.CONFIDENT
+    # My notes and the API name it as it reads now, before it is practised again (they showed
+    # the old wording, kept for when a question is deleted).
+    notes = client.get(NOTES).content.decode()
+    assert "A reworded question?" in notes
+    api = client.get("/api/v1/practice/").json()
+    assert api["results"][0]["question_text"] == "A reworded question?"
     # The copy of the text follows the question the next time it is practised.
     question_practice(user=alice, question=question, status="confident")
     assert QuestionProgress.objects.get().question_text == "A reworded question?"
