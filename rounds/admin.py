@@ -12,7 +12,7 @@ from django.utils.html import format_html, format_html_join
 from questions.models import Question
 from studyplan.models import StudyBlock
 
-from . import publishing
+from . import publishing, staging
 from .admin_nested import (
     NestedRowsMixin,
     RoundParentFormSet,
@@ -65,6 +65,13 @@ class RoundInline(NestedRowsMixin, SortableInlineMixin, NextOrderMixin, admin.St
             {"classes": ["collapse"], "fields": [*LIST_FIELDS, "rejection_reasons"]},
         ),
     ]
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        # A staged edit does not publish or hide existing questions (review does, from the
+        # question list): their Published box unticked here showed in the diff, then did nothing.
+        formset.publish_locked = staging.stages_edits(guide=obj, user=request.user)
+        return formset
 
 
 class RegionalVariantInline(admin.StackedInline):

@@ -84,6 +84,15 @@ class QuestionRowsFormSet(ChildRowsFormSet):
         if field is not None and self.parent_formset is not None:
             # One query for the whole page, not one per row.
             field.queryset, field.choices = self.parent_formset.region_choices()
+        published = form.fields.get("is_published")
+        if (
+            published is not None
+            and form.instance.pk is not None
+            and getattr(self.parent_formset, "publish_locked", False)
+        ):
+            published.disabled = True
+            published.help_text = "Publish or hide it from the question list (through review)."
+            published.widget.attrs["title"] = published.help_text
 
     def save_new(self, form, commit=True):
         form.instance.guide_id = self.instance.guide_id

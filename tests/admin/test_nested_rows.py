@@ -1,5 +1,7 @@
 """On the guide page: a block's tasks, a round's questions and a new region, in one save."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -248,3 +250,38 @@ def test_guide_page_queries_are_fixed(recruiter_client, django_assert_num_querie
 
     page = response.content.decode()
     assert page.count('class="nested-rows__row nested-rows__row--saved"') == size * size + size * 3
+
+
+@pytest.mark.django_db
+def test_a_published_guides_question_cannot_be_hidden_by_a_staged_edit(recruiter_client):
+    # Unticking Published on a question row showed "+ published: false" in the staged diff, and
+    # after approval the question was still published: staged edits leave publishing to review.
+    guide = GuideFactory(status=GuideStatus.PUBLISHED)
+    rnd = RoundFactory(guide=guide, order=1, title="Screen", slug="screen")
+    question = Question.objects.create(
+        guide=guide,
+        round=rnd,
+        order=1,
+        text="Why us?",
+        kind="leadership",
+        is_published=True,
+        status="published",
+    )
+    url = reverse("admin:rounds_guide_change", args=[guide.pk])
+    page = recruiter_client.get(url).content.decode()
+    rows = page.split('id="rounds-0-questions-rows"')[1].split("</table>")[0]
+    assert 'name="rounds-0-questions-0-is_published"' in rows
+    assert re.search(r'name="rounds-0-questions-0-is_published"[^>]*disabled', rows)
+    assert "Publish or hide it from the question list" in rows
+    # A blank row for a new question may still be ticked or not.
+    assert not re.search(r'name="rounds-0-questions-1-is_published"[^>]*disabled', rows)
+
+    data = existing_guide_form(guide)
+    row = question_row("Why us?", id=question.pk, round=rnd.pk, order=1) | {"is_published": ""}
+    data |= child_rows("rounds-0", "questions", [row], initial=1)
+    recruiter_client.post(url, data)
+
+    staged = StagedEdit.objects.filter(guide=guide).first()
+    assert staged is None or "published: false" not in staged.document
+    question.refresh_from_db()
+    assert question.is_published
