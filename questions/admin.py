@@ -10,6 +10,7 @@ from django.urls import URLPattern, path
 from django.utils import timezone
 from django.utils.http import urlencode
 
+from prep.admin_actions import save_each
 from rounds.admin_order import NextOrderMixin
 from rounds.models import Region, Round
 from rounds.staging_admin import StagedEditAdminMixin
@@ -218,23 +219,23 @@ class QuestionAdmin(StagedEditAdminMixin, NextOrderMixin, admin.ModelAdmin):
 
     @admin.action(description="Publish selected questions without review", permissions=["publish"])
     def publish(self, request: HttpRequest, queryset: QuerySet[Question]) -> None:
-        count = queryset.exclude(status=QuestionStatus.PUBLISHED).update(
-            status=QuestionStatus.PUBLISHED, updated_at=timezone.now()
+        count = save_each(
+            queryset.exclude(status=QuestionStatus.PUBLISHED), status=QuestionStatus.PUBLISHED
         )
         self.message_user(request, f"Published {count} question(s).", messages.SUCCESS)
 
     @admin.action(description="Unpublish selected questions", permissions=["change"])
     def unpublish(self, request: HttpRequest, queryset: QuerySet[Question]) -> None:
         # Hiding a question needs no review; it goes back to draft.
-        count = queryset.exclude(status=QuestionStatus.DRAFT).update(
-            status=QuestionStatus.DRAFT, updated_at=timezone.now()
+        count = save_each(
+            queryset.exclude(status=QuestionStatus.DRAFT), status=QuestionStatus.DRAFT
         )
         self.message_user(request, f"Unpublished {count} question(s).", messages.SUCCESS)
 
     @admin.action(description="Mark selected questions reviewed today", permissions=["publish"])
     def mark_reviewed_today(self, request: HttpRequest, queryset: QuerySet[Question]) -> None:
         today = timezone.localdate()
-        count = queryset.update(last_reviewed=today, updated_at=timezone.now())
+        count = save_each(queryset, last_reviewed=today)
         self.message_user(
             request, f"Marked {count} question(s) reviewed on {today:%d %B %Y}.", messages.SUCCESS
         )

@@ -9,6 +9,7 @@ from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
+from prep.admin_actions import save_each
 from questions.models import Question
 from studyplan.models import StudyBlock
 
@@ -358,22 +359,20 @@ class GuideAdmin(GuideStagingMixin, admin.ModelAdmin):
 
     @admin.action(description="Publish selected guides without review", permissions=["publish"])
     def publish(self, request: HttpRequest, queryset: QuerySet[Guide]) -> None:
-        count = queryset.exclude(status=GuideStatus.PUBLISHED).update(
-            status=GuideStatus.PUBLISHED, updated_at=timezone.now()
+        count = save_each(
+            queryset.exclude(status=GuideStatus.PUBLISHED), status=GuideStatus.PUBLISHED
         )
         self.message_user(request, f"Published {count} guide(s).", messages.SUCCESS)
 
     @admin.action(description="Unpublish selected guides (back to draft)", permissions=["change"])
     def unpublish(self, request: HttpRequest, queryset: QuerySet[Guide]) -> None:
-        count = queryset.exclude(status=GuideStatus.DRAFT).update(
-            status=GuideStatus.DRAFT, updated_at=timezone.now()
-        )
+        count = save_each(queryset.exclude(status=GuideStatus.DRAFT), status=GuideStatus.DRAFT)
         self.message_user(request, f"Unpublished {count} guide(s).", messages.SUCCESS)
 
     @admin.action(description="Mark selected guides reviewed today", permissions=["publish"])
     def mark_reviewed_today(self, request: HttpRequest, queryset: QuerySet[Guide]) -> None:
         today = timezone.localdate()
-        count = queryset.update(last_reviewed=today, updated_at=timezone.now())
+        count = save_each(queryset, last_reviewed=today)
         self.message_user(
             request, f"Marked {count} guide(s) reviewed on {today:%d %B %Y}.", messages.SUCCESS
         )

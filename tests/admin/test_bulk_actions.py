@@ -71,6 +71,11 @@ def test_a_recruiter_unpublishes_questions_in_bulk_and_a_superuser_publishes_the
     assert "Unpublished 2 question(s)." in response.content.decode()
     assert set(Question.objects.filter(is_published=False).values_list("pk", flat=True)) == set(ids)
     assert set(Question.objects.filter(status="draft").values_list("pk", flat=True)) == set(ids)
+    # Recorded in the guide's History with who did it (a bulk UPDATE left no trace there).
+    for pk in ids:
+        latest = Question.history.filter(id=pk).latest()
+        assert (latest.history_type, latest.status) == ("~", "draft")
+        assert latest.history_user.email == "rita@example.com"
 
     # Publishing without review is a superuser's; a recruiter's attempt changes nothing.
     run_action(recruiter_client, "admin:questions_question_changelist", "publish", ids)
