@@ -393,6 +393,7 @@ REST_FRAMEWORK = {
     # clients understand; the site's own pages call the API with their session cookie.
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "accounts.api_auth.ApiTokenAuthentication",
+        "accounts.api_auth.BearerTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

@@ -67,6 +67,21 @@ def test_created_token_is_shown_once_and_opens_the_api(client, alice):
 
 
 @pytest.mark.django_db
+def test_a_bearer_key_works_and_a_wrong_one_is_called_invalid(client, alice):
+    # "Authorization: Bearer nope" was answered "Authentication credentials were not provided."
+    client.force_login(alice)
+    key = _new_key(client.post(PAGE, {"name": "CLI"}).content.decode())
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Bearer {key}")
+    assert api.get("/api/v1/me/").data["email"] == "alice@example.com"
+    for header in ("Bearer nope", "Token nope"):
+        api.credentials(HTTP_AUTHORIZATION=header)
+        response = api.get("/api/v1/me/")
+        assert response.status_code == 401
+        assert response.json()["detail"] == "Invalid token."
+
+
+@pytest.mark.django_db
 def test_only_a_digest_of_the_key_is_stored(alice):
     token, key = api_token_create(user=alice, name="Laptop")
 
