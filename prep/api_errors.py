@@ -267,10 +267,12 @@ def api_exception_handler(exc: Exception, context: dict) -> Response | None:
         code, message = "", str(response.data.get("detail", ""))
     if code not in PROBLEMS or PROBLEMS[code][0] != response.status_code:
         code = CODE_FOR_STATUS.get(response.status_code, "invalid")
-    if isinstance(exc, Http404 | exceptions.NotFound) and message == str(
-        exceptions.NotFound.default_detail
+    if isinstance(exc, Http404 | exceptions.NotFound) and (
+        message == str(exceptions.NotFound.default_detail)
+        # get_object_or_404's own words name the model: "No StudyTask matches the given query."
+        or (message.startswith("No ") and message.endswith(" matches the given query."))
     ):
-        # Keep specific messages ("Invalid page."), replace DRF's terse default.
+        # Keep specific messages ("Invalid page."), replace Django's and DRF's defaults.
         message = PROBLEMS["not_found"][2]
     response.data = problem_body(
         code, message, fields, request=request, status_code=response.status_code

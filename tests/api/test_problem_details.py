@@ -133,3 +133,15 @@ def test_a_request_django_refuses_before_the_api_answers_problem_json(api, setti
     assert response.status_code == 400
     assert response["Content-Type"] == "application/problem+json"
     assert response.json()["type"] == "/api/v1/problems/invalid/"
+
+
+@pytest.mark.django_db
+def test_a_missing_object_is_not_named_by_its_model(alice_api, alice):
+    # "No StudyTask matches the given query." spoke of the code, not of the API.
+    from studyplan.services import enrolment_create
+    from tests.factories import build_guide
+
+    enrolment = enrolment_create(user=alice, guide=build_guide(slug="acme"))
+    response = alice_api.put(f"/api/v1/enrolments/{enrolment.pk}/tasks/999999/", {}, format="json")
+    assert response.status_code == 404
+    assert response.json()["detail"] == "Nothing was found at this address."
