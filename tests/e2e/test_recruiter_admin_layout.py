@@ -2,7 +2,7 @@
 
 import pytest
 
-from .browser import SEED_FILE, axe_report, log_in, visit, vnu_errors
+from .browser import PHONE, SEED_FILE, axe_report, log_in, save_screenshot, visit, vnu_errors
 
 
 @pytest.fixture
@@ -56,6 +56,13 @@ def test_history_page_passes_axe(page, context, live_server, recruiter, guide):
     assert page.get_by_text("Question changed").first.is_visible()
     print(axe_report(page))
     assert vnu_errors({"history": page.content()}) == {}
+
+    # At 390 px the restore button kept one letter per line; the page must not scroll sideways.
+    page.set_viewport_size(PHONE)
+    button = page.get_by_role("button", name="Restore this version").first
+    assert button.bounding_box()["height"] < 60
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    save_screenshot(page, "admin-history-phone")
 
 
 @pytest.mark.django_db(transaction=True)
