@@ -145,6 +145,28 @@ def _count_list(counter: Counter) -> str:
     return ", ".join(parts)
 
 
+def progress_losses(kind: str, queryset: models.QuerySet) -> tuple[list[Loss], int]:
+    """The items of `queryset` ("task" or "question") that candidates ticked or took notes on,
+    each with how many candidates, and how many distinct candidates in all: what removing them
+    takes. Also used by a guide's restore (rounds.history)."""
+    if kind == "task":
+        progress = TaskProgress.objects.filter(task__in=queryset)
+        item, person = "task_id", "enrolment__user_id"
+    else:
+        progress = QuestionProgress.objects.filter(question__in=queryset)
+        item, person = "question_id", "user_id"
+    counts = dict(
+        progress.values_list(item).annotate(people=Count(person, distinct=True)).order_by()
+    )
+    if not counts:
+        return [], 0
+    losses = [
+        Loss(kind, pk, text, counts[pk])
+        for pk, text in queryset.filter(pk__in=counts).order_by("pk").values_list("pk", "text")
+    ]
+    return losses, progress.values(person).distinct().count()
+
+
 class ProgressAtRisk(Exception):
     """The import would remove items candidates ticked or took notes on; nothing was changed.
 
@@ -271,20 +293,10 @@ class _Importer:
 
     def record_losses(self, kind: str, queryset: models.QuerySet) -> None:
         """Note which of the removed items candidates have progress on, before it is deleted."""
-        if kind == "task":
-            progress = TaskProgress.objects.filter(task__in=queryset)
-            item, person = "task_id", "enrolment__user_id"
-        else:
-            progress = QuestionProgress.objects.filter(question__in=queryset)
-            item, person = "question_id", "user_id"
-        counts = dict(
-            progress.values_list(item).annotate(people=Count(person, distinct=True)).order_by()
-        )
-        if not counts:
-            return
-        for pk, text in queryset.filter(pk__in=counts).order_by("pk").values_list("pk", "text"):
-            self.result.losses.append(Loss(kind, pk, text, counts[pk]))
-        self.result.loss_candidates[kind] += progress.values(person).distinct().count()
+        losses, people = progress_losses(kind, queryset)
+        if losses:
+            self.result.losses.extend(losses)
+            self.result.loss_candidates[kind] += people
 
     def run(self) -> ImportResult:
         guide = Guide.objects.filter(slug=self.spec.slug).first() or Guide()

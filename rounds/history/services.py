@@ -17,13 +17,12 @@ from typing import Any
 
 from django.contrib.admin.models import LogEntry
 from django.db import models, transaction
-from django.db.models import Count
 from simple_history.signals import pre_create_historical_record
 
 from practice.models import QuestionProgress
 from questions.models import Question, Tag
 from rounds.models import EvaluationCriterion, Guide, Region, RegionalVariant, Round
-from studyplan.models import StudyBlock, StudyTask, TaskProgress
+from studyplan.models import StudyBlock, StudyTask
 
 # Fields every save rewrites; comparing them would make every restore a change.
 _STAMPS = {"created_at", "updated_at"}
@@ -286,17 +285,12 @@ class _Restore:
             self.result.deleted += 1
 
     def note_lost_ticks(self, tasks: models.QuerySet) -> None:
-        ticks = TaskProgress.objects.filter(task__in=tasks)
-        people = dict(
-            ticks.values_list("task_id")
-            .annotate(n=Count("enrolment__user_id", distinct=True))
-            .order_by()
-        )
-        for pk, text in tasks.filter(pk__in=people).order_by("pk").values_list("pk", "text"):
-            self.result.lost_ticks.append((text, people[pk]))
-        self.result.ticking_candidates += (
-            ticks.values("enrolment__user_id").distinct().count() if people else 0
-        )
+        # Imported here: the importer records its history through this module.
+        from ..content_io.importer import progress_losses
+
+        losses, people = progress_losses("task", tasks)
+        self.result.lost_ticks += [(loss.text, loss.candidates) for loss in losses]
+        self.result.ticking_candidates += people
 
     def ensure(self, model: type[models.Model], ids: set[int]) -> None:
         """Shared rows (regions, tags) are only brought back when deleted since, never
