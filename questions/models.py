@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
+from prep.content_limits import limit_text
 from prep.url_shapes import slug_url
 from rounds.models import CONTENT_KEY_MAX_LENGTH, GuideStatus, ReviewOutcome, content_key
 
@@ -110,7 +111,9 @@ class Question(models.Model):
         help_text="Set when the question is typical of one region's interviews.",
     )
     kind = models.CharField(max_length=20, choices=QuestionKind.choices)
-    text = models.TextField(help_text="The question, exactly as candidates should read it.")
+    text = models.TextField(
+        validators=[limit_text], help_text="The question, exactly as candidates should read it."
+    )
     slug = models.SlugField(max_length=120, help_text="Unique within the guide.")
     # What guide files match on, so rewording the text keeps candidates' notes attached.
     key = models.CharField(
@@ -123,7 +126,9 @@ class Question(models.Model):
         default=0, help_text="Position among the questions of the same round or region."
     )
     guidance = models.TextField(
-        blank=True, help_text="How to approach the question; shown under it. Optional."
+        blank=True,
+        validators=[limit_text],
+        help_text="How to approach the question; shown under it. Optional.",
     )
     tags = models.ManyToManyField(Tag, blank=True, related_name="questions")
     status = models.CharField(

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
+from prep.content_limits import limit_items, limit_text
 from prep.url_shapes import slug_url
 
 from .text import content_lines
@@ -90,7 +91,9 @@ class Guide(models.Model):
     category = models.CharField(
         max_length=120, blank=True, help_text="Job family, e.g. Software Engineering Manager."
     )
-    summary = models.TextField(blank=True, help_text="What the interview process assesses.")
+    summary = models.TextField(
+        blank=True, validators=[limit_text], help_text="What the interview process assesses."
+    )
     status = models.CharField(
         max_length=10,
         choices=GuideStatus.choices,
@@ -111,7 +114,9 @@ class Guide(models.Model):
     total_interview_minutes = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text="Sum of the time spent in interviews, in minutes."
     )
-    preparation_tips = models.TextField(blank=True, help_text=ONE_PER_LINE)
+    preparation_tips = models.TextField(
+        blank=True, validators=[limit_items], help_text=ONE_PER_LINE
+    )
     plan_weeks = models.PositiveSmallIntegerField(
         default=8, help_text="Length of the study plan in weeks; blocks must fit inside it."
     )
@@ -204,7 +209,7 @@ class EvaluationCriterion(models.Model):
     guide = models.ForeignKey(Guide, on_delete=models.CASCADE, related_name="criteria")
     order = models.PositiveSmallIntegerField(help_text="Position in the list, from 1.")
     title = models.CharField(max_length=200)
-    description = models.TextField(blank=True)
+    description = models.TextField(blank=True, validators=[limit_text])
     history = HistoricalRecords()
 
     class Meta:
@@ -232,12 +237,23 @@ class Round(models.Model):
     slug = models.SlugField(max_length=120, help_text="Unique within the guide.")
     title = models.CharField(max_length=200)
     summary = models.CharField(max_length=500, blank=True, help_text="One sentence.")
-    description = models.TextField(blank=True, help_text="What happens in this round.")
-    what_interviewers_look_for = models.TextField(blank=True, help_text=ONE_PER_LINE)
-    evaluation_criteria = models.TextField(blank=True, help_text=ONE_PER_LINE)
-    preparation_tips = models.TextField(blank=True, help_text=ONE_PER_LINE)
+    description = models.TextField(
+        blank=True, validators=[limit_text], help_text="What happens in this round."
+    )
+    what_interviewers_look_for = models.TextField(
+        blank=True, validators=[limit_items], help_text=ONE_PER_LINE
+    )
+    evaluation_criteria = models.TextField(
+        blank=True, validators=[limit_items], help_text=ONE_PER_LINE
+    )
+    preparation_tips = models.TextField(
+        blank=True, validators=[limit_items], help_text=ONE_PER_LINE
+    )
     rejection_reasons = models.TextField(
-        "common reasons for rejection", blank=True, help_text=ONE_PER_LINE
+        "common reasons for rejection",
+        blank=True,
+        validators=[limit_items],
+        help_text=ONE_PER_LINE,
     )
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
@@ -303,8 +319,8 @@ class RegionalVariant(models.Model):
 
     guide = models.ForeignKey(Guide, on_delete=models.CASCADE, related_name="regional_variants")
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="variants")
-    interview_focus = models.TextField(blank=True, help_text=ONE_PER_LINE)
-    tips = models.TextField(blank=True, help_text=ONE_PER_LINE)
+    interview_focus = models.TextField(blank=True, validators=[limit_items], help_text=ONE_PER_LINE)
+    tips = models.TextField(blank=True, validators=[limit_items], help_text=ONE_PER_LINE)
     history = HistoricalRecords()
 
     class Meta:

@@ -9,7 +9,7 @@ kept as a staged edit instead of being committed.
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import URLPattern, path, reverse
@@ -117,8 +117,13 @@ class StagedEditAdminMixin:
         super().delete_model(request, obj)
         request._staging_saved = True
 
-    def _staged(self, request: HttpRequest, guide: Guide, origin: str, run) -> HttpResponse:
-        """Run the admin's own view inside a staged edit of `guide`."""
+    def _staged(
+        self, request: HttpRequest, guide: Guide, origin: str, run, *, form: bool = False
+    ) -> HttpResponse:
+        """Run the admin's own view inside a staged edit of `guide`.
+
+        With `form`, a change that cannot be staged comes back as the same form, with what the
+        recruiter typed and the reason above it, rather than as a message on another page."""
         request._staging_active, request._staging_saved = True, False
         try:
             response, edit = staging.staged_edit_capture(
@@ -129,6 +134,8 @@ class StagedEditAdminMixin:
                 origin=origin,
             )
         except ValidationError as exc:
+            if form and exc.code == "invalid":
+                return self._refused_form(request, " ".join(exc.messages), run)
             messages.error(request, " ".join(exc.messages))
             return redirect(_guide_change_url(guide.pk))
         finally:
@@ -140,6 +147,30 @@ class StagedEditAdminMixin:
         else:
             messages.success(request, STAGED_MESSAGE)
         return HttpResponseRedirect(_guide_change_url(guide.pk))
+
+    def _refused_form(self, request: HttpRequest, reason: str, run) -> HttpResponse:
+        """The admin's form again, bound to what was posted, with `reason` as its error."""
+        request._staging_refusal = reason
+        try:
+            with transaction.atomic():
+                response = run()
+                # The form fails on the refusal, so nothing was saved; roll back regardless.
+                transaction.set_rollback(True)
+        finally:
+            request._staging_refusal = None
+        return response
+
+    def get_form(self, request: HttpRequest, obj=None, change: bool = False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        refusal = getattr(request, "_staging_refusal", None)
+        if refusal is None:
+            return form
+
+        def clean(self_):
+            form.clean(self_)
+            raise ValidationError(refusal, code="invalid")
+
+        return type(form.__name__, (form,), {"clean": clean})
 
     def _notice(self, request: HttpRequest, guide: Guide) -> None:
         """What saving on this page will do, said before the recruiter starts typing."""
@@ -183,7 +214,7 @@ class StagedEditAdminMixin:
                 request, object_id, form_url, extra_context
             )
 
-        return self._staged(request, guide, origin, run)
+        return self._staged(request, guide, origin, run, form=True)
 
     def delete_view(self, request: HttpRequest, object_id, extra_context=None):
         guide = self._staging_guide(request, object_id)

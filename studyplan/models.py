@@ -7,6 +7,7 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from prep.content_limits import limit_one_line, limit_text
 from rounds.models import CONTENT_KEY_MAX_LENGTH, content_key
 
 
@@ -18,7 +19,7 @@ class StudyBlock(models.Model):
     end_week = models.PositiveSmallIntegerField(help_text="Last week of the block (inclusive).")
     title = models.CharField(max_length=200)
     headline = models.CharField(max_length=300, blank=True, help_text="One line, shown in lists.")
-    description = models.TextField(blank=True)
+    description = models.TextField(blank=True, validators=[limit_text])
     rounds = models.ManyToManyField(
         "rounds.Round",
         blank=True,
@@ -110,7 +111,7 @@ class StudyTask(models.Model):
 
     block = models.ForeignKey(StudyBlock, on_delete=models.CASCADE, related_name="tasks")
     order = models.PositiveSmallIntegerField(help_text="Position in the checklist, from 1.")
-    text = models.TextField()
+    text = models.TextField(validators=[limit_one_line])
     # What guide files match on, so rewording or moving a task keeps candidates' ticks.
     key = models.CharField(
         max_length=CONTENT_KEY_MAX_LENGTH,

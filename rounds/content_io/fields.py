@@ -6,15 +6,13 @@ from typing import Any
 
 from django.db import models
 
+from prep.content_limits import ITEM_MAX_CHARS, TEXT_MAX_CHARS
+from prep.multiline import normalise_line_breaks
+
 from .errors import ContentError, shorten
 from .loader import LocatedDict, LocatedList
 
 SLUG_RE = re.compile(r"^[-a-zA-Z0-9_]+$")
-
-# Text fields without a database limit still get one: no guide needs a 20,000-character
-# description, and a megabyte pasted by mistake would otherwise land on every page that shows it.
-TEXT_MAX_CHARS = 20_000
-ITEM_MAX_CHARS = 2_000
 
 
 def limit_of(model: type[models.Model], name: str) -> int | None:
@@ -69,10 +67,11 @@ class Reader:
         if required and not value.strip():
             self.error(line, where, "must not be empty")
         max_length = max_length or TEXT_MAX_CHARS
-        if len(value) > max_length:
-            self.error(
-                line, where, f"is {len(value):,} characters long; the limit is {max_length:,}"
-            )
+        # Counted as the admin counts (prep/content_limits.py): a line break is one character,
+        # though texts typed in a browser are stored, and exported, with CRLF.
+        length = len(normalise_line_breaks(value))
+        if length > max_length:
+            self.error(line, where, f"is {length:,} characters long; the limit is {max_length:,}")
         if single_line and "\n" in value.strip():
             self.error(line, where, "must fit on one line")
         return value
