@@ -125,7 +125,7 @@ class MockDetailSerializer(MockSerializer):
 class MockCreateSerializer(serializers.Serializer):
     round = StrictPrimaryKeyRelatedField(
         queryset=Round.objects.filter(guide__in=Guide.objects.published()),
-        help_text="Id of a round of a published guide.",
+        help_text="Id of a round of a published guide: `id` in the guide's `rounds`.",
     )
     questions = StrictIntegerField(
         required=False,

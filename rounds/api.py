@@ -96,7 +96,7 @@ class RoundSummarySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Round
-        fields = ["order", "slug", "title", "summary", "question_count"]
+        fields = ["id", "order", "slug", "title", "summary", "question_count"]
 
 
 class RegionSerializer(serializers.ModelSerializer):
@@ -158,6 +158,7 @@ class RoundSerializer(WebUrlMixin, serializers.ModelSerializer):
     class Meta:
         model = Round
         fields = [
+            "id",
             "order",
             "slug",
             "title",

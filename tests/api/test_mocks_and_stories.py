@@ -176,3 +176,18 @@ def test_list_queries_do_not_grow(alice_api, alice, guide, size, django_assert_n
         assert alice_api.get("/api/v1/stories/").status_code == 200
     with django_assert_num_queries(3):
         assert alice_api.get("/api/v1/mocks/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_client_starts_a_mock_with_the_round_id_the_guide_lists(alice_api, alice, guide):
+    """The round's id was taken by POST /mocks/ but returned by no endpoint (slugs only)."""
+    EnrolmentFactory(user=alice, guide=guide)
+    rounds = alice_api.get(f"/api/v1/guides/{guide.slug}/").data["rounds"]
+    second = rounds[1]
+    detail = alice_api.get(f"/api/v1/guides/{guide.slug}/rounds/{second['slug']}/").data
+    assert detail["id"] == second["id"]
+
+    created = alice_api.post("/api/v1/mocks/", {"round": second["id"]}, format="json")
+
+    assert created.status_code == 201
+    assert created.data["round_title"] == second["title"]
