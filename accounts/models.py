@@ -108,9 +108,15 @@ class User(AbstractUser):
         verbose_name = "user"
         verbose_name_plural = "users"
         constraints = [
-            models.UniqueConstraint(Lower("email"), name="user_email_ci_unique"),
+            models.UniqueConstraint(
+                Lower("email"),
+                name="user_email_ci_unique",
+                violation_error_message="A user with this e-mail address already exists.",
+            ),
             models.CheckConstraint(
-                condition=models.Q(reminder_hour__lte=23), name="user_reminder_hour_valid"
+                condition=models.Q(reminder_hour__lte=23),
+                name="user_reminder_hour_valid",
+                violation_error_message="The reminder hour must be between 0 and 23.",
             ),
         ]
 

@@ -65,11 +65,15 @@ class Mock(models.Model):
                 fields=["user", "round"],
                 condition=Q(status="in_progress"),
                 name="mock_one_in_progress_per_round",
+                violation_error_message="A mock of this round is already in progress.",
             ),
             models.CheckConstraint(
                 condition=Q(minutes_per_question__gte=MINUTES_MIN)
                 & Q(minutes_per_question__lte=MINUTES_MAX),
                 name="mock_minutes_range",
+                violation_error_message=(
+                    f"Minutes per question must be between {MINUTES_MIN} and {MINUTES_MAX}."
+                ),
             ),
         ]
 
@@ -149,6 +153,7 @@ class MockGrade(models.Model):
             models.CheckConstraint(
                 condition=Q(score__gte=SCORE_MIN) & Q(score__lte=SCORE_MAX),
                 name="mock_grade_score_1_4",
+                violation_error_message=f"A grade is {SCORE_MIN} to {SCORE_MAX}.",
             ),
         ]
 

@@ -149,7 +149,9 @@ class Review(models.Model):
         ordering = ["-reviewed_at", "-pk"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(rating__gte=1, rating__lte=4), name="review_rating_1_4"
+                condition=Q(rating__gte=1, rating__lte=4),
+                name="review_rating_1_4",
+                violation_error_message="A rating is 1 (Again) to 4 (Easy).",
             ),
         ]
 
@@ -178,6 +180,9 @@ class PracticeSettings(models.Model):
                     desired_retention__gte=RETENTION_MIN, desired_retention__lte=RETENTION_MAX
                 ),
                 name="practice_settings_retention_range",
+                violation_error_message=(
+                    f"The desired retention must be between {RETENTION_MIN} and {RETENTION_MAX}."
+                ),
             ),
         ]
 

@@ -166,6 +166,9 @@ class Question(models.Model):
                 condition=Q(is_published=True, status="published")
                 | (Q(is_published=False) & ~Q(status="published")),
                 name="question_published_flag_matches_status",
+                violation_error_message=(
+                    "A question is shown to candidates only when it is published."
+                ),
             ),
         ]
         indexes = [
@@ -252,6 +255,7 @@ class QuestionReview(models.Model):
                 fields=["question"],
                 condition=Q(outcome="pending"),
                 name="question_review_one_pending",
+                violation_error_message="This question is already waiting for review.",
             ),
         ]
 

@@ -109,12 +109,14 @@ class ReminderDelivery(models.Model):
                 fields=["enrolment", "kind", "week"],
                 condition=~models.Q(kind="eve"),
                 name="delivery_once_per_enrolment_week",
+                violation_error_message="This reminder was already sent for this week.",
             ),
             # One eve-of-round e-mail per booked round, however often dispatch runs.
             models.UniqueConstraint(
                 fields=["enrolment", "round"],
                 condition=models.Q(kind="eve"),
                 name="eve_delivery_once_per_round",
+                violation_error_message="This reminder was already sent for this round.",
             ),
         ]
         # Named as makemigrations named it under studyplan/, so the state matches the database.

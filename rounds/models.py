@@ -138,16 +138,21 @@ class Guide(models.Model):
                 | models.Q(experience_max_years__isnull=True)
                 | models.Q(experience_min_years__lte=models.F("experience_max_years")),
                 name="guide_experience_range_ordered",
+                violation_error_message=(
+                    "The most years of experience must not be fewer than the least."
+                ),
             ),
             models.CheckConstraint(
                 condition=models.Q(salary_min__isnull=True)
                 | models.Q(salary_max__isnull=True)
                 | models.Q(salary_min__lte=models.F("salary_max")),
                 name="guide_salary_range_ordered",
+                violation_error_message="The top of the salary range must not be below its bottom.",
             ),
             models.CheckConstraint(
                 condition=models.Q(plan_weeks__gte=1) & models.Q(plan_weeks__lte=52),
                 name="guide_plan_weeks_range",
+                violation_error_message="The study plan must have between 1 and 52 weeks.",
             ),
         ]
 
@@ -267,7 +272,11 @@ class Round(models.Model):
                 deferrable=models.Deferrable.DEFERRED,
             ),
             models.UniqueConstraint(fields=["guide", "slug"], name="round_slug_unique_in_guide"),
-            models.CheckConstraint(condition=models.Q(order__gte=1), name="round_order_positive"),
+            models.CheckConstraint(
+                condition=models.Q(order__gte=1),
+                name="round_order_positive",
+                violation_error_message="A round's position starts at 1.",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -385,6 +394,7 @@ class GuideReview(models.Model):
                 fields=["guide"],
                 condition=models.Q(outcome="pending"),
                 name="guide_review_one_pending",
+                violation_error_message="This guide is already waiting for review.",
             ),
         ]
 
@@ -454,6 +464,9 @@ class StagedEdit(models.Model):
                 fields=["guide"],
                 condition=models.Q(status__in=["staged", "in_review"]),
                 name="staged_edit_one_open_per_guide",
+                violation_error_message=(
+                    "This guide already has a staged change waiting for review."
+                ),
             ),
         ]
 

@@ -49,11 +49,14 @@ class StudyBlock(models.Model):
                 fields=["guide", "start_week"], name="block_start_unique_in_guide"
             ),
             models.CheckConstraint(
-                condition=models.Q(start_week__gte=1), name="block_start_week_positive"
+                condition=models.Q(start_week__gte=1),
+                name="block_start_week_positive",
+                violation_error_message="The plan's weeks start at 1.",
             ),
             models.CheckConstraint(
                 condition=models.Q(end_week__gte=models.F("start_week")),
                 name="block_weeks_ordered",
+                violation_error_message="The last week must not come before the first.",
             ),
         ]
 
@@ -259,6 +262,7 @@ class EnrolmentPeriod(models.Model):
             models.CheckConstraint(
                 condition=models.Q(end_date__gte=models.F("start_date")),
                 name="period_dates_ordered",
+                violation_error_message="The end date must not come before the start date.",
             ),
         ]
 

@@ -134,3 +134,39 @@ def test_salary_range_upside_down_is_refused(recruiter_client):
     assert response.status_code == 200
     assert "The highest salary must not be below the lowest." in response.content.decode()
     assert not Guide.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_plan_longer_than_a_year_is_refused_in_words_not_by_constraint_name(recruiter_client):
+    data = guide_form()
+    data["plan_weeks"] = "60"
+
+    response = recruiter_client.post(reverse("admin:rounds_guide_add"), data)
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "The study plan must have between 1 and 52 weeks." in page
+    assert "Constraint “" not in page
+    assert not Guide.objects.exists()
+
+
+def test_every_rule_the_database_checks_has_a_message_for_people():
+    """Django's default for a check or conditional rule names it: 'Constraint “x” is violated.'
+    (a plain unique rule on fields has its own message: 'X with this Y already exists.')."""
+    from django.apps import apps
+    from django.db.models import UniqueConstraint
+
+    unnamed = [
+        f"{model._meta.label}.{constraint.name}"
+        for model in apps.get_models()
+        if not model.__module__.startswith("django.")
+        for constraint in model._meta.constraints
+        if not (
+            isinstance(constraint, UniqueConstraint)
+            and constraint.fields
+            and constraint.condition is None
+        )
+        and constraint.violation_error_message == constraint.default_violation_error_message
+    ]
+
+    assert unnamed == []
