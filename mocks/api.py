@@ -1,7 +1,8 @@
 """Mock interviews over the API. Querysets start from request.user: others' answer 404.
 
-Reading an in-progress mock starts the clock of its current question, as opening it on the site
-does; the time taken is measured on the server when the answer is posted.
+Reading a mock changes nothing; a question's clock starts with the mock or with the save of the
+answer before it, and the time taken is measured on the server when the answer is posted. As on
+the site, a question is shown only once its clock has started.
 """
 
 from django.db.models import QuerySet
@@ -37,6 +38,12 @@ from .models import (
 
 
 class MockAnswerSerializer(serializers.ModelSerializer):
+    question = serializers.SerializerMethodField(
+        help_text="Id of the question; null until its clock starts, as on the site."
+    )
+    question_text = serializers.SerializerMethodField(
+        help_text="The question as asked; null until its clock starts, as on the site."
+    )
     deadline = serializers.DateTimeField(
         allow_null=True, help_text="When the time for this question runs out; null until shown."
     )
@@ -65,6 +72,19 @@ class MockAnswerSerializer(serializers.ModelSerializer):
             "outcome",
         ]
         read_only_fields = fields
+
+    @staticmethod
+    def _hidden(answer: MockAnswer) -> bool:
+        # A question seen before its turn is a question prepared outside the clock.
+        return answer.shown_at is None and answer.mock.is_in_progress
+
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    def get_question(self, answer: MockAnswer) -> int | None:
+        return None if self._hidden(answer) else answer.question_id
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_question_text(self, answer: MockAnswer) -> str | None:
+        return None if self._hidden(answer) else answer.question_text
 
 
 class MockGradeSerializer(serializers.ModelSerializer):

@@ -200,6 +200,17 @@ def answer_save(
             raise ValidationError(
                 "This question was already answered, maybe from another device.", code="conflict"
             )
+        # One question at a time, in order: answering a later one first would skip its clock.
+        first_open = (
+            MockAnswer.objects.filter(mock_id=locked.mock_id, answered_at__isnull=True)
+            .order_by("position")
+            .values_list("pk", flat=True)
+            .first()
+        )
+        if first_open != locked.pk:
+            raise ValidationError(
+                "Answer the questions in order: this one comes later.", code="conflict"
+            )
         # A question answered before its clock started (an API client skipping the start)
         # started now.
         shown = locked.shown_at or now

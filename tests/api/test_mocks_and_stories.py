@@ -191,3 +191,33 @@ def test_a_client_starts_a_mock_with_the_round_id_the_guide_lists(alice_api, ali
 
     assert created.status_code == 201
     assert created.data["round_title"] == second["title"]
+
+
+@pytest.mark.django_db
+def test_a_mock_is_answered_in_order_and_shows_no_question_before_its_turn(alice_api, alice, guide):
+    """A client could answer the third question first: its clock 'started' as it was saved
+    (0 seconds taken), and every question's text was in the mock before its turn."""
+    EnrolmentFactory(user=alice, guide=guide)
+    rnd = guide.rounds.get(order=1)
+    mock = alice_api.post("/api/v1/mocks/", {"round": rnd.pk, "questions": 3}, format="json").data
+    first, second, third = mock["answers"]
+    assert first["question_text"] and first["question"]
+    assert (second["question_text"], second["question"]) == (None, None)
+    assert third["question_text"] is None
+
+    skipped = alice_api.post(
+        f"/api/v1/mocks/{mock['id']}/answer/",
+        {"answer": third["id"], "notes": "Ahead"},
+        format="json",
+    )
+
+    assert skipped.status_code == 409
+    assert "in order" in skipped.json()["detail"]
+    assert MockAnswer.objects.get(pk=third["id"]).answered_at is None
+    answered = alice_api.post(
+        f"/api/v1/mocks/{mock['id']}/answer/",
+        {"answer": first["id"], "notes": "First"},
+        format="json",
+    ).data
+    assert answered["answers"][1]["question_text"]  # its clock started with the save
+    assert answered["answers"][2]["question_text"] is None
