@@ -67,3 +67,35 @@ def test_ordinary_bodies_still_work(alice_api, alice):
     assert response.status_code == 200
     alice.refresh_from_db()
     assert alice.display_name == "Alíce ✓"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("method", ["POST", "PATCH"])
+def test_a_form_body_is_415_not_an_empty_body(alice_api, method):
+    """The site's NUL check read multipart POSTs before the API: it then saw no body and
+    answered 400 'This field is required.', as if the client had sent nothing."""
+    from django.test.client import encode_multipart
+
+    response = alice_api.generic(
+        method,
+        "/api/v1/stories/" if method == "POST" else "/api/v1/me/",
+        encode_multipart("BoUnDaRy", {"title": "Scaling", "display_name": "Al"}),
+        content_type="multipart/form-data; boundary=BoUnDaRy",
+    )
+
+    assert response.status_code == 415
+    assert "multipart/form-data" in response.json()["detail"]
+
+
+@pytest.mark.django_db
+def test_json_is_read_as_utf8_whatever_charset_the_header_names(alice_api, alice):
+    response = alice_api.generic(
+        "PATCH",
+        "/api/v1/me/",
+        '{"display_name": "Café"}'.encode(),
+        content_type="application/json; charset=latin-1",
+    )
+
+    assert response.status_code == 200
+    alice.refresh_from_db()
+    assert alice.display_name == "Café"
