@@ -8,7 +8,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse
@@ -27,6 +26,7 @@ from .forms import (
     SignupForm,
     add_service_errors,
 )
+from .login_required import login_required
 from .models import User
 from .next_url import requested_next, safe_next, with_next
 

@@ -1,7 +1,6 @@
 """The settings page section where a candidate creates and revokes their API tokens."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -11,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from .api_tokens import MAX_TOKENS_PER_USER, api_token_create, api_token_revoke
 from .forms_tokens import ApiTokenForm
+from .login_required import login_required
 from .models import ApiToken
 from .views import add_service_errors
 

@@ -3,7 +3,6 @@
 import math
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
@@ -14,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.forms import add_service_errors
+from accounts.login_required import login_required
 from accounts.models import User
 from rounds.models import Guide, Round
 from stories.models import Story

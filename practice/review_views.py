@@ -1,7 +1,6 @@
 """Spaced review pages: rate a practice, work through the review queue, set the retention."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -9,15 +8,19 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from accounts.forms import add_service_errors
+from accounts.login_required import login_required
 from accounts.models import User
 from accounts.views import settings_page
 from prep.caching import cache_candidate_page
 from questions.models import Question
 
 from . import review
+from .forms import PracticeForm
+from .models import QuestionProgress
 from .review_forms import RatingForm, RetentionForm
-from .review_models import Rating
+from .review_models import Rating, Review
 from .runs import parse_run, with_run
+from .views import practice_context_for, practice_page, save_as_typed
 
 
 def _user(request: HttpRequest) -> User:
@@ -26,7 +29,7 @@ def _user(request: HttpRequest) -> User:
 
 
 @require_POST
-@login_required
+@login_required(keep_post=True)
 def rate(request: HttpRequest, guide_slug: str, question_slug: str) -> HttpResponse:
     user = _user(request)
     question = get_object_or_404(
@@ -38,27 +41,46 @@ def rate(request: HttpRequest, guide_slug: str, question_slug: str) -> HttpRespo
     # Rated during a "Practise next" run: the question's page comes back with the run going on.
     run = parse_run(question.guide, request.POST.get("run")) if "run" in request.POST else None
     back = with_run(question.get_absolute_url(), run)
+    if not from_queue and "answer_draft" in request.POST:
+        # The rating buttons belong to the practice form: the notes typed above them come along
+        # and are saved first (they were lost when the rating was a form of its own).
+        practice_form = PracticeForm(request.POST, auto_id=f"q{question.pk}-%s")
+        practised, _ = save_as_typed(user, question, practice_form)
+        if practised is None:
+            row = QuestionProgress.objects.filter(user=user, question=question).first()
+            context = practice_context_for(question, row, practice_form, user=user)
+            return practice_page(request, question, {**context, "run": run}, status=400)
     form = RatingForm(request.POST)
     if not form.is_valid():
-        messages.error(request, form.errors["rating"][0])
-        return redirect("practice:review_queue" if from_queue else back)
-    try:
-        saved = review.review_submit(
-            user=user, question=question, rating=form.cleaned_data["rating"]
-        )
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        outcome, ok = form.errors["rating"][0], False
     else:
-        days = saved.interval_days
-        when = "again today" if days == 0 else "tomorrow" if days == 1 else f"in {days} days"
-        messages.success(
-            request,
-            f"Rated {Rating(saved.rating).label}: this question comes back for review {when}"
-            + (", before your interview." if saved.capped_by_interview else "."),
+        try:
+            saved = review.review_submit(
+                user=user, question=question, rating=form.cleaned_data["rating"]
+            )
+        except ValidationError as exc:
+            outcome, ok = " ".join(exc.messages), False
+        else:
+            outcome, ok = _rated_message(saved), True
+    if request.headers.get("HX-Request") == "true" and not from_queue:
+        # The practice section comes back in place, with the new review date and the outcome.
+        row = QuestionProgress.objects.filter(user=user, question=question).first()
+        context = practice_context_for(question, row, user=user)
+        return practice_page(
+            request, question, {**context, "run": run, "rated": {"message": outcome, "ok": ok}}
         )
+    (messages.success if ok else messages.error)(request, outcome)
     if from_queue:
         return redirect("practice:review_queue")
     return redirect(back + "#review")
+
+
+def _rated_message(saved: Review) -> str:
+    days = saved.interval_days
+    when = "again today" if days == 0 else "tomorrow" if days == 1 else f"in {days} days"
+    return f"Rated {Rating(saved.rating).label}: this question comes back for review {when}" + (
+        ", before your interview." if saved.capped_by_interview else "."
+    )
 
 
 @login_required

@@ -24,6 +24,22 @@ def question_uses_star(question: Question) -> bool:
     return question.kind in STAR_KINDS
 
 
+def question_practice_as_typed(
+    *, user: User, question: Question, status: str | None, answer_draft: str | None
+) -> QuestionProgress:
+    """Save notes typed on the question's page, keeping the status unless the candidate changed
+    it: typing, or rating the question, is not practising it again, so the last-practised time
+    moves only with a new status."""
+    current = (
+        QuestionProgress.objects.filter(user=user, question=question)
+        .values_list("status", flat=True)
+        .first()
+    )
+    if status == (current or PracticeStatus.NEW):
+        status = None
+    return question_practice(user=user, question=question, status=status, answer_draft=answer_draft)
+
+
 def question_practice(
     *,
     user: User,

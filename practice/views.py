@@ -3,7 +3,6 @@
 import zoneinfo
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,6 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.forms import add_service_errors
+from accounts.login_required import kept_post, login_required
 from accounts.models import User
 from questions.models import Question
 from rounds.models import Guide
@@ -24,6 +24,7 @@ from .runs import parse_run, with_run
 from .services import (
     practice_next,
     question_practice,
+    question_practice_as_typed,
     question_progress_delete,
     question_uses_star,
 )
@@ -38,7 +39,7 @@ def _is_htmx(request: HttpRequest) -> bool:
     return request.headers.get("HX-Request") == "true"
 
 
-def _practice_context(
+def practice_context_for(
     question: Question,
     progress_row: QuestionProgress | None,
     form: PracticeForm | None = None,
@@ -80,11 +81,54 @@ def practice_context(request: HttpRequest, question: Question, guide: Guide) -> 
         return {"question": question, "practice_form": None, "practice_unavailable": True}
     row = QuestionProgress.objects.filter(user=request.user, question=question).first()
     run = parse_run(guide, request.GET.get("run")) if "run" in request.GET else None
-    return {**_practice_context(question, row, user=_user(request)), "run": run}
+    kept = _kept_practice(request, question)
+    form = None
+    if kept is not None:
+        status = kept.get("status") or (row.status if row is not None else PracticeStatus.NEW)
+        initial = {"status": status, "answer_draft": kept.get("answer_draft", "")}
+        form = PracticeForm(initial=initial, auto_id=f"q{question.pk}-%s")
+    context = practice_context_for(question, row, form, user=_user(request))
+    return {**context, "run": run, "practice_kept": kept is not None}
+
+
+def _kept_practice(request: HttpRequest, question: Question) -> dict[str, str] | None:
+    """Notes posted (saved or with a rating) after the session had ended, kept to fill in."""
+    args = [question.guide.slug, question.slug]
+    return kept_post(request, reverse("practice:question", args=args)) or kept_post(
+        request, reverse("practice:rate", args=args)
+    )
 
 
 # Sent by static/js/practice-autosave.js: the form saves itself while the candidate types.
 AUTOSAVE_HEADER = "X-Prep-Autosave"
+
+
+def save_as_typed(
+    user: User, question: Question, form: PracticeForm
+) -> tuple[QuestionProgress | None, bool]:
+    """The practice form saved as typed (see question_practice_as_typed): the saved row, or
+    None with the form's errors set; and whether the refusal was a conflict."""
+    if not form.is_valid():
+        return None, False
+    try:
+        return question_practice_as_typed(user=user, question=question, **form.cleaned_data), False
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+        return None, getattr(exc, "code", None) == "conflict"
+
+
+def practice_page(
+    request: HttpRequest, question: Question, context: dict, *, status: int = 200
+) -> HttpResponse:
+    """The practice section for htmx (swapped in place), else the practice page."""
+    if _is_htmx(request):
+        return render(request, "practice/includes/practice_form.html", context)
+    context["breadcrumbs"] = [
+        (question.guide.title, question.guide.get_absolute_url()),
+        ("Questions", reverse("questions:list", kwargs={"guide_slug": question.guide.slug})),
+        ("Practise", None),
+    ]
+    return render(request, "practice/practice.html", context, status=status)
 
 
 def _autosave(user: User, question: Question, form: PracticeForm) -> JsonResponse:
@@ -94,21 +138,7 @@ def _autosave(user: User, question: Question, form: PracticeForm) -> JsonRespons
     shows the answer's message. Typing notes does not count as practising again: the status
     (and with it the last-practised time) is saved only when the candidate changed it.
     """
-    saved, conflict = None, False
-    if form.is_valid():
-        data = dict(form.cleaned_data)
-        current = (
-            QuestionProgress.objects.filter(user=user, question=question)
-            .values_list("status", flat=True)
-            .first()
-        )
-        if data.get("status") == (current or PracticeStatus.NEW):
-            data["status"] = None
-        try:
-            saved = question_practice(user=user, question=question, **data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-            conflict = getattr(exc, "code", None) == "conflict"
+    saved, conflict = save_as_typed(user, question, form)
     if saved is None:
         errors = {name: list(errs) for name, errs in form.errors.items()}
         first = next(iter(errors.values()))[0]
@@ -131,7 +161,7 @@ def _autosave(user: User, question: Question, form: PracticeForm) -> JsonRespons
 
 
 @require_POST
-@login_required
+@login_required(keep_post=True)
 def practise_question(request: HttpRequest, guide_slug: str, question_slug: str) -> HttpResponse:
     user = _user(request)
     question = get_object_or_404(
@@ -153,20 +183,13 @@ def practise_question(request: HttpRequest, guide_slug: str, question_slug: str)
         messages.success(request, "Your practice is saved.")
         return redirect(with_run(question.get_absolute_url(), run) + "#practice")
     if saved is not None:
-        context = _practice_context(question, saved, user=user)
+        context = practice_context_for(question, saved, user=user)
         context["just_saved"] = True
     else:
         row = QuestionProgress.objects.filter(user=user, question=question).first()
-        context = _practice_context(question, row, form, user=user)
+        context = practice_context_for(question, row, form, user=user)
     context["run"] = run
-    if _is_htmx(request):
-        return render(request, "practice/includes/practice_form.html", context)
-    context["breadcrumbs"] = [
-        (question.guide.title, question.guide.get_absolute_url()),
-        ("Questions", reverse("questions:list", kwargs={"guide_slug": question.guide.slug})),
-        ("Practise", None),
-    ]
-    return render(request, "practice/practice.html", context, status=400)
+    return practice_page(request, question, context, status=400)
 
 
 @login_required

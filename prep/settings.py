@@ -135,6 +135,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Inside authentication and messages: the page it renders for a 405 has the usual header.
+    "prep.not_allowed.MethodNotAllowedPageMiddleware",
     # After authentication: content history records the signed-in user as the author of a change.
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

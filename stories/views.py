@@ -1,7 +1,6 @@
 """A candidate's story bank: the list, the story form, linking to questions, the coverage grid."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
@@ -10,6 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from accounts.forms import add_service_errors
+from accounts.login_required import login_required
 from accounts.models import User
 from questions.models import Question
 from rounds.models import EvaluationCriterion, Guide

@@ -5,7 +5,6 @@ from collections.abc import Callable
 from urllib.parse import urlsplit
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
@@ -16,6 +15,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.forms import add_service_errors
+from accounts.login_required import login_required
 from accounts.models import User
 from prep.caching import cache_candidate_page, cache_public_page
 from rounds.models import Guide

@@ -62,7 +62,8 @@
     }).then(function (response) {
       return response.json().catch(function () { return {}; }).then(function (body) {
         state.inFlight = false;
-        if (response.ok) {
+        // Redirected (to the login page) is not saved, whatever its status says.
+        if (response.ok && !response.redirected && body.saved === true) {
           state.failures = 0;
           if (state.dirty) { schedule(form, PAUSE_MS); return; }
           show(form, body.message || "Saved.", "saved");
@@ -78,7 +79,7 @@
           show(form, body.message || "Not saved.", "error");
           return;
         }
-        if (response.status === 403) {
+        if (response.status === 403 || response.status === 401 || response.redirected) {
           state.dirty = true;
           show(form, "Not saved: your session has ended. Copy your text, then log in again.", "error");
           return;
@@ -124,6 +125,12 @@
     var state = stateOf(form);
     clearTimeout(state.timer);
     state.dirty = false;
+  });
+
+  // Notes posted after the session had ended, filled in again after the login: save them now.
+  document.querySelectorAll("form[data-autosave][data-autosave-pending]").forEach(function (form) {
+    stateOf(form).dirty = true;
+    schedule(form, 0);
   });
 
   window.addEventListener("online", function () {

@@ -109,3 +109,45 @@ def test_without_javascript_the_form_says_to_save_before_leaving(
         expect(note).to_be_visible()
         expect(note).to_contain_text("save before you leave this page")
         save_screenshot(page, "practice-no-javascript-note")
+
+
+@WITH_AND_WITHOUT_JAVASCRIPT
+@pytest.mark.django_db(transaction=True)
+def test_rating_straight_after_typing_keeps_the_notes(page, context, live_server, site, javascript):
+    """The ratings were a form of their own: "Good" a second after typing threw the draft away
+    (without JavaScript always; with it, after a "Leave site?" prompt)."""
+    from practice.models import QuestionProgress, Review
+
+    QuestionProgress.objects.filter(user=site.alice).delete()
+    log_in(context, live_server, site.alice)
+    page.goto(guide_pages()["question"])
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.type), dialog.accept()))
+    draft = page.locator("#practice").get_by_label("Answer draft")
+    draft.fill("Name the trade-off before the design.")
+    page.locator("#practice").get_by_role("button", name="Good", exact=True).click()
+
+    expect(page.get_by_text("Rated Good: this question comes back for review")).to_be_visible()
+    expect(page.locator("#practice").get_by_label("Answer draft")).to_have_value(
+        "Name the trade-off before the design."
+    )
+    assert dialogs == []
+    assert Review.objects.filter(user=site.alice, rating=3).exists()
+    save_screenshot(page, f"practice-rated-with-notes-{'js' if javascript else 'nojs'}")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_when_the_session_has_ended_the_autosave_says_not_saved(page, context, live_server, site):
+    """It followed the redirect to the login page, got a 200 and said "Saved."."""
+    log_in(context, live_server, site.alice)
+    page.goto(guide_pages()["question"])
+    context.clear_cookies(name="sessionid")
+    draft = page.locator("#practice").get_by_label("Answer draft")
+    draft.fill("")
+    draft.press_sequentially("Typed after the session ended.")
+
+    status = page.locator("#practice [data-autosave-status]")
+    expect(status).to_have_text(
+        "Not saved: your session has ended. Copy your text, then log in again."
+    )
+    save_screenshot(page, "practice-autosave-session-ended")

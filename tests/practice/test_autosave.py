@@ -100,9 +100,11 @@ def test_one_candidates_autosave_never_touches_anothers_notes(client, alice, bob
 
 
 @pytest.mark.django_db
-def test_a_signed_out_autosave_is_sent_to_log_in_and_saves_nothing(client, question):
+def test_a_signed_out_autosave_is_told_so_and_saves_nothing(client, question):
+    # A redirect to the login page was followed by the script, a 200 it took for "Saved.".
     response = client.post(practice_url(question), {"answer_draft": "Hi"}, **AUTOSAVE)
-    assert response.status_code == 302
+    assert response.status_code == 403
+    assert response.json()["saved"] is False
     assert not QuestionProgress.objects.exists()
 
 

@@ -132,8 +132,10 @@ def test_rating_a_question_keeps_the_run_going(client, alice, guide):
         {"status": "practised", "answer_draft": "", "run": run},
     )
     page = client.get(in_run(a1, run).removesuffix("#practice")).content.decode()
-    rate_form = page[page.index('class="review-rate__form"') :]
-    assert f'<input type="hidden" name="run" value="{run}">' in rate_form
+    form = page[page.index('class="practice__form"') :]
+    form = form[: form.index("</form>")]
+    assert f'<input type="hidden" name="run" value="{run}">' in form
+    assert 'name="rating" value="3" formaction="' in form
     rated = client.post(
         reverse("practice:rate", args=[guide.slug, a1.slug]), {"rating": "3", "run": run}
     )

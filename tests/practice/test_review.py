@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from practice import review
-from practice.models import PracticeStatus, QuestionProgress, Review, ReviewCard
+from practice.models import NOTE_MAX_LENGTH, PracticeStatus, QuestionProgress, Review, ReviewCard
 from practice.review_models import CardState, Rating
 from tests.factories import EnrolmentFactory
 
@@ -335,3 +335,59 @@ def test_due_for_review_annotation_marks_only_the_candidates_due_questions(
     assert due(alice, datetime.date(2026, 5, 6)) == {questions[0].pk}
     assert due(alice, datetime.date(2026, 5, 7)) == {questions[0].pk, questions[1].pk}
     assert due(charlie, datetime.date(2026, 5, 7)) == set()
+
+
+@pytest.mark.django_db
+def test_rating_on_the_question_page_saves_the_notes_typed_above_it(client, alice, question):
+    """The ratings were a form of their own: 'Good' after typing a draft threw the draft away."""
+    client.force_login(alice)
+    page = client.get(question.get_absolute_url()).content.decode()
+    form = page[page.index('class="practice__form"') :]
+    assert (
+        'name="rating" value="3" formaction="' + rate_url(question) in form[: form.index("</form>")]
+    )
+
+    response = client.post(
+        rate_url(question),
+        {"status": "new", "answer_draft": "Start with the ledger.", "rating": "3"},
+    )
+
+    assert response.status_code == 302
+    row = QuestionProgress.objects.get(user=alice, question=question)
+    assert row.answer_draft == "Start with the ledger."
+    assert Review.objects.filter(user=alice, rating=3).count() == 1
+
+
+@pytest.mark.django_db
+def test_notes_too_long_to_save_come_back_with_the_rating_not_taken(client, alice, question):
+    client.force_login(alice)
+    typed = "x" * (NOTE_MAX_LENGTH + 1)
+
+    response = client.post(
+        rate_url(question), {"status": "new", "answer_draft": typed, "rating": "3"}
+    )
+
+    assert response.status_code == 400
+    assert typed in response.content.decode()
+    assert not Review.objects.exists()
+    assert not QuestionProgress.objects.filter(user=alice).exists()
+
+
+@pytest.mark.django_db
+def test_rating_with_javascript_brings_the_practice_section_back_in_place(client, alice, question):
+    client.force_login(alice)
+
+    response = client.post(
+        rate_url(question),
+        {"status": "new", "answer_draft": "Draft", "rating": "4"},
+        headers={"HX-Request": "true"},
+    )
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.startswith('<section id="practice"')  # swapped in place of the section
+    assert "Rated Easy: this question comes back for review in" in html
+    assert "Next review:" in html
+    assert Review.objects.filter(user=alice, rating=4).exists()
+    # Said once, in the section: not again on the next page.
+    assert "Rated Easy" not in client.get(question.get_absolute_url()).content.decode()
