@@ -162,12 +162,12 @@ def test_preparation_tips_are_listed_one_per_line(client):
 
 @pytest.mark.django_db
 def test_last_reviewed_date_or_not_reviewed_yet(client, okx):
-    assert "Not reviewed yet" in page_text(client.get(guide_url(okx)))
+    assert "Content not checked yet" in page_text(client.get(guide_url(okx)))
 
     okx.last_reviewed = datetime.date(2026, 5, 1)
     okx.save()
 
-    assert "Last reviewed 1 May 2026" in page_text(client.get(guide_url(okx)))
+    assert "Content last checked 1 May 2026" in page_text(client.get(guide_url(okx)))
 
 
 @pytest.mark.django_db

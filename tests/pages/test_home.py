@@ -24,7 +24,7 @@ def test_home_lists_published_guides_with_their_facts(client, okx):
     assert "~14 days" in text
     assert "8 - 15 yrs" in text
     assert "US$180,000 – US$250,000" in text
-    assert "Not reviewed yet" in text
+    assert "Content not checked yet" in text
     assert f'href="{okx.get_absolute_url()}"' in response.content.decode()
 
 
@@ -32,7 +32,7 @@ def test_home_lists_published_guides_with_their_facts(client, okx):
 def test_home_shows_when_a_guide_was_last_reviewed(client):
     build_guide(company="Acme", last_reviewed=datetime.date(2026, 3, 2))
 
-    assert "Last reviewed 2 March 2026" in page_text(client.get(HOME))
+    assert "Content last checked 2 March 2026" in page_text(client.get(HOME))
 
 
 @pytest.mark.django_db

@@ -38,7 +38,7 @@ def test_question_page_shows_text_kind_round_region_tags_guidance(client, questi
     assert "Region Region 0" in text
     assert "Tags #latency #scale" in text
     assert "Start from the order book. Then discuss latency." in text
-    assert "Last reviewed 10 April 2026" in text
+    assert "Content last checked 10 April 2026" in text
     assert 'href="/guides/okx-head-of-engineering/questions/?tag=scale"' in body
     assert 'href="/guides/okx-head-of-engineering/questions/?kind=system_design"' in body
     assert 'href="/guides/okx-head-of-engineering/rounds/round-2/"' in body
@@ -49,7 +49,7 @@ def test_question_page_shows_text_kind_round_region_tags_guidance(client, questi
 def test_question_without_review_date_says_not_reviewed_yet(client, okx):
     question = okx.questions.first()
 
-    assert "Not reviewed yet" in page_text(client.get(question.get_absolute_url()))
+    assert "Content not checked yet" in page_text(client.get(question.get_absolute_url()))
 
 
 @pytest.mark.django_db
