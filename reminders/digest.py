@@ -172,9 +172,12 @@ def tasks(n: int) -> str:
 
 
 def week_dates(enrolment: Enrolment, week: int) -> tuple[datetime.date, datetime.date]:
-    """First and last day of study week `week` (a squeezed-out week: the next one's)."""
+    """First and last day of study week `week` (a squeezed-out week: the next one's); in a
+    fitted plan, of the study period it opens, which its one e-mail is about."""
     schedule = enrolment.schedule
     first = schedule.week_start(week)
+    if not schedule.standard and (period := schedule.period_dates(first)) is not None:
+        return period
     for _, start, end in schedule.week_spans():
         if start == first:
             return start, end

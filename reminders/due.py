@@ -9,7 +9,12 @@ import zoneinfo
 from dataclasses import dataclass
 
 from studyplan.models import Enrolment
-from studyplan.schedule import local_time_to_utc, week_reminder_at, week_reminder_day
+from studyplan.schedule import (
+    local_time_to_utc,
+    week_reminder_at,
+    week_reminder_day,
+    welcome_covers_week,
+)
 
 from .models import ReminderKind
 
@@ -49,20 +54,6 @@ def is_eligible(enrolment: Enrolment) -> bool:
     return enrolment.may_be_emailed()
 
 
-def covered_by_welcome(enrolment: Enrolment, week: int, due_at: datetime.datetime) -> bool:
-    """Whether the candidate enrolled during study week `week`, after its e-mail fell due.
-
-    The welcome then names the period they are in and lists its tasks: a "Week 5 of 8" e-mail
-    on top of it would say the same twice.
-    """
-    created = enrolment.created_at
-    return (
-        created is not None
-        and created > due_at
-        and enrolment.week_on(enrolment.local_today(created)) == week
-    )
-
-
 def due_reminders(enrolment: Enrolment, now: datetime.datetime) -> list[DueReminder]:
     """The weekly and closing reminders due at `now`.
 
@@ -77,9 +68,13 @@ def due_reminders(enrolment: Enrolment, now: datetime.datetime) -> list[DueRemin
     due: list[DueReminder] = []
 
     week = enrolment.week_on(today)
-    if 1 <= week <= plan_weeks and (interview_day is None or today < interview_day):
+    if (
+        1 <= week <= plan_weeks
+        and (interview_day is None or today < interview_day)
+        and enrolment.schedule.opens_period(week)
+    ):
         due_at = week_due_at(enrolment, week)
-        if due_at <= now and not covered_by_welcome(enrolment, week, due_at):
+        if due_at <= now and not welcome_covers_week(enrolment, week):
             due.append(DueReminder(kind=ReminderKind.WEEK, week=week, due_at=due_at))
 
     final_at = final_due_at(enrolment)

@@ -28,7 +28,13 @@ from .models import (
     StudyTask,
     TaskProgress,
 )
-from .schedule import Period, Position, week_reminder_at, week_reminder_day
+from .schedule import (
+    Period,
+    Position,
+    week_reminder_at,
+    week_reminder_day,
+    welcome_covers_week,
+)
 from .schedule import State as WeekState
 
 __all__ = ["WeekState"]
@@ -277,7 +283,8 @@ def next_reminder_at(
     """When the next weekly study reminder for `enrolment` is due (candidate's local time).
 
     Uses the rule the reminders app follows (studyplan.schedule), so the dashboard promises
-    exactly what the dispatcher will send: one e-mail per study week, none on or after the
+    exactly what the dispatcher will send: one e-mail per study week (per study period of a plan
+    fitted to an interview), none on or after the
     interview day, none when reminders cannot go out at all.
     """
     if not enrolment.may_be_emailed():
@@ -286,7 +293,10 @@ def next_reminder_at(
     today = enrolment.local_today(now)
     interview = enrolment.target_interview_date
     tz = zoneinfo.ZoneInfo(enrolment.user.time_zone)
+    schedule = enrolment.schedule
     for week in range(max(1, enrolment.week_on(today)), enrolment.guide.plan_weeks + 1):
+        if not schedule.opens_period(week) or welcome_covers_week(enrolment, week):
+            continue
         if interview is not None and week_reminder_day(enrolment, week) >= interview:
             return None
         due = week_reminder_at(enrolment, week)

@@ -149,6 +149,25 @@ class Schedule:
                 week, latest = number, first
         return week
 
+    def opens_period(self, week: int) -> bool:
+        """Whether study week `week` begins a study period, when a weekly e-mail is due.
+
+        Every week of a standard plan. A fitted plan's weeks may be a few days each (a 2-week
+        block squeezed into 5 days), so its e-mails come once a study period: one per week sent
+        the same tasks twice, days apart, on days the candidate had not chosen.
+        """
+        if self.standard:
+            return True
+        span = self._weeks.get(week)
+        return span is not None and any(row.start_date == span[0] for row in self.stored)
+
+    def period_dates(self, day: datetime.date) -> tuple[datetime.date, datetime.date] | None:
+        """First and last day of the fitted plan's study period holding `day`; None if none."""
+        for row in self.stored:
+            if row.start_date <= day <= row.end_date:
+                return row.start_date, row.end_date
+        return None
+
     def week_spans(self) -> list[tuple[int, datetime.date, datetime.date]]:
         """(week, first day, last day) of every week that has days, in order."""
         return [(week, first, last) for week, (first, last) in sorted(self._weeks.items())]
@@ -222,7 +241,8 @@ def local_time_to_utc(day: datetime.date, hour: int, tz: zoneinfo.ZoneInfo) -> d
 
 
 def week_reminder_day(enrolment: Enrolment, week: int) -> datetime.date:
-    """The day the weekly e-mail about study week `week` is due: that week's first day.
+    """The day the weekly e-mail about study week `week` is due: that week's first day (in a
+    fitted plan only weeks that open a study period have one: Schedule.opens_period).
 
     The e-mail is about the week ahead, so it is never sent after the week has begun: the
     candidate's chosen weekday is that day when a week starts on it, and any other weekday
@@ -232,6 +252,17 @@ def week_reminder_day(enrolment: Enrolment, week: int) -> datetime.date:
     so the dashboard's "next reminder" and the reminders app's dispatcher follow one rule.
     """
     return enrolment.week_start(week)
+
+
+def welcome_covers_week(enrolment: Enrolment, week: int) -> bool:
+    """Whether the candidate enrolled during study week `week`, so its e-mail is not sent.
+
+    The welcome names the period they are in and lists its tasks: a "Week 5 of 8" e-mail on top
+    of it would say the same twice, also when its hour comes later the same day (enrolled at
+    07:00, reminders at 09:00; or a time zone changed after enrolling moved the hour).
+    """
+    created = enrolment.created_at
+    return created is not None and enrolment.week_on(enrolment.local_today(created)) == week
 
 
 def week_reminder_at(enrolment: Enrolment, week: int) -> datetime.datetime:

@@ -190,14 +190,59 @@ def test_a_plan_fitted_to_an_interview_uses_its_study_period_dates(alice, guide)
         )
     tick(enrolment, blocks[0].tasks.first())
 
-    # The second block's three days are shared between its weeks: week 3 is Thu 26 March.
+    # Week 3 opens the second block's period (Thu 26 – Sat 28 March, shared with week 4): the
+    # one e-mail of the period gives the period's dates (it gave week 3's day alone).
     message, text, html = send(enrolment, week=3, due_at=utc(2026, 3, 26, 8))
 
     assert message.subject == f"Study period 2 of 4, until Sat 28 Mar: {blocks[1].title}"
     for part in (text, plain(html)):
         assert "Week 3" not in part and "of 8" not in part
         assert "Study period 2 of 4, until Sat 28 Mar" in part
-        assert "(Thu 26 Mar)" in part or "· Thu 26 Mar" in part
+        assert "Thu 26 Mar – Sat 28 Mar" in part
         assert "This study period's tasks" in part
         assert "You are 2 tasks behind: they are from earlier study periods" in part
         assert "Mon 23 Mar – Wed 25 Mar" in part  # the left-over period, by its dates
+
+
+@pytest.mark.django_db
+def test_a_fitted_plan_gets_one_email_a_study_period_and_the_dashboard_says_when(
+    alice, guide, dispatch
+):
+    """Each squeezed block's period was cut into weeks of a few days, each with its own e-mail:
+    the same tasks twice, days apart, on days the candidate had not chosen."""
+    from studyplan.progress import next_reminder_at
+
+    enrolment = EnrolmentFactory(
+        user=alice,
+        guide=guide,
+        start_date=SPRING_MONDAY,
+        has_periods=True,
+        target_interview_date=datetime.date(2026, 4, 6),
+    )
+    enrolment.created_at = utc(2026, 3, 1)
+    enrolment.save(update_fields=["created_at"])
+    blocks = list(StudyBlock.objects.filter(guide=guide).order_by("start_week"))
+    starts = [SPRING_MONDAY + datetime.timedelta(days=3 * n) for n in range(len(blocks))]
+    for first, each in zip(starts, blocks, strict=True):
+        EnrolmentPeriod.objects.create(
+            enrolment=enrolment,
+            block=each,
+            start_date=first,
+            end_date=first + datetime.timedelta(days=2),
+        )
+    enrolment.refresh_from_db()
+
+    sent_on = []
+    for offset in range(12):
+        day = SPRING_MONDAY + datetime.timedelta(days=offset)
+        before = len(mail.outbox)
+        dispatch(utc(day.year, day.month, day.day, 12))
+        sent_on += [day] * (len(mail.outbox) - before)
+
+    assert sent_on == starts
+    assert [m.subject.split(",")[0] for m in mail.outbox] == [
+        f"Study period {n} of 4" for n in range(1, 5)
+    ]
+    # Mid-period, the dashboard's next reminder is the next period's first day.
+    upcoming = next_reminder_at(enrolment, now=utc(2026, 3, 24, 12))
+    assert upcoming.date() == starts[1]

@@ -125,3 +125,23 @@ def test_the_welcome_stands_in_for_the_email_of_the_week_they_enrol_in(
     ]
     dispatch(utc(2026, 12, 7, 9))  # Monday of week 7, the next block's first week
     assert mail.outbox[-1].subject.startswith("Week 7 of 8: ")
+
+
+@pytest.mark.django_db
+def test_enrolling_on_the_first_day_before_the_reminder_hour_gets_the_welcome_alone(
+    enrol, alice, guide, dispatch
+):
+    """Enrolled at 07:00 on the plan's first day, reminders at 09:00: week 1's e-mail came two
+    hours after a welcome that had said the same (also after a time zone change moved the hour)."""
+    alice.reminder_hour = 9
+    alice.save(update_fields=["reminder_hour"])
+    first_day = datetime.date(2026, 11, 30)  # a Monday
+    with_first_day = utc(2026, 11, 30, 7)
+    enrolment = enrolment_create(user=alice, guide=guide, start_date=first_day, now=with_first_day)
+    enrolment.created_at = with_first_day
+    enrolment.save(update_fields=["created_at"])
+
+    dispatch(utc(2026, 11, 30, 10))
+    assert not [m for m in mail.outbox if m.subject.startswith("Week 1 of 8")]
+    dispatch(utc(2026, 12, 7, 10))  # week 2 comes as usual
+    assert mail.outbox[-1].subject.startswith("Week 2 of 8: ")
