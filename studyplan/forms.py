@@ -42,7 +42,7 @@ class EnrolForm(forms.Form):
         widget=DateInput(),
         required=False,
         error_messages=DATE_ERRORS,
-        help_text="If you know it, you can fit the plan to it later.",
+        help_text="If you know it, the plan is fitted to it: it ends the day before.",
     )
 
     def __init__(self, *args, today: datetime.date | None = None, **kwargs) -> None:

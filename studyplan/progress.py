@@ -176,6 +176,19 @@ class EnrolmentProgress:
         return interview is not None and 0 <= (interview - self.today).days < 7
 
     @property
+    def ends_after_interview(self) -> bool:
+        """The plan runs on into the interview (set or moved after enrolling) with tasks left:
+        the dashboard offers to fit it. Days before, the focused plan is offered instead."""
+        interview = self.enrolment.target_interview_date
+        return (
+            interview is not None
+            and not self.focus
+            and interview > self.today
+            and self.plan_end >= interview
+            and self.done_count < self.total
+        )
+
+    @property
     def practice_links(self) -> list[tuple[str, str]]:
         """(label, question bank address) for the rounds and question kinds the current block
         prepares for; the whole bank when it names none."""

@@ -44,6 +44,7 @@ def _validate_dates(
     today: datetime.date,
     plan_weeks: int,
     check_start: bool = True,
+    interview_after_start: bool = True,
 ) -> None:
     errors: dict[str, str] = {}
     if check_start and abs(start_date - today) > MAX_DATE_DISTANCE:
@@ -56,7 +57,7 @@ def _validate_dates(
             errors["target_interview_date"] = (
                 "The interview date is in the past. Leave it empty if you don't know it yet."
             )
-        elif target_interview_date <= start_date:
+        elif interview_after_start and target_interview_date <= start_date:
             errors["target_interview_date"] = "The interview date must come after the start date."
         elif target_interview_date - today > MAX_DATE_DISTANCE + datetime.timedelta(
             weeks=plan_weeks
@@ -130,8 +131,37 @@ def enrolment_create(
             raise ValidationError(
                 "You are already enrolled in this guide.", code="conflict"
             ) from None
+        _fit_to_interview(enrolment, today)
         signals.enrolment_created.send(sender=Enrolment, enrolment_id=enrolment.pk, now=now)
     return enrolment
+
+
+def _fit_to_interview(enrolment: Enrolment, today: datetime.date) -> None:
+    """A new plan that would run into the interview is fitted to it at once, from its start.
+
+    Candidates who give their interview date when they enrol expect the plan to lead up to it;
+    a standard plan ending weeks after the interview, with "fit it later" left to find, did not.
+    With too few days for the blocks the dates stay (the plan page offers a focused plan).
+    """
+    interview = enrolment.target_interview_date
+    if interview is None or enrolment.schedule.end < interview:
+        return
+    blocks = list(StudyBlock.objects.filter(guide_id=enrolment.guide_id).prefetch_related("tasks"))
+    done = set(enrolment.task_progress.values_list("task_id", flat=True))
+    proposal = replan_proposal(
+        enrolment=enrolment,
+        blocks=blocks,
+        done=done,
+        mode=ReplanMode.TARGET,
+        # Fitted between the chosen start and the interview, not from today.
+        today=max(today, enrolment.start_date),
+        target_interview_date=interview,
+    )
+    if proposal.focus or proposal.periods is None:
+        return
+    enrolment.start_date = proposal.start_date
+    _set_periods(enrolment, [(p.block.pk, p.start, p.end) for p in proposal.periods])
+    enrolment.save(update_fields=["start_date", "has_periods", "updated_at"])
 
 
 def enrolment_update(
@@ -153,6 +183,9 @@ def enrolment_update(
             today=today,
             plan_weeks=enrolment.guide.plan_weeks,
             check_start=False,
+            # An interview moved before a plan that has not begun is a fact to record: the
+            # dashboard then offers to fit the plan to it (or a focused plan, days before).
+            interview_after_start=False,
         )
     enrolment.region = region
     enrolment.target_interview_date = target_interview_date
@@ -225,6 +258,8 @@ def enrolment_replan_preview(
         today=today,
         plan_weeks=enrolment.guide.plan_weeks,
         check_start=not proposal.focus,
+        # Days before the interview the dates stay as they are, even a start still to come.
+        interview_after_start=not proposal.focus,
     )
     return proposal
 

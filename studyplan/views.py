@@ -1,6 +1,7 @@
 """The study plan's pages: the public plan of a guide, and a candidate's dashboard, enrolment,
 ticks and calendar."""
 
+import datetime
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
@@ -99,7 +100,7 @@ def enrol(request: HttpRequest, guide_slug: str) -> HttpResponse:
     form.fields["time_zone"].keep_current(user.time_zone)
     if request.method == "POST" and form.is_valid():
         try:
-            services.enrolment_create(
+            enrolment = services.enrolment_create(
                 user=user,
                 guide=guide,
                 start_date=form.cleaned_data["start_date"],
@@ -110,13 +111,7 @@ def enrol(request: HttpRequest, guide_slug: str) -> HttpResponse:
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            start = form.cleaned_data["start_date"]
-            messages.success(
-                request,
-                f"You are enrolled in {guide.title}. Week 1 "
-                # A start date in the past (catching up on a plan begun on paper) is told so.
-                f"{'starts' if start >= today else 'started'} on {date_format(start, 'l j F')}.",
-            )
+            messages.success(request, _enrolled_message(enrolment, today))
             return redirect("studyplan:dashboard")
     return render(
         request,
@@ -128,6 +123,20 @@ def enrol(request: HttpRequest, guide_slug: str) -> HttpResponse:
             "breadcrumbs": [(guide.title, guide.get_absolute_url()), ("Enrol", None)],
         },
         status=400 if form.errors else 200,
+    )
+
+
+def _enrolled_message(enrolment: Enrolment, today: datetime.date) -> str:
+    start, guide = enrolment.start_date, enrolment.guide
+    # A start date in the past (catching up on a plan begun on paper) is told so.
+    starts = f"{'starts' if start >= today else 'started'} on {date_format(start, 'l j F')}"
+    if not enrolment.has_periods:
+        return f"You are enrolled in {guide.title}. Week 1 {starts}."
+    interview = date_format(enrolment.target_interview_date, "l j F")
+    end = date_format(enrolment.schedule.end, "l j F")
+    return (
+        f"You are enrolled in {guide.title}, with the plan fitted to your interview on "
+        f"{interview}: it {starts} and ends on {end}."
     )
 
 

@@ -225,3 +225,59 @@ def test_an_unknown_time_zone_is_refused_and_nothing_is_saved(client, alice, gui
     alice.refresh_from_db()
     assert alice.time_zone == "Europe/London"
     assert not Enrolment.objects.filter(user=alice).exists()
+
+
+@pytest.mark.django_db
+def test_an_interview_before_the_plan_would_end_fits_the_plan_to_it_at_once(client, alice, guide):
+    """Enrolling with an interview in three weeks gave 'Week 1 of 8' and a plan ending five
+    weeks after it; fitting it was left to a re-plan page the candidate had to find."""
+    start = next_monday(local_today(alice))
+    interview = start + datetime.timedelta(weeks=3)
+    client.force_login(alice)
+
+    response = client.post(
+        enrol_url(guide),
+        {"start_date": start.isoformat(), "target_interview_date": interview.isoformat()},
+        follow=True,
+    )
+
+    enrolment = Enrolment.objects.get(user=alice, guide=guide)
+    periods = enrolment.schedule.periods(guide.study_blocks.all())
+    assert enrolment.has_periods and len(periods) == 4
+    assert periods[0].start == start
+    assert periods[-1].end == interview - datetime.timedelta(days=1)
+    assert sum(p.days for p in periods) == 21
+    html = response.content.decode()
+    assert "with the plan fitted to your interview on" in html
+    assert "Week 1 of 8" not in html
+
+
+@pytest.mark.django_db
+def test_an_interview_after_the_plan_keeps_the_standard_weeks(alice, guide):
+    from studyplan.services import enrolment_create
+
+    start = next_monday(local_today(alice))
+    enrolment = enrolment_create(
+        user=alice,
+        guide=guide,
+        start_date=start,
+        target_interview_date=start + datetime.timedelta(weeks=10),
+    )
+
+    assert not enrolment.has_periods
+    assert enrolment.schedule.end == start + datetime.timedelta(weeks=8, days=-1)
+
+
+@pytest.mark.django_db
+def test_an_interview_days_away_keeps_the_dates_for_the_focused_plan(alice, guide):
+    from studyplan.services import enrolment_create
+
+    start = local_today(alice)
+    enrolment = enrolment_create(
+        user=alice,
+        guide=guide,
+        start_date=start,
+        target_interview_date=start + datetime.timedelta(days=3),
+    )
+
+    assert not enrolment.has_periods

@@ -258,3 +258,56 @@ def test_dashboard_lists_overdue_tasks_and_focuses_in_the_last_week(client, alic
     assert first.text in overdue and third.text in overdue
     assert second.text not in overdue  # done: not listed
     assert "Your interview is in 4 days: focus on the rounds' questions" in page
+
+
+@pytest.mark.django_db
+def test_an_interview_moved_before_the_plan_ends_brings_an_offer_to_fit_it(client, alice, guide):
+    """Moved from after the plan to two weeks away, the dashboard showed both dates and said
+    nothing; the fit was on a page the candidate had to find."""
+    enrolment = EnrolmentFactory(
+        user=alice,
+        guide=guide,
+        start_date=days_ago(alice, 7),
+        target_interview_date=local_today(alice) + datetime.timedelta(weeks=12),
+    )
+    client.force_login(alice)
+    dashboard = reverse("studyplan:dashboard")
+    assert "Your plan runs past your interview" not in text(client.get(dashboard))
+    interview = local_today(alice) + datetime.timedelta(weeks=2)
+
+    saved = client.post(
+        reverse("studyplan:settings", args=[enrolment.pk]),
+        {"target_interview_date": interview.isoformat(), "reminders_enabled": "on"},
+        follow=True,
+    )
+
+    page = text(saved)
+    assert "Your plan runs past your interview" in page
+    assert f"your interview is on {interview:%A} {interview.day} {interview:%B}" in page
+    preview = client.post(replan_url(enrolment), {"mode": "target"})
+    assert preview.status_code == 200
+    assert "Apply these dates" in text(preview)
+    fit(client, enrolment, interview)
+    assert "Your plan runs past your interview" not in text(client.get(dashboard))
+
+
+@pytest.mark.django_db
+def test_an_interview_before_a_plan_still_to_start_can_be_recorded_and_fitted(client, alice, guide):
+    """Plan starting Monday, interview on Friday before it: both the settings and the fit said
+    'The interview date must come after the start date'."""
+    start = local_today(alice) + datetime.timedelta(days=10)
+    enrolment = EnrolmentFactory(user=alice, guide=guide, start_date=start)
+    client.force_login(alice)
+    interview = local_today(alice) + datetime.timedelta(days=5)
+
+    saved = client.post(
+        reverse("studyplan:settings", args=[enrolment.pk]),
+        {"target_interview_date": interview.isoformat(), "reminders_enabled": "on"},
+    )
+    assert saved.status_code == 302
+    enrolment.refresh_from_db()
+    assert enrolment.target_interview_date == interview
+
+    applied = fit(client, enrolment, interview)
+    assert applied.status_code == 200
+    assert "must come after the start date" not in text(applied)
