@@ -458,9 +458,14 @@ def plan(request: HttpRequest, guide_slug: str) -> HttpResponse:
     # The signed-in candidate's enrolment and ticks: two queries, none for visitors.
     enrolment, done_task_ids = plan_state(request.user, guide)
     # The enrolled candidate's own dates for each block (their plan may be fitted to an interview).
+    fitted_days = None
     if enrolment is not None:
-        for period in enrolment.schedule.periods(blocks):
+        periods = enrolment.schedule.periods(blocks)
+        for period in periods:
             period.block.my_dates = period.dates_label
+        if enrolment.has_periods and periods:
+            # A plan fitted to an interview is told by its own dates, not the guide's weeks.
+            fitted_days = (max(p.end for p in periods) - min(p.start for p in periods)).days + 1
     return render(
         request,
         "studyplan/plan.html",
@@ -469,6 +474,8 @@ def plan(request: HttpRequest, guide_slug: str) -> HttpResponse:
             "blocks": blocks,
             "task_count": sum(len(block.tasks.all()) for block in blocks),
             "enrolment": enrolment,
+            "fitted": fitted_days is not None,
+            "fitted_days": fitted_days,
             "done_task_ids": done_task_ids,
             "breadcrumbs": [(guide.title, guide.get_absolute_url()), ("Study plan", None)],
         },

@@ -281,3 +281,31 @@ def test_an_interview_days_away_keeps_the_dates_for_the_focused_plan(alice, guid
     )
 
     assert not enrolment.has_periods
+
+
+@pytest.mark.django_db
+def test_a_fitted_plan_is_told_by_its_own_dates_on_the_plan_page_and_in_the_welcome(
+    client, alice, guide, django_capture_on_commit_callbacks, settings
+):
+    """After a fit the plan page still said '8 weeks to prepare' and 'Weeks 1-2 · Your dates:'
+    over one week, and the welcome 'Welcome to your 8-week plan'."""
+    from django.core import mail
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    start = next_monday(local_today(alice))
+    interview = start + datetime.timedelta(weeks=4)
+    client.force_login(alice)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            enrol_url(guide),
+            {"start_date": start.isoformat(), "target_interview_date": interview.isoformat()},
+        )
+
+    page = client.get(reverse("studyplan:plan", args=[guide.slug])).content.decode()
+    assert "8 weeks to prepare" not in page
+    assert "28 days to prepare" in page
+    assert "weeks 1-2 of the guide’s 8-week plan" in page
+    [welcome] = [m for m in mail.outbox if m.subject.startswith("Welcome")]
+    assert welcome.subject == f"Welcome to your plan for {guide.title}"
+    assert "fitted to your interview" in welcome.body

@@ -232,7 +232,8 @@ def test_fitted_plan_shows_its_dates_on_dashboard_plan_page_and_calendar(
     assert "Week 3 of 8" not in dashboard
     plan_page = text(client.get(reverse("studyplan:plan", args=[guide.slug])))
     first = f"{today:%a} {today.day} {today:%b}"
-    assert f"Your dates: {first} –" in plan_page
+    assert f"{first} – " in plan_page and "weeks 1-2 of the guide’s 8-week plan" in plan_page
+    assert "8 weeks to prepare" not in plan_page
     feed = Calendar.from_ical(
         client.get(reverse("studyplan:calendar", args=[alice.calendar_token])).content
     )
