@@ -23,7 +23,8 @@ def _iso(value: datetime.date | datetime.datetime | None) -> str | None:
 
 
 def user_export_data(*, user: User) -> dict[str, Any]:
-    """The candidate's profile, enrolments, ticked tasks and question notes."""
+    """Everything kept about the candidate: profile, plans and ticks, notes, reviews, stories,
+    mock interviews and API keys (names and dates, never the keys)."""
     enrolments = (
         Enrolment.objects.filter(user=user)
         .select_related("guide", "region")

@@ -16,6 +16,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from studyplan.models import Enrolment, EnrolmentStatus
+
 from . import mail_throttle, services
 from .export import user_export_data
 from .forms import (
@@ -201,6 +203,14 @@ def settings_page(
             "form": form or SettingsForm.for_user(user),
             "email_form": email_form or ChangeEmailForm(user=user, request=request),
             "retention_form": retention_form,
+            # A plan's own switch (its plan settings, or an e-mail's stop link) overrides the
+            # account's: the ticked box above said nothing of plans that had stopped.
+            "plans_without_reminders": list(
+                Enrolment.objects.filter(user=user, reminders_enabled=False)
+                .exclude(status=EnrolmentStatus.LEFT)
+                .select_related("guide")
+                .order_by("guide__company", "guide__role")
+            ),
             "calendar_url": request.build_absolute_uri(
                 reverse("studyplan:calendar", args=[user.calendar_token])
             ),

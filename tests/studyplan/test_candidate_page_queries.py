@@ -27,8 +27,9 @@ def test_account_settings_page_query_count_is_fixed(
 ):
     _populate(alice, guides, practised)
     client.force_login(alice)
-    # session, user, regions, desired retention
-    with django_assert_num_queries(4):
+    # session, user, regions, desired retention, plans with reminders off
+    Enrolment.objects.filter(user=alice).update(reminders_enabled=False)
+    with django_assert_num_queries(5):
         response = client.get(reverse("accounts:settings"))
     assert response.status_code == 200
     assert "Time zone" in response.content.decode()
