@@ -137,6 +137,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # Inside authentication and messages: the page it renders for a 405 has the usual header.
     "prep.not_allowed.MethodNotAllowedPageMiddleware",
+    # A page not found with capitals in its address: once more in lower case (slugs are).
+    "prep.lowercase_paths.LowercasePathRedirectMiddleware",
     # After authentication: content history records the signed-in user as the author of a change.
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
