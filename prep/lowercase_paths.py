@@ -3,7 +3,8 @@
 Slugs are lower case, and people copy addresses from documents that capitalised them
 (/guides/OKX-Head-Of-Engineering/): a 404 sent them away. A page that was not found, asked for
 with capitals, is redirected once to the same address in lower case when that address is one of
-the site's; the lower-case page then answers for itself (a 404 if it does not exist either).
+the site's and names things by slug only; the lower-case page then answers for itself (a 404 if
+it does not exist either).
 """
 
 from collections.abc import Callable
@@ -30,8 +31,12 @@ class LowercasePathRedirectMiddleware:
         ):
             return response
         try:
-            resolve(lower)
+            match = resolve(lower)
         except Resolver404:
+            return response
+        # Only addresses made of slugs: a token (calendar, unsubscribe, password reset) is
+        # case-sensitive, and a wrong one must stay a plain 404.
+        if any(not name.endswith("slug") for name in match.kwargs):
             return response
         query = request.META.get("QUERY_STRING", "")
         target = request.path[: len(request.path) - len(path)] + lower

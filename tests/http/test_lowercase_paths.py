@@ -33,3 +33,9 @@ def test_an_address_that_is_not_a_page_in_lower_case_either_is_a_404(client, gui
 @pytest.mark.django_db
 def test_a_form_posted_to_capitals_is_not_redirected(client, guide):
     assert client.post("/guides/OKX-HEAD-OF-ENGINEERING/enrol/").status_code != 301
+
+
+@pytest.mark.django_db
+def test_an_address_holding_a_token_is_never_lowercased(client, guide):
+    # Tokens are case-sensitive: a calendar address with a wrong token stays a 404.
+    assert client.get("/calendar/AbCdEfGh.ics").status_code == 404
