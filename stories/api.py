@@ -79,7 +79,8 @@ class StoryWriteSerializer(serializers.Serializer):
         child=StrictPrimaryKeyRelatedField(queryset=Question.objects.published()),
         required=False,
         max_length=500,
-        help_text="Ids of published questions this story answers; replaces the links.",
+        help_text="Ids of published questions this story answers (`id` in /questions/); "
+        "replaces the links.",
     )
     criteria = serializers.ListField(
         child=StrictPrimaryKeyRelatedField(
@@ -87,7 +88,8 @@ class StoryWriteSerializer(serializers.Serializer):
         ),
         required=False,
         max_length=200,
-        help_text="Ids of evaluation criteria it shows; replaces the links.",
+        help_text="Ids of evaluation criteria it shows (`id` in a guide's `criteria`); replaces "
+        "the links.",
     )
 
     def validate_tags(self, value: list[str]) -> list[str]:

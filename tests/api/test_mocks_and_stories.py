@@ -221,3 +221,19 @@ def test_a_mock_is_answered_in_order_and_shows_no_question_before_its_turn(alice
     ).data
     assert answered["answers"][1]["question_text"]  # its clock started with the save
     assert answered["answers"][2]["question_text"] is None
+
+
+@pytest.mark.django_db
+def test_a_client_links_a_story_to_criteria_the_guide_lists(alice_api, guide):
+    """POST /stories/ took criterion ids, but the guide listed its criteria without them."""
+    criteria = alice_api.get(f"/api/v1/guides/{guide.slug}/").data["criteria"]
+
+    created = alice_api.post(
+        "/api/v1/stories/",
+        {"title": "Vision", "criteria": [criteria[0]["id"]]},
+        format="json",
+    )
+
+    assert created.status_code == 201
+    assert created.data["criteria"] == [criteria[0]["id"]]
+    assert Story.objects.get().criteria.get().title == criteria[0]["title"]
