@@ -181,6 +181,10 @@ class ActivityDaySerializer(serializers.Serializer):
 
 
 class RoundReadinessSerializer(serializers.Serializer):
+    id = serializers.IntegerField(help_text="The round's id, as POST /mocks/ takes it.")
+    slug = serializers.CharField(
+        help_text="The round's slug: /guides/{guide}/rounds/{slug}/ describes it."
+    )
     title = serializers.CharField()
     ready = serializers.IntegerField(help_text="Practised or confident, with no overdue review.")
     total = serializers.IntegerField()
@@ -188,7 +192,10 @@ class RoundReadinessSerializer(serializers.Serializer):
 
 
 class GuideReadinessSerializer(serializers.Serializer):
-    guide_id = serializers.IntegerField()
+    guide = serializers.CharField(
+        source="slug", help_text="The guide's slug, by which every endpoint addresses guides."
+    )
+    guide_id = serializers.IntegerField(help_text="The guide's id; kept for earlier clients.")
     title = serializers.CharField()
     rounds = RoundReadinessSerializer(many=True)
 

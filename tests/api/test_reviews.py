@@ -138,3 +138,19 @@ def test_review_lists_cost_the_same_queries_at_any_size(
         assert alice_api.get(reverse("api:review-queue")).json()["count"] == cards
     with django_assert_num_queries(expected):
         alice_api.get(reverse("api:review-card-list"))
+
+
+@pytest.mark.django_db
+def test_readiness_names_guides_and_rounds_as_the_rest_of_the_api_does(alice_api, alice, guide):
+    """Readiness gave a guide id (guides are addressed by slug) and round titles only."""
+    from tests.factories import EnrolmentFactory
+
+    EnrolmentFactory(user=alice, guide=guide)
+
+    (readiness,) = alice_api.get(reverse("api:activity")).json()["readiness"]
+
+    assert readiness["guide"] == "okx" and readiness["guide_id"] == guide.pk
+    rounds = alice_api.get(f"/api/v1/guides/{readiness['guide']}/rounds/").json()["results"]
+    assert [(r["id"], r["slug"], r["title"]) for r in readiness["rounds"]] == [
+        (r["id"], r["slug"], r["title"]) for r in rounds
+    ]
