@@ -12,6 +12,8 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from .api_errors import PROBLEM_CONTENT_TYPE, ProblemSerializer
 
 UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+# Methods whose handlers read the body, so a body of another media type is a 415.
+BODY_METHODS = {"POST", "PUT", "PATCH"}
 
 RATE_LIMIT_HEADERS = {
     "RateLimit-Limit": "Requests allowed in the current window.",
@@ -105,8 +107,11 @@ class PrepAutoSchema(AutoSchema):
             errors["409"] = _error(conflicts)
         if self._uses_if_match() and self.method in UNSAFE_METHODS:
             errors["412"] = _error("The object changed since the ETag sent in If-Match.")
+        errors["406"] = _error("The `Accept` header names no JSON type; this API answers JSON.")
         if self.method in UNSAFE_METHODS:
             errors["413"] = _error("The request body is too large.")
+        if self.method in BODY_METHODS:
+            errors["415"] = _error("The body is not `application/json` (a form, say).")
         if self._is_idempotent():
             errors["422"] = _error("The Idempotency-Key was used before with another request.")
         errors["429"] = _error("Too many requests; retry after the `Retry-After` seconds.")

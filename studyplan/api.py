@@ -430,7 +430,7 @@ class EnrolmentReplanUndo(EnrolmentAction):
 class EnrolmentRoundDate(OwnEnrolmentMixin, generics.GenericAPIView):
     """PUT records the day (and local time) a round is booked for, and later its result;
     DELETE forgets it. A study block preparing for the round is brought forward if it would
-    come after it."""
+    come after it. Both answer with the enrolment as it now is."""
 
     serializer_class = EnrolmentSerializer
     conflicts = "You have left this guide; enrol again to record your rounds."
@@ -457,7 +457,9 @@ class EnrolmentRoundDate(OwnEnrolmentMixin, generics.GenericAPIView):
         )
         return Response(EnrolmentSerializer(self.get_enrolment()).data)
 
-    @extend_schema(request=None, responses=EnrolmentSerializer)
+    # Answered with the enrolment (200) as PUT is, so a client shows the plan's round_dates
+    # without reading it again; drf-spectacular documents a DELETE as 204 unless told the status.
+    @extend_schema(request=None, responses={200: EnrolmentSerializer})
     def delete(self, request: Request, pk: int, round_slug: str) -> Response:
         enrolment = self.get_enrolment()
         rnd = self._round(enrolment, round_slug)
