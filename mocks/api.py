@@ -182,8 +182,31 @@ class OutcomeInputSerializer(serializers.Serializer):
 
 
 class MockGradeWriteSerializer(serializers.Serializer):
+    """Takes the ids of the mock's answers in `context["answers"]`."""
+
     grades = GradeInputSerializer(many=True, help_text="One per criterion, in `criteria` order.")
-    outcomes = OutcomeInputSerializer(many=True, help_text="One per answer.")
+    outcomes = OutcomeInputSerializer(many=True, help_text="One per answer of the mock.")
+
+    def validate_outcomes(self, outcomes: list[dict]) -> list[dict]:
+        # Checked here, not left to mocks.services.mock_grade, whose errors name the site's form
+        # inputs (`outcome_<id>`): a client needs the index of the entry it sent.
+        answers = self.context["answers"]
+        errors: dict[int, dict[str, list[str]]] = {}
+        marked: set[int] = set()
+        for index, outcome in enumerate(outcomes):
+            if outcome["answer"] not in answers:
+                errors[index] = {"answer": ["No such answer in this mock."]}
+            elif outcome["answer"] in marked:
+                errors[index] = {"answer": ["This answer has an outcome already."]}
+            marked.add(outcome["answer"])
+        if errors:
+            raise serializers.ValidationError(errors)
+        missing = [str(pk) for pk in answers if pk not in marked]
+        if missing:
+            raise serializers.ValidationError(
+                f"Give an outcome for every answer of the mock; missing: {', '.join(missing)}."
+            )
+        return outcomes
 
 
 def own_mocks(user: User) -> QuerySet[Mock]:
@@ -289,7 +312,8 @@ class MockGradeView(_OwnMock):
     @extend_schema(request=MockGradeWriteSerializer, responses=MockDetailSerializer)
     def post(self, request: Request, pk: int) -> Response:
         mock = self.get_object()
-        serializer = MockGradeWriteSerializer(data=request.data)
+        answers = list(mock.answers.order_by("position").values_list("pk", flat=True))
+        serializer = MockGradeWriteSerializer(data=request.data, context={"answers": answers})
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         services.mock_grade(
