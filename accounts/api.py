@@ -9,6 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from prep.api_fields import (
+    RefuseUnknownFieldsMixin,
     StrictBooleanField,
     StrictCharField,
     StrictChoiceField,
@@ -22,7 +23,7 @@ from .models import User, Weekday
 from .validators import validate_time_zone
 
 
-class ProfileSerializer(serializers.ModelSerializer):
+class ProfileSerializer(RefuseUnknownFieldsMixin, serializers.ModelSerializer):
     """Serializers only shape and validate; accounts.services.user_update_settings saves."""
 
     region = serializers.SlugRelatedField(
@@ -75,18 +76,10 @@ class ProfileSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = ["date_joined"]
 
-    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        # A read-only field would be dropped silently; say so, or a client believes it changed.
-        if isinstance(self.initial_data, dict) and "email" in self.initial_data:
-            raise serializers.ValidationError(
-                {
-                    "email": [
-                        "The address cannot be changed through the API. Change it on the "
-                        "settings page, with your password."
-                    ]
-                }
-            )
-        return attrs
+    read_only_messages = {
+        "email": "The address cannot be changed through the API. Change it on the settings "
+        "page, with your password."
+    }
 
 
 class Profile(generics.RetrieveUpdateAPIView):

@@ -14,7 +14,13 @@ from rest_framework.reverse import reverse
 
 from accounts.models import User
 from prep.api_errors import Conflict
-from prep.api_fields import StrictCharField, StrictIntegerField, StrictPrimaryKeyRelatedField
+from prep.api_fields import (
+    RequestSerializer,
+    StrictCharField,
+    StrictIntegerField,
+    StrictPrimaryKeyRelatedField,
+    refuse_any_fields,
+)
 from prep.api_idempotency import idempotent
 from rounds.models import Guide, Round
 from stories.models import Story
@@ -142,7 +148,7 @@ class MockDetailSerializer(MockSerializer):
         return next((a.pk for a in mock.answers.all() if a.answered_at is None), None)
 
 
-class MockCreateSerializer(serializers.Serializer):
+class MockCreateSerializer(RequestSerializer):
     round = StrictPrimaryKeyRelatedField(
         queryset=Round.objects.filter(guide__in=Guide.objects.published()),
         help_text="Id of a round of a published guide: `id` in the guide's `rounds`.",
@@ -161,7 +167,7 @@ class MockCreateSerializer(serializers.Serializer):
     )
 
 
-class MockAnswerWriteSerializer(serializers.Serializer):
+class MockAnswerWriteSerializer(RequestSerializer):
     answer = StrictIntegerField(min_value=1, help_text="The mock's `current_answer`.")
     notes = StrictCharField(
         required=False, allow_blank=True, max_length=ANSWER_MAX_LENGTH, trim_whitespace=False
@@ -171,17 +177,17 @@ class MockAnswerWriteSerializer(serializers.Serializer):
     )
 
 
-class GradeInputSerializer(serializers.Serializer):
+class GradeInputSerializer(RequestSerializer):
     score = StrictIntegerField(min_value=SCORE_MIN, max_value=SCORE_MAX)
     reason = StrictCharField(max_length=REASON_MAX_LENGTH)
 
 
-class OutcomeInputSerializer(serializers.Serializer):
+class OutcomeInputSerializer(RequestSerializer):
     answer = StrictIntegerField(min_value=1)
     outcome = serializers.ChoiceField(choices=Outcome.choices)
 
 
-class MockGradeWriteSerializer(serializers.Serializer):
+class MockGradeWriteSerializer(RequestSerializer):
     """Takes the ids of the mock's answers in `context["answers"]`."""
 
     grades = GradeInputSerializer(many=True, help_text="One per criterion, in `criteria` order.")
@@ -269,6 +275,7 @@ class MockQuestionStartView(_OwnMock):
 
     @extend_schema(request=None, responses=MockDetailSerializer)
     def post(self, request: Request, pk: int) -> Response:
+        refuse_any_fields(request)
         mock = self.get_object()
         answer = services.current_answer(mock) if mock.is_in_progress else None
         if answer is None:
@@ -332,5 +339,6 @@ class MockAbandonView(_OwnMock):
 
     @extend_schema(request=None, responses=MockDetailSerializer)
     def post(self, request: Request, pk: int) -> Response:
+        refuse_any_fields(request)
         services.mock_abandon(user=request.user, mock=self.get_object())
         return _detail(request, pk)

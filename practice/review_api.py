@@ -15,7 +15,7 @@ from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
 from accounts.models import User
-from prep.api_fields import StrictPrimaryKeyRelatedField
+from prep.api_fields import RequestSerializer, StrictPrimaryKeyRelatedField
 from prep.api_idempotency import idempotent
 from questions.models import Question
 
@@ -99,7 +99,7 @@ class ReviewCardDetailSerializer(ReviewCardSerializer):
         read_only_fields = fields
 
 
-class RatingCreateSerializer(serializers.Serializer):
+class RatingCreateSerializer(RequestSerializer):
     question = StrictPrimaryKeyRelatedField(
         queryset=Question.objects.published(), help_text="Id of a published question."
     )

@@ -176,3 +176,14 @@ def mark_response_fields_required(result: dict, generator: object, **kwargs: obj
             continue
         component["required"] = list(component["properties"])
     return result
+
+
+def refuse_unknown_request_fields(result: dict, generator: object, **kwargs: object) -> dict:
+    """Say in request bodies what prep.api_fields.RequestSerializer does: other fields are a 400.
+
+    Client generators and validators then catch a misspelt field before it is sent.
+    """
+    for name, component in result.get("components", {}).get("schemas", {}).items():
+        if name.endswith("Request") and component.get("type") == "object":
+            component["additionalProperties"] = False
+    return result

@@ -444,6 +444,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "prep.api_schema.mark_response_fields_required",
+        "prep.api_schema.refuse_unknown_request_fields",
     ],
     "ENUM_NAME_OVERRIDES": {
         "PracticeStatusEnum": "practice.models.PracticeStatus",

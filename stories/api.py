@@ -9,7 +9,7 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
 from accounts.models import User
-from prep.api_fields import StrictCharField, StrictPrimaryKeyRelatedField
+from prep.api_fields import RequestSerializer, StrictCharField, StrictPrimaryKeyRelatedField
 from prep.api_idempotency import idempotent
 from questions.models import Question
 from rounds.models import EvaluationCriterion, Guide
@@ -59,7 +59,7 @@ def _text(help_text: str) -> StrictCharField:
     )
 
 
-class StoryWriteSerializer(serializers.Serializer):
+class StoryWriteSerializer(RequestSerializer):
     """Fields left out of a PATCH keep their saved value."""
 
     title = StrictCharField(max_length=STORY_TITLE_MAX_LENGTH)

@@ -13,7 +13,7 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
 from accounts.models import User
-from prep.api_fields import StrictBooleanField
+from prep.api_fields import RequestSerializer, StrictBooleanField, refuse_any_fields
 from prep.api_http import PublicContentMixin
 from prep.api_idempotency import idempotent
 from rounds.api import GuideScopedMixin
@@ -116,7 +116,7 @@ class RoundDateSerializer(serializers.ModelSerializer):
         fields = ["round", "round_title", "date", "time", "time_zone", "result"]
 
 
-class RoundDateInputSerializer(serializers.Serializer):
+class RoundDateInputSerializer(RequestSerializer):
     date = serializers.DateField(help_text="The round's day, in the candidate's time zone.")
     time = serializers.TimeField(
         required=False, allow_null=True, help_text="Local start time (HH:MM), if known."
@@ -195,7 +195,7 @@ class EnrolmentSerializer(serializers.ModelSerializer):
         return serializers.DateTimeField().to_representation(due) if due else None
 
 
-class EnrolmentCreateSerializer(serializers.Serializer):
+class EnrolmentCreateSerializer(RequestSerializer):
     guide = serializers.SlugRelatedField(
         slug_field="slug",
         queryset=Guide.objects.published(),
@@ -219,7 +219,7 @@ class EnrolmentCreateSerializer(serializers.Serializer):
     )
 
 
-class EnrolmentUpdateSerializer(serializers.Serializer):
+class EnrolmentUpdateSerializer(RequestSerializer):
     region = serializers.SlugRelatedField(
         slug_field="slug", queryset=Region.objects.all(), required=False, allow_null=True
     )
@@ -229,7 +229,7 @@ class EnrolmentUpdateSerializer(serializers.Serializer):
     )
 
 
-class ReplanSerializer(serializers.Serializer):
+class ReplanSerializer(RequestSerializer):
     mode = serializers.ChoiceField(
         choices=ReplanMode.CHOICES,
         help_text="`shift`: the first unfinished week starts today, weeks at normal length; "
@@ -255,7 +255,7 @@ class EnrolmentTaskSerializer(serializers.ModelSerializer):
         return task.done_at is not None
 
 
-class TaskDoneSerializer(serializers.Serializer):
+class TaskDoneSerializer(RequestSerializer):
     done = StrictBooleanField(help_text="true ticks the task, false unticks it.")
 
 
@@ -327,6 +327,7 @@ class EnrolmentAction(OwnEnrolmentMixin, generics.GenericAPIView):
 
     @extend_schema(request=None, responses=EnrolmentSerializer)
     def post(self, request: Request, pk: int) -> Response:
+        refuse_any_fields(request)
         self.service(enrolment=self.get_enrolment())
         return Response(EnrolmentSerializer(self.get_enrolment()).data)
 
