@@ -14,6 +14,7 @@ from prep.api_fields import (
     StrictCharField,
     StrictChoiceField,
     StrictIntegerField,
+    StrictSlugRelatedField,
 )
 from rounds.models import Region
 
@@ -26,14 +27,14 @@ from .validators import validate_time_zone
 class ProfileSerializer(RefuseUnknownFieldsMixin, serializers.ModelSerializer):
     """Serializers only shape and validate; accounts.services.user_update_settings saves."""
 
-    region = serializers.SlugRelatedField(
+    region = StrictSlugRelatedField(
         slug_field="slug",
         queryset=Region.objects.all(),
         allow_null=True,
         required=False,
         help_text="Region slug whose interview focus is shown first; null for none.",
     )
-    time_zone = serializers.CharField(
+    time_zone = StrictCharField(
         max_length=64,
         validators=[validate_time_zone],
         required=False,

@@ -17,6 +17,7 @@ from prep.api_errors import Conflict
 from prep.api_fields import (
     RequestSerializer,
     StrictCharField,
+    StrictChoiceField,
     StrictIntegerField,
     StrictPrimaryKeyRelatedField,
     refuse_any_fields,
@@ -184,7 +185,7 @@ class GradeInputSerializer(RequestSerializer):
 
 class OutcomeInputSerializer(RequestSerializer):
     answer = StrictIntegerField(min_value=1)
-    outcome = serializers.ChoiceField(choices=Outcome.choices)
+    outcome = StrictChoiceField(choices=Outcome.choices)
 
 
 class MockGradeWriteSerializer(RequestSerializer):

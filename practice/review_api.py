@@ -15,7 +15,7 @@ from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
 from accounts.models import User
-from prep.api_fields import RequestSerializer, StrictPrimaryKeyRelatedField
+from prep.api_fields import RequestSerializer, StrictChoiceField, StrictPrimaryKeyRelatedField
 from prep.api_idempotency import idempotent
 from questions.models import Question
 
@@ -103,7 +103,7 @@ class RatingCreateSerializer(RequestSerializer):
     question = StrictPrimaryKeyRelatedField(
         queryset=Question.objects.published(), help_text="Id of a published question."
     )
-    rating = serializers.ChoiceField(
+    rating = StrictChoiceField(
         choices=Rating.choices, help_text="How the practice went: 1 Again, 2 Hard, 3 Good, 4 Easy."
     )
 

@@ -94,9 +94,20 @@ class StrictChoiceField(serializers.ChoiceField):
     """Choices compared by value and type: 0 and "0" are different answers."""
 
     def to_internal_value(self, data: Any) -> Any:
+        if data == "" and self.allow_blank:
+            return ""
         if not any(type(data) is type(key) and data == key for key in self.choices):
             self.fail("invalid_choice", input=data)
         return data
+
+
+class StrictSlugRelatedField(serializers.SlugRelatedField):
+    default_error_messages = {"invalid": "Must be a slug (text)."}
+
+    def to_internal_value(self, data: Any) -> Any:
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
 
 
 class StrictPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):

@@ -13,7 +13,14 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
 from accounts.models import User
-from prep.api_fields import RequestSerializer, StrictBooleanField, refuse_any_fields
+from prep.api_fields import (
+    RequestSerializer,
+    StrictBooleanField,
+    StrictCharField,
+    StrictChoiceField,
+    StrictSlugRelatedField,
+    refuse_any_fields,
+)
 from prep.api_http import PublicContentMixin
 from prep.api_idempotency import idempotent
 from rounds.api import GuideScopedMixin
@@ -121,7 +128,7 @@ class RoundDateInputSerializer(RequestSerializer):
     time = serializers.TimeField(
         required=False, allow_null=True, help_text="Local start time (HH:MM), if known."
     )
-    result = serializers.ChoiceField(
+    result = StrictChoiceField(
         choices=RoundResult.choices,
         required=False,
         allow_blank=True,
@@ -196,7 +203,7 @@ class EnrolmentSerializer(serializers.ModelSerializer):
 
 
 class EnrolmentCreateSerializer(RequestSerializer):
-    guide = serializers.SlugRelatedField(
+    guide = StrictSlugRelatedField(
         slug_field="slug",
         queryset=Guide.objects.published(),
         help_text="Slug of a published guide.",
@@ -204,7 +211,7 @@ class EnrolmentCreateSerializer(RequestSerializer):
     start_date = serializers.DateField(
         required=False, help_text="Day one of week 1; defaults to next Monday where you live."
     )
-    region = serializers.SlugRelatedField(
+    region = StrictSlugRelatedField(
         slug_field="slug",
         queryset=Region.objects.all(),
         required=False,
@@ -212,7 +219,7 @@ class EnrolmentCreateSerializer(RequestSerializer):
         help_text="Region slug; defaults to your profile's region.",
     )
     target_interview_date = serializers.DateField(required=False, allow_null=True)
-    time_zone = serializers.CharField(
+    time_zone = StrictCharField(
         required=False,
         max_length=64,
         help_text="IANA time zone, e.g. Asia/Singapore; becomes your account's time zone.",
@@ -220,7 +227,7 @@ class EnrolmentCreateSerializer(RequestSerializer):
 
 
 class EnrolmentUpdateSerializer(RequestSerializer):
-    region = serializers.SlugRelatedField(
+    region = StrictSlugRelatedField(
         slug_field="slug", queryset=Region.objects.all(), required=False, allow_null=True
     )
     target_interview_date = serializers.DateField(required=False, allow_null=True)
@@ -230,7 +237,7 @@ class EnrolmentUpdateSerializer(RequestSerializer):
 
 
 class ReplanSerializer(RequestSerializer):
-    mode = serializers.ChoiceField(
+    mode = StrictChoiceField(
         choices=ReplanMode.CHOICES,
         help_text="`shift`: the first unfinished week starts today, weeks at normal length; "
         "`target`: the remaining blocks fit between today and the day before the interview "

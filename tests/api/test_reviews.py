@@ -154,3 +154,16 @@ def test_readiness_names_guides_and_rounds_as_the_rest_of_the_api_does(alice_api
     assert [(r["id"], r["slug"], r["title"]) for r in readiness["rounds"]] == [
         (r["id"], r["slug"], r["title"]) for r in rounds
     ]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("rating", ["3", 3.0, True, [3]])
+def test_a_rating_of_another_json_type_is_refused_as_the_question_id_is(
+    alice_api, question, rating
+):
+    """{"question": "9"} was refused as the wrong type while {"rating": "3"} was taken as 3."""
+    response = rate(alice_api, question, rating)
+
+    assert response.status_code == 400
+    assert list(response.json()["fields"]) == ["rating"]
+    assert not Review.objects.exists()
