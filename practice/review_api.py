@@ -207,12 +207,19 @@ class ActivitySerializer(serializers.Serializer):
     )
     active_today = serializers.BooleanField()
     due_today = serializers.IntegerField(help_text="Reviews due today, overdue ones included.")
-    days = ActivityDaySerializer(many=True, help_text="The last 12 weeks, oldest first.")
+    days = ActivityDaySerializer(
+        many=True,
+        help_text=f"Every day from the Monday {activity.HEATMAP_WEEKS - 1} weeks before this "
+        f"week's Monday through today, oldest first: {activity.HEATMAP_WEEKS - 1} full weeks "
+        f"and this week so far ({7 * (activity.HEATMAP_WEEKS - 1) + 1} to "
+        f"{7 * activity.HEATMAP_WEEKS} days), as the site's heatmap shows them.",
+    )
     readiness = GuideReadinessSerializer(many=True)
 
 
 class ActivityView(APIView):
-    """The candidate's streak, 12 weeks of activity per day and readiness per round."""
+    """The candidate's streak, activity per day since the Monday 11 weeks before this week's,
+    and readiness per round."""
 
     serializer_class = ActivitySerializer
 

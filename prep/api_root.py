@@ -50,6 +50,9 @@ class ApiRootSerializer(serializers.Serializer):
 class ApiRoot(APIView):
     """Links to every collection, the schema and the documentation."""
 
+    # Open to anyone, whatever token comes with the request: a client whose token was revoked
+    # must still find the documentation rather than a 401.
+    authentication_classes: list = []
     permission_classes = [AllowAny]
 
     @extend_schema(responses=ApiRootSerializer, tags=["overview"])
@@ -67,6 +70,8 @@ class ProblemTypeSerializer(serializers.Serializer):
 class ProblemType(APIView):
     """What one problem `type` means: the address every error body's `type` points to."""
 
+    # Open whatever token is sent: a client answered 401 for a revoked token reads here why.
+    authentication_classes: list = []
     permission_classes = [AllowAny]
 
     @extend_schema(

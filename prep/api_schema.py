@@ -97,7 +97,14 @@ class PrepAutoSchema(AutoSchema):
         has_filters = getattr(self.view, "filterset_class", None) is not None
         if self.method in UNSAFE_METHODS or has_filters or self._is_list_view():
             errors["400"] = _error("The request is not valid; `fields` says what to change.")
-        errors["401"] = _error("Not signed in, or the token is wrong or revoked.")
+        if not self.view.get_authenticators():
+            pass  # open to anyone: a token sent is not even read
+        elif self._is_public():
+            errors["401"] = _error(
+                "A token was sent and it is wrong or revoked; public content needs none."
+            )
+        else:
+            errors["401"] = _error("Not signed in, or the token is wrong or revoked.")
         if self.method in UNSAFE_METHODS:
             errors["403"] = _error("Signed in by session cookie without a valid CSRF token.")
         if "{" in self.path or self._is_list_view():
@@ -121,9 +128,10 @@ class PrepAutoSchema(AutoSchema):
                 responses[code] = self._get_response_for_code(
                     response, code, media_types=[PROBLEM_CONTENT_TYPE], direction=direction
                 )
-        responses["401"].setdefault("headers", {})["WWW-Authenticate"] = _header(
-            "`Token`: send `Authorization: Token <key>`."
-        )
+        if "401" in responses:
+            responses["401"].setdefault("headers", {})["WWW-Authenticate"] = _header(
+                "`Token`: send `Authorization: Token <key>`."
+            )
         responses["429"].setdefault("headers", {})["Retry-After"] = _header(
             "Seconds to wait before trying again.", "integer"
         )
