@@ -50,7 +50,8 @@ PROBLEMS: dict[str, tuple[int, str, str]] = {
     "not_authenticated": (
         401,
         "Not signed in",
-        "Send `Authorization: Token <key>` or the site's session cookie.",
+        "Send `Authorization: Token <key>` or the site's session cookie. Create a token on the "
+        "website: sign in, then Settings, API tokens (/accounts/settings/api-tokens/).",
     ),
     "permission_denied": (
         403,

@@ -5,6 +5,7 @@ import pytest
 import yaml
 from django.contrib.staticfiles import finders
 from django.core.management import call_command
+from django.urls import reverse
 
 CANDIDATE_PATHS = {
     "/api/v1/me/",
@@ -189,8 +190,10 @@ def test_api_root_links_to_every_collection_and_the_docs(api):
     assert response.data["guides"] == "http://testserver/api/v1/guides/"
     assert response.data["enrolments"] == "http://testserver/api/v1/enrolments/"
     assert response.data["docs"] == "http://testserver/api/v1/docs/"
-    for url in response.data.values():
-        assert api.get(url).status_code in {200, 401}
+    # Every link but the website's token page (a login redirect, outside the API) is the API's.
+    for name, url in response.data.items():
+        if name != "api_tokens":
+            assert api.get(url).status_code in {200, 401}, name
 
 
 STATE_CONFLICTS = {
@@ -298,3 +301,17 @@ def test_the_activity_days_are_documented_as_they_come(alice_api, schema):
     assert days[0].weekday() == 0 and "Monday" in description
     assert days[-1] == datetime.date.fromisoformat(body["today"])
     assert days[-1] - days[0] == datetime.timedelta(weeks=11, days=days[-1].weekday())
+
+
+@pytest.mark.django_db
+def test_a_new_client_learns_where_to_create_a_token(api, client, alice, schema):
+    """Tokens are made only on the website; neither the docs nor the root said where."""
+    page = reverse("accounts:api_tokens")
+
+    link = api.get("/api/v1/").json()["api_tokens"]
+    meaning = api.get("/api/v1/problems/not_authenticated/").json()["description"]
+
+    assert link == f"http://testserver{page}"
+    assert page in schema["info"]["description"] and page in meaning
+    client.force_login(alice)
+    assert "Create token" in client.get(link).content.decode()
