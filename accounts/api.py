@@ -9,10 +9,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from prep.api_fields import (
+    RefuseUnknownFieldsMixin,
     StrictBooleanField,
     StrictCharField,
     StrictChoiceField,
     StrictIntegerField,
+    StrictSlugRelatedField,
 )
 from rounds.models import Region
 
@@ -22,17 +24,17 @@ from .models import User, Weekday
 from .validators import validate_time_zone
 
 
-class ProfileSerializer(serializers.ModelSerializer):
+class ProfileSerializer(RefuseUnknownFieldsMixin, serializers.ModelSerializer):
     """Serializers only shape and validate; accounts.services.user_update_settings saves."""
 
-    region = serializers.SlugRelatedField(
+    region = StrictSlugRelatedField(
         slug_field="slug",
         queryset=Region.objects.all(),
         allow_null=True,
         required=False,
         help_text="Region slug whose interview focus is shown first; null for none.",
     )
-    time_zone = serializers.CharField(
+    time_zone = StrictCharField(
         max_length=64,
         validators=[validate_time_zone],
         required=False,
@@ -75,18 +77,10 @@ class ProfileSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = ["date_joined"]
 
-    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        # A read-only field would be dropped silently; say so, or a client believes it changed.
-        if isinstance(self.initial_data, dict) and "email" in self.initial_data:
-            raise serializers.ValidationError(
-                {
-                    "email": [
-                        "The address cannot be changed through the API. Change it on the "
-                        "settings page, with your password."
-                    ]
-                }
-            )
-        return attrs
+    read_only_messages = {
+        "email": "The address cannot be changed through the API. Change it on the settings "
+        "page, with your password."
+    }
 
 
 class Profile(generics.RetrieveUpdateAPIView):
@@ -134,6 +128,20 @@ class ExportTaskSerializer(serializers.Serializer):
     done_at = serializers.DateTimeField()
 
 
+class ExportPeriodSerializer(serializers.Serializer):
+    block = serializers.CharField(help_text="Study block title.")
+    start_date = serializers.DateField()
+    end_date = serializers.DateField(help_text="Last day (inclusive).")
+
+
+class ExportRoundDateSerializer(serializers.Serializer):
+    round = serializers.CharField(help_text="Round title.")
+    date = serializers.DateField()
+    time = serializers.CharField(allow_null=True, help_text="Local start time, HH:MM.")
+    time_zone = serializers.CharField()
+    result = serializers.CharField(allow_null=True, help_text="Null before the round.")
+
+
 class ExportEnrolmentSerializer(serializers.Serializer):
     guide = serializers.CharField(help_text="Guide title.")
     guide_slug = serializers.CharField()
@@ -142,8 +150,16 @@ class ExportEnrolmentSerializer(serializers.Serializer):
     target_interview_date = serializers.DateField(allow_null=True)
     region = serializers.CharField(allow_null=True)
     reminders_enabled = serializers.BooleanField()
+    reminders_off_at = serializers.DateTimeField(
+        allow_null=True, help_text="When reminders were turned off; null while they are on."
+    )
     enrolled_at = serializers.DateTimeField()
     tasks_done = ExportTaskSerializer(many=True)
+    study_periods = ExportPeriodSerializer(
+        many=True,
+        help_text="Only for a plan fitted to an interview; otherwise weeks run from start_date.",
+    )
+    round_dates = ExportRoundDateSerializer(many=True)
 
 
 class ExportNoteSerializer(serializers.Serializer):
@@ -162,6 +178,82 @@ class ExportTokenSerializer(serializers.Serializer):
     created_at = serializers.DateTimeField()
 
 
+class ExportReviewSerializer(serializers.Serializer):
+    rating = serializers.CharField(help_text="Again, Hard, Good or Easy.")
+    reviewed_at = serializers.DateTimeField()
+    interval_days = serializers.IntegerField()
+    due_after = serializers.DateTimeField()
+    capped_by_interview = serializers.BooleanField()
+
+
+class ExportCardSerializer(serializers.Serializer):
+    question = serializers.CharField(help_text="The question's text.")
+    guide = serializers.CharField(help_text="Guide title.")
+    state = serializers.CharField(help_text="Learning, Review or Relearning.")
+    due = serializers.DateTimeField()
+    last_review = serializers.DateTimeField()
+    scheduler_card = serializers.DictField(help_text="The FSRS scheduler's own card.")
+    reviews = ExportReviewSerializer(many=True, help_text="Oldest first.")
+
+
+class ExportSpacedReviewSerializer(serializers.Serializer):
+    desired_retention = serializers.FloatField()
+    cards = ExportCardSerializer(many=True)
+
+
+class ExportStoryLinkSerializer(serializers.Serializer):
+    question = serializers.CharField(help_text="The question's text.")
+    guide = serializers.CharField(help_text="Guide title.")
+
+
+class ExportStoryCriterionSerializer(serializers.Serializer):
+    criterion = serializers.CharField(help_text="The criterion's title.")
+    guide = serializers.CharField(help_text="Guide title.")
+
+
+class ExportStorySerializer(serializers.Serializer):
+    title = serializers.CharField()
+    situation = serializers.CharField()
+    task = serializers.CharField()
+    action = serializers.CharField()
+    result = serializers.CharField()
+    reflection = serializers.CharField()
+    tags = serializers.ListField(child=serializers.CharField())
+    questions = ExportStoryLinkSerializer(many=True)
+    criteria = ExportStoryCriterionSerializer(many=True)
+    created_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()
+
+
+class ExportMockAnswerSerializer(serializers.Serializer):
+    question = serializers.CharField(help_text="The question as asked.")
+    notes = serializers.CharField()
+    story = serializers.CharField(allow_null=True, help_text="Title of the story told.")
+    shown_at = serializers.DateTimeField(allow_null=True)
+    answered_at = serializers.DateTimeField(allow_null=True)
+    seconds_taken = serializers.IntegerField(allow_null=True)
+    timed_out = serializers.BooleanField()
+    outcome = serializers.CharField(allow_null=True, help_text="Nailed, shaky or missed.")
+
+
+class ExportMockGradeSerializer(serializers.Serializer):
+    criterion = serializers.CharField()
+    score = serializers.IntegerField()
+    reason = serializers.CharField()
+
+
+class ExportMockSerializer(serializers.Serializer):
+    guide = serializers.CharField(help_text="Guide title.")
+    round = serializers.CharField(help_text="Round title.")
+    status = serializers.CharField()
+    minutes_per_question = serializers.IntegerField()
+    started_at = serializers.DateTimeField()
+    finished_at = serializers.DateTimeField(allow_null=True)
+    score = serializers.CharField(allow_null=True, help_text="Mean grade, e.g. 3.50.")
+    answers = ExportMockAnswerSerializer(many=True)
+    grades = ExportMockGradeSerializer(many=True)
+
+
 class ExportSerializer(serializers.Serializer):
     """Documents the export document; accounts.export builds it."""
 
@@ -171,6 +263,9 @@ class ExportSerializer(serializers.Serializer):
     profile = ExportProfileSerializer()
     enrolments = ExportEnrolmentSerializer(many=True)
     question_notes = ExportNoteSerializer(many=True)
+    spaced_review = ExportSpacedReviewSerializer(help_text="Review cards and every rating.")
+    stories = ExportStorySerializer(many=True)
+    mock_interviews = ExportMockSerializer(many=True)
     api_tokens = ExportTokenSerializer(many=True, help_text="Names of your API tokens, never keys.")
 
 

@@ -14,7 +14,14 @@ from rest_framework.reverse import reverse
 
 from accounts.models import User
 from prep.api_errors import Conflict
-from prep.api_fields import StrictCharField, StrictIntegerField, StrictPrimaryKeyRelatedField
+from prep.api_fields import (
+    RequestSerializer,
+    StrictCharField,
+    StrictChoiceField,
+    StrictIntegerField,
+    StrictPrimaryKeyRelatedField,
+    refuse_any_fields,
+)
 from prep.api_idempotency import idempotent
 from rounds.models import Guide, Round
 from stories.models import Story
@@ -142,7 +149,7 @@ class MockDetailSerializer(MockSerializer):
         return next((a.pk for a in mock.answers.all() if a.answered_at is None), None)
 
 
-class MockCreateSerializer(serializers.Serializer):
+class MockCreateSerializer(RequestSerializer):
     round = StrictPrimaryKeyRelatedField(
         queryset=Round.objects.filter(guide__in=Guide.objects.published()),
         help_text="Id of a round of a published guide: `id` in the guide's `rounds`.",
@@ -161,7 +168,7 @@ class MockCreateSerializer(serializers.Serializer):
     )
 
 
-class MockAnswerWriteSerializer(serializers.Serializer):
+class MockAnswerWriteSerializer(RequestSerializer):
     answer = StrictIntegerField(min_value=1, help_text="The mock's `current_answer`.")
     notes = StrictCharField(
         required=False, allow_blank=True, max_length=ANSWER_MAX_LENGTH, trim_whitespace=False
@@ -171,19 +178,42 @@ class MockAnswerWriteSerializer(serializers.Serializer):
     )
 
 
-class GradeInputSerializer(serializers.Serializer):
+class GradeInputSerializer(RequestSerializer):
     score = StrictIntegerField(min_value=SCORE_MIN, max_value=SCORE_MAX)
     reason = StrictCharField(max_length=REASON_MAX_LENGTH)
 
 
-class OutcomeInputSerializer(serializers.Serializer):
+class OutcomeInputSerializer(RequestSerializer):
     answer = StrictIntegerField(min_value=1)
-    outcome = serializers.ChoiceField(choices=Outcome.choices)
+    outcome = StrictChoiceField(choices=Outcome.choices)
 
 
-class MockGradeWriteSerializer(serializers.Serializer):
+class MockGradeWriteSerializer(RequestSerializer):
+    """Takes the ids of the mock's answers in `context["answers"]`."""
+
     grades = GradeInputSerializer(many=True, help_text="One per criterion, in `criteria` order.")
-    outcomes = OutcomeInputSerializer(many=True, help_text="One per answer.")
+    outcomes = OutcomeInputSerializer(many=True, help_text="One per answer of the mock.")
+
+    def validate_outcomes(self, outcomes: list[dict]) -> list[dict]:
+        # Checked here, not left to mocks.services.mock_grade, whose errors name the site's form
+        # inputs (`outcome_<id>`): a client needs the index of the entry it sent.
+        answers = self.context["answers"]
+        errors: dict[int, dict[str, list[str]]] = {}
+        marked: set[int] = set()
+        for index, outcome in enumerate(outcomes):
+            if outcome["answer"] not in answers:
+                errors[index] = {"answer": ["No such answer in this mock."]}
+            elif outcome["answer"] in marked:
+                errors[index] = {"answer": ["This answer has an outcome already."]}
+            marked.add(outcome["answer"])
+        if errors:
+            raise serializers.ValidationError(errors)
+        missing = [str(pk) for pk in answers if pk not in marked]
+        if missing:
+            raise serializers.ValidationError(
+                f"Give an outcome for every answer of the mock; missing: {', '.join(missing)}."
+            )
+        return outcomes
 
 
 def own_mocks(user: User) -> QuerySet[Mock]:
@@ -246,6 +276,7 @@ class MockQuestionStartView(_OwnMock):
 
     @extend_schema(request=None, responses=MockDetailSerializer)
     def post(self, request: Request, pk: int) -> Response:
+        refuse_any_fields(request)
         mock = self.get_object()
         answer = services.current_answer(mock) if mock.is_in_progress else None
         if answer is None:
@@ -289,7 +320,8 @@ class MockGradeView(_OwnMock):
     @extend_schema(request=MockGradeWriteSerializer, responses=MockDetailSerializer)
     def post(self, request: Request, pk: int) -> Response:
         mock = self.get_object()
-        serializer = MockGradeWriteSerializer(data=request.data)
+        answers = list(mock.answers.order_by("position").values_list("pk", flat=True))
+        serializer = MockGradeWriteSerializer(data=request.data, context={"answers": answers})
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         services.mock_grade(
@@ -308,5 +340,6 @@ class MockAbandonView(_OwnMock):
 
     @extend_schema(request=None, responses=MockDetailSerializer)
     def post(self, request: Request, pk: int) -> Response:
+        refuse_any_fields(request)
         services.mock_abandon(user=request.user, mock=self.get_object())
         return _detail(request, pk)

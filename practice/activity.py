@@ -175,6 +175,8 @@ def activity(*, user: User, today: datetime.date) -> Activity:
 
 @dataclass
 class RoundReadiness:
+    id: int
+    slug: str
     title: str
     order: int
     total: int = 0
@@ -188,6 +190,7 @@ class RoundReadiness:
 @dataclass
 class GuideReadiness:
     guide_id: int
+    slug: str
     title: str
     rounds: list[RoundReadiness]
 
@@ -227,18 +230,26 @@ def readiness(
     rows = (
         Question.objects.published()
         .filter(guide_id__in=[e.guide_id for e in enrolments], round__isnull=False)
-        .values("guide_id", "round_id", "round__title", "round__order")
+        .values("guide_id", "round_id", "round__slug", "round__title", "round__order")
         .annotate(total=Count("pk"), ready=Count("pk", filter=Q(practised) & ~Q(overdue)))
         .order_by()
     )
     by_guide: dict[int, list[RoundReadiness]] = {e.guide_id: [] for e in enrolments}
     for row in rows:
         by_guide[row["guide_id"]].append(
-            RoundReadiness(row["round__title"], row["round__order"], row["total"], row["ready"])
+            RoundReadiness(
+                id=row["round_id"],
+                slug=row["round__slug"],
+                title=row["round__title"],
+                order=row["round__order"],
+                total=row["total"],
+                ready=row["ready"],
+            )
         )
     return [
         GuideReadiness(
             e.guide_id,
+            e.guide.slug,
             e.guide.title,
             sorted(by_guide[e.guide_id], key=lambda r: (r.order, r.title)),
         )

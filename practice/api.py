@@ -13,7 +13,12 @@ from rest_framework.reverse import reverse
 
 from accounts.models import User
 from prep.api_errors import Conflict
-from prep.api_fields import StrictCharField, StrictPrimaryKeyRelatedField
+from prep.api_fields import (
+    RequestSerializer,
+    StrictCharField,
+    StrictChoiceField,
+    StrictPrimaryKeyRelatedField,
+)
 from prep.api_http import check_if_match, representation_etag
 from prep.api_idempotency import idempotent
 from questions.models import Question
@@ -78,10 +83,10 @@ class PracticeSerializer(serializers.ModelSerializer):
         return progress.question is not None and question_uses_star(progress.question)
 
 
-class PracticeUpdateSerializer(serializers.Serializer):
+class PracticeUpdateSerializer(RequestSerializer):
     """Fields left out keep their saved value."""
 
-    status = serializers.ChoiceField(
+    status = StrictChoiceField(
         choices=PracticeStatus.choices,
         required=False,
         help_text="Practised or confident also stamps the last-practised time.",

@@ -15,7 +15,7 @@ from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
 from accounts.models import User
-from prep.api_fields import StrictPrimaryKeyRelatedField
+from prep.api_fields import RequestSerializer, StrictChoiceField, StrictPrimaryKeyRelatedField
 from prep.api_idempotency import idempotent
 from questions.models import Question
 
@@ -99,11 +99,11 @@ class ReviewCardDetailSerializer(ReviewCardSerializer):
         read_only_fields = fields
 
 
-class RatingCreateSerializer(serializers.Serializer):
+class RatingCreateSerializer(RequestSerializer):
     question = StrictPrimaryKeyRelatedField(
         queryset=Question.objects.published(), help_text="Id of a published question."
     )
-    rating = serializers.ChoiceField(
+    rating = StrictChoiceField(
         choices=Rating.choices, help_text="How the practice went: 1 Again, 2 Hard, 3 Good, 4 Easy."
     )
 
@@ -181,6 +181,10 @@ class ActivityDaySerializer(serializers.Serializer):
 
 
 class RoundReadinessSerializer(serializers.Serializer):
+    id = serializers.IntegerField(help_text="The round's id, as POST /mocks/ takes it.")
+    slug = serializers.CharField(
+        help_text="The round's slug: /guides/{guide}/rounds/{slug}/ describes it."
+    )
     title = serializers.CharField()
     ready = serializers.IntegerField(help_text="Practised or confident, with no overdue review.")
     total = serializers.IntegerField()
@@ -188,7 +192,10 @@ class RoundReadinessSerializer(serializers.Serializer):
 
 
 class GuideReadinessSerializer(serializers.Serializer):
-    guide_id = serializers.IntegerField()
+    guide = serializers.CharField(
+        source="slug", help_text="The guide's slug, by which every endpoint addresses guides."
+    )
+    guide_id = serializers.IntegerField(help_text="The guide's id; kept for earlier clients.")
     title = serializers.CharField()
     rounds = RoundReadinessSerializer(many=True)
 
@@ -200,12 +207,19 @@ class ActivitySerializer(serializers.Serializer):
     )
     active_today = serializers.BooleanField()
     due_today = serializers.IntegerField(help_text="Reviews due today, overdue ones included.")
-    days = ActivityDaySerializer(many=True, help_text="The last 12 weeks, oldest first.")
+    days = ActivityDaySerializer(
+        many=True,
+        help_text=f"Every day from the Monday {activity.HEATMAP_WEEKS - 1} weeks before this "
+        f"week's Monday through today, oldest first: {activity.HEATMAP_WEEKS - 1} full weeks "
+        f"and this week so far ({7 * (activity.HEATMAP_WEEKS - 1) + 1} to "
+        f"{7 * activity.HEATMAP_WEEKS} days), as the site's heatmap shows them.",
+    )
     readiness = GuideReadinessSerializer(many=True)
 
 
 class ActivityView(APIView):
-    """The candidate's streak, 12 weeks of activity per day and readiness per round."""
+    """The candidate's streak, activity per day since the Monday 11 weeks before this week's,
+    and readiness per round."""
 
     serializer_class = ActivitySerializer
 

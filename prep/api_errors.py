@@ -17,7 +17,7 @@ from typing import Any
 from django.core.exceptions import DisallowedHost, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.views import defaults
 from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, serializers, status
@@ -50,7 +50,8 @@ PROBLEMS: dict[str, tuple[int, str, str]] = {
     "not_authenticated": (
         401,
         "Not signed in",
-        "Send `Authorization: Token <key>` or the site's session cookie.",
+        "Send `Authorization: Token <key>` or the site's session cookie. Create a token on the "
+        "website: sign in, then Settings, API tokens (/accounts/settings/api-tokens/).",
     ),
     "permission_denied": (
         403,
@@ -281,10 +282,30 @@ def api_exception_handler(exc: Exception, context: dict) -> Response | None:
     return response
 
 
+def _with_slash(request: HttpRequest) -> str | None:
+    """The request's path with the trailing slash it lacks, when an endpoint is there."""
+    if request.path_info.endswith("/"):
+        return None
+    try:
+        match = resolve(f"{request.path_info}/", getattr(request, "urlconf", None))
+    except Resolver404:
+        return None
+    return None if match.func is api_not_found else f"{request.path}/"
+
+
 @csrf_exempt
 def api_not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> JsonResponse:
-    """JSON 404 for addresses under /api/v1/ that match no endpoint."""
-    return problem_response(request, "not_found")
+    """JSON 404 for addresses under /api/v1/ that match no endpoint.
+
+    A missing trailing slash is named, not redirected: a redirected POST loses its body or turns
+    into a GET in many clients, and a bare "not found" for /stories sends people looking for a
+    fault elsewhere.
+    """
+    suggestion = _with_slash(request)
+    message = PROBLEMS["not_found"][2]
+    if suggestion:
+        message = f"{message} Did you mean {suggestion}?"
+    return problem_response(request, "not_found", message)
 
 
 def server_error(request: HttpRequest, template_name: str = "500.html") -> HttpResponse:

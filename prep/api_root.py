@@ -45,16 +45,27 @@ class ApiRootSerializer(serializers.Serializer):
     mocks = serializers.URLField(help_text="Your mock interviews; POST starts one (signed in).")
     schema = serializers.URLField(help_text="This API's OpenAPI 3 schema.")
     docs = serializers.URLField(help_text="Interactive documentation.")
+    api_tokens = serializers.URLField(
+        help_text="Not part of the API: the website's page, for signed-in candidates, where API "
+        "tokens are created (the key is shown once) and revoked."
+    )
 
 
 class ApiRoot(APIView):
     """Links to every collection, the schema and the documentation."""
 
+    # Open to anyone, whatever token comes with the request: a client whose token was revoked
+    # must still find the documentation rather than a 401.
+    authentication_classes: list = []
     permission_classes = [AllowAny]
 
     @extend_schema(responses=ApiRootSerializer, tags=["overview"])
     def get(self, request: Request) -> Response:
-        return Response({name: reverse(url, request=request) for name, url in LINKS.items()})
+        links = {name: reverse(url, request=request) for name, url in LINKS.items()}
+        # Tokens are made only on the website, with the password-protected session: the one
+        # thing a client new to the API needs before any other link works.
+        links["api_tokens"] = reverse("accounts:api_tokens", request=request)
+        return Response(links)
 
 
 class ProblemTypeSerializer(serializers.Serializer):
@@ -67,6 +78,8 @@ class ProblemTypeSerializer(serializers.Serializer):
 class ProblemType(APIView):
     """What one problem `type` means: the address every error body's `type` points to."""
 
+    # Open whatever token is sent: a client answered 401 for a revoked token reads here why.
+    authentication_classes: list = []
     permission_classes = [AllowAny]
 
     @extend_schema(

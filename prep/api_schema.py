@@ -12,6 +12,8 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from .api_errors import PROBLEM_CONTENT_TYPE, ProblemSerializer
 
 UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+# Methods whose handlers read the body, so a body of another media type is a 415.
+BODY_METHODS = {"POST", "PUT", "PATCH"}
 
 RATE_LIMIT_HEADERS = {
     "RateLimit-Limit": "Requests allowed in the current window.",
@@ -95,7 +97,14 @@ class PrepAutoSchema(AutoSchema):
         has_filters = getattr(self.view, "filterset_class", None) is not None
         if self.method in UNSAFE_METHODS or has_filters or self._is_list_view():
             errors["400"] = _error("The request is not valid; `fields` says what to change.")
-        errors["401"] = _error("Not signed in, or the token is wrong or revoked.")
+        if not self.view.get_authenticators():
+            pass  # open to anyone: a token sent is not even read
+        elif self._is_public():
+            errors["401"] = _error(
+                "A token was sent and it is wrong or revoked; public content needs none."
+            )
+        else:
+            errors["401"] = _error("Not signed in, or the token is wrong or revoked.")
         if self.method in UNSAFE_METHODS:
             errors["403"] = _error("Signed in by session cookie without a valid CSRF token.")
         if "{" in self.path or self._is_list_view():
@@ -105,8 +114,11 @@ class PrepAutoSchema(AutoSchema):
             errors["409"] = _error(conflicts)
         if self._uses_if_match() and self.method in UNSAFE_METHODS:
             errors["412"] = _error("The object changed since the ETag sent in If-Match.")
+        errors["406"] = _error("The `Accept` header names no JSON type; this API answers JSON.")
         if self.method in UNSAFE_METHODS:
             errors["413"] = _error("The request body is too large.")
+        if self.method in BODY_METHODS:
+            errors["415"] = _error("The body is not `application/json` (a form, say).")
         if self._is_idempotent():
             errors["422"] = _error("The Idempotency-Key was used before with another request.")
         errors["429"] = _error("Too many requests; retry after the `Retry-After` seconds.")
@@ -116,9 +128,10 @@ class PrepAutoSchema(AutoSchema):
                 responses[code] = self._get_response_for_code(
                     response, code, media_types=[PROBLEM_CONTENT_TYPE], direction=direction
                 )
-        responses["401"].setdefault("headers", {})["WWW-Authenticate"] = _header(
-            "`Token`: send `Authorization: Token <key>`."
-        )
+        if "401" in responses:
+            responses["401"].setdefault("headers", {})["WWW-Authenticate"] = _header(
+                "`Token`: send `Authorization: Token <key>`."
+            )
         responses["429"].setdefault("headers", {})["Retry-After"] = _header(
             "Seconds to wait before trying again.", "integer"
         )
@@ -170,4 +183,15 @@ def mark_response_fields_required(result: dict, generator: object, **kwargs: obj
         if name.endswith("Request") or "properties" not in component:
             continue
         component["required"] = list(component["properties"])
+    return result
+
+
+def refuse_unknown_request_fields(result: dict, generator: object, **kwargs: object) -> dict:
+    """Say in request bodies what prep.api_fields.RequestSerializer does: other fields are a 400.
+
+    Client generators and validators then catch a misspelt field before it is sent.
+    """
+    for name, component in result.get("components", {}).get("schemas", {}).items():
+        if name.endswith("Request") and component.get("type") == "object":
+            component["additionalProperties"] = False
     return result

@@ -425,9 +425,12 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": (
         "Interview guides, question bank and study plans, and a candidate's own enrolments and "
         "progress. Public content needs no authentication. Candidate endpoints accept a token "
-        "(`Authorization: Token <key>`, created on the account settings page) or the site's "
-        "session cookie. Errors are RFC 9457 problem details (`application/problem+json`) with "
-        "`code` and `fields` as extensions, and the earlier body "
+        "(`Authorization: Token <key>`; `Bearer` works too) or the site's session cookie. "
+        "Tokens are made on the website only: sign in and open Settings, API tokens "
+        "(/accounts/settings/api-tokens/), name the token and copy the key, which is shown once; "
+        "revoke it there too. The API root links to that page as `api_tokens`. Errors are "
+        "RFC 9457 problem details (`application/problem+json`) with `code` and `fields` as "
+        "extensions, and the earlier body "
         '`{"error": {"code", "message", "fields"}}` kept inside them. Throttled answers carry '
         "`RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`."
     ),
@@ -446,6 +449,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "prep.api_schema.mark_response_fields_required",
+        "prep.api_schema.refuse_unknown_request_fields",
     ],
     "ENUM_NAME_OVERRIDES": {
         "PracticeStatusEnum": "practice.models.PracticeStatus",

@@ -88,7 +88,8 @@ class GuideSerializer(WebUrlMixin, serializers.ModelSerializer):
 class CriterionSerializer(serializers.ModelSerializer):
     class Meta:
         model = EvaluationCriterion
-        fields = ["order", "title", "description"]
+        # The id is what POST /stories/ takes to link a story to the criterion.
+        fields = ["id", "order", "title", "description"]
 
 
 class RoundSummarySerializer(serializers.ModelSerializer):

@@ -9,7 +9,7 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
 from accounts.models import User
-from prep.api_fields import StrictCharField, StrictPrimaryKeyRelatedField
+from prep.api_fields import RequestSerializer, StrictCharField, StrictPrimaryKeyRelatedField
 from prep.api_idempotency import idempotent
 from questions.models import Question
 from rounds.models import EvaluationCriterion, Guide
@@ -59,7 +59,7 @@ def _text(help_text: str) -> StrictCharField:
     )
 
 
-class StoryWriteSerializer(serializers.Serializer):
+class StoryWriteSerializer(RequestSerializer):
     """Fields left out of a PATCH keep their saved value."""
 
     title = StrictCharField(max_length=STORY_TITLE_MAX_LENGTH)
@@ -79,7 +79,8 @@ class StoryWriteSerializer(serializers.Serializer):
         child=StrictPrimaryKeyRelatedField(queryset=Question.objects.published()),
         required=False,
         max_length=500,
-        help_text="Ids of published questions this story answers; replaces the links.",
+        help_text="Ids of published questions this story answers (`id` in /questions/); "
+        "replaces the links.",
     )
     criteria = serializers.ListField(
         child=StrictPrimaryKeyRelatedField(
@@ -87,7 +88,8 @@ class StoryWriteSerializer(serializers.Serializer):
         ),
         required=False,
         max_length=200,
-        help_text="Ids of evaluation criteria it shows; replaces the links.",
+        help_text="Ids of evaluation criteria it shows (`id` in a guide's `criteria`); replaces "
+        "the links.",
     )
 
     def validate_tags(self, value: list[str]) -> list[str]:

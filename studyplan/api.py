@@ -13,7 +13,14 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
 from accounts.models import User
-from prep.api_fields import StrictBooleanField
+from prep.api_fields import (
+    RequestSerializer,
+    StrictBooleanField,
+    StrictCharField,
+    StrictChoiceField,
+    StrictSlugRelatedField,
+    refuse_any_fields,
+)
 from prep.api_http import PublicContentMixin
 from prep.api_idempotency import idempotent
 from rounds.api import GuideScopedMixin
@@ -116,12 +123,12 @@ class RoundDateSerializer(serializers.ModelSerializer):
         fields = ["round", "round_title", "date", "time", "time_zone", "result"]
 
 
-class RoundDateInputSerializer(serializers.Serializer):
+class RoundDateInputSerializer(RequestSerializer):
     date = serializers.DateField(help_text="The round's day, in the candidate's time zone.")
     time = serializers.TimeField(
         required=False, allow_null=True, help_text="Local start time (HH:MM), if known."
     )
-    result = serializers.ChoiceField(
+    result = StrictChoiceField(
         choices=RoundResult.choices,
         required=False,
         allow_blank=True,
@@ -195,8 +202,8 @@ class EnrolmentSerializer(serializers.ModelSerializer):
         return serializers.DateTimeField().to_representation(due) if due else None
 
 
-class EnrolmentCreateSerializer(serializers.Serializer):
-    guide = serializers.SlugRelatedField(
+class EnrolmentCreateSerializer(RequestSerializer):
+    guide = StrictSlugRelatedField(
         slug_field="slug",
         queryset=Guide.objects.published(),
         help_text="Slug of a published guide.",
@@ -204,7 +211,7 @@ class EnrolmentCreateSerializer(serializers.Serializer):
     start_date = serializers.DateField(
         required=False, help_text="Day one of week 1; defaults to next Monday where you live."
     )
-    region = serializers.SlugRelatedField(
+    region = StrictSlugRelatedField(
         slug_field="slug",
         queryset=Region.objects.all(),
         required=False,
@@ -212,15 +219,15 @@ class EnrolmentCreateSerializer(serializers.Serializer):
         help_text="Region slug; defaults to your profile's region.",
     )
     target_interview_date = serializers.DateField(required=False, allow_null=True)
-    time_zone = serializers.CharField(
+    time_zone = StrictCharField(
         required=False,
         max_length=64,
         help_text="IANA time zone, e.g. Asia/Singapore; becomes your account's time zone.",
     )
 
 
-class EnrolmentUpdateSerializer(serializers.Serializer):
-    region = serializers.SlugRelatedField(
+class EnrolmentUpdateSerializer(RequestSerializer):
+    region = StrictSlugRelatedField(
         slug_field="slug", queryset=Region.objects.all(), required=False, allow_null=True
     )
     target_interview_date = serializers.DateField(required=False, allow_null=True)
@@ -229,8 +236,8 @@ class EnrolmentUpdateSerializer(serializers.Serializer):
     )
 
 
-class ReplanSerializer(serializers.Serializer):
-    mode = serializers.ChoiceField(
+class ReplanSerializer(RequestSerializer):
+    mode = StrictChoiceField(
         choices=ReplanMode.CHOICES,
         help_text="`shift`: the first unfinished week starts today, weeks at normal length; "
         "`target`: the remaining blocks fit between today and the day before the interview "
@@ -255,7 +262,7 @@ class EnrolmentTaskSerializer(serializers.ModelSerializer):
         return task.done_at is not None
 
 
-class TaskDoneSerializer(serializers.Serializer):
+class TaskDoneSerializer(RequestSerializer):
     done = StrictBooleanField(help_text="true ticks the task, false unticks it.")
 
 
@@ -327,6 +334,7 @@ class EnrolmentAction(OwnEnrolmentMixin, generics.GenericAPIView):
 
     @extend_schema(request=None, responses=EnrolmentSerializer)
     def post(self, request: Request, pk: int) -> Response:
+        refuse_any_fields(request)
         self.service(enrolment=self.get_enrolment())
         return Response(EnrolmentSerializer(self.get_enrolment()).data)
 
@@ -430,7 +438,7 @@ class EnrolmentReplanUndo(EnrolmentAction):
 class EnrolmentRoundDate(OwnEnrolmentMixin, generics.GenericAPIView):
     """PUT records the day (and local time) a round is booked for, and later its result;
     DELETE forgets it. A study block preparing for the round is brought forward if it would
-    come after it."""
+    come after it. Both answer with the enrolment as it now is."""
 
     serializer_class = EnrolmentSerializer
     conflicts = "You have left this guide; enrol again to record your rounds."
@@ -457,7 +465,9 @@ class EnrolmentRoundDate(OwnEnrolmentMixin, generics.GenericAPIView):
         )
         return Response(EnrolmentSerializer(self.get_enrolment()).data)
 
-    @extend_schema(request=None, responses=EnrolmentSerializer)
+    # Answered with the enrolment (200) as PUT is, so a client shows the plan's round_dates
+    # without reading it again; drf-spectacular documents a DELETE as 204 unless told the status.
+    @extend_schema(request=None, responses={200: EnrolmentSerializer})
     def delete(self, request: Request, pk: int, round_slug: str) -> Response:
         enrolment = self.get_enrolment()
         rnd = self._round(enrolment, round_slug)

@@ -50,3 +50,9 @@ def charlie_api(charlie):
     _, key = api_token_create(user=charlie, name="Tests")
     client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     return client
+
+
+@pytest.fixture
+def openapi(api):
+    """The OpenAPI schema as the API serves it, as JSON."""
+    return api.get("/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()

@@ -337,3 +337,35 @@ def test_round_dates_of_others_or_unknown_rounds_are_not_found(charlie_api, alic
         == 404
     )
     assert not alices.bookings.exists()
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"guide": "okx", "region": 5},
+        {"guide": "okx", "time_zone": 0},
+        {"guide": ["okx"]},
+    ],
+)
+def test_values_of_the_wrong_json_type_say_so(alice_api, guide, body):
+    RegionFactory(name="Five", slug="5")
+    (field,) = (name for name, value in body.items() if not isinstance(value, str))
+
+    response = alice_api.post("/api/v1/enrolments/", body, format="json")
+
+    assert response.status_code == 400
+    assert list(response.data["fields"]) == [field]
+    assert response.data["fields"][field][0] in {"Must be a slug (text).", "Must be text."}
+    assert not Enrolment.objects.exists()
+
+
+def test_a_round_result_left_empty_is_still_taken(alice_api, alices, guide):
+    date = datetime.date.today().isoformat()
+    response = alice_api.put(
+        f"/api/v1/enrolments/{alices.pk}/rounds/{guide.rounds.first().slug}/",
+        {"date": date, "result": ""},
+        format="json",
+    )
+
+    assert response.status_code == 200
+    assert response.data["round_dates"][0]["result"] == ""

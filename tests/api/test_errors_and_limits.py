@@ -139,3 +139,32 @@ def test_throttle_rates_come_from_the_environment(monkeypatch):
     monkeypatch.setenv("API_THROTTLE_USER", "30/second")
 
     assert env_rate("API_THROTTLE_USER", "600/minute") == "30/second"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("get", "/api/v1/stories"),
+        ("post", "/api/v1/stories"),
+        ("get", "/api/v1/stories/12"),
+        ("get", "/api/v1/guides/okx/rounds"),
+    ],
+)
+def test_an_address_missing_its_trailing_slash_says_where_the_endpoint_is(alice_api, method, path):
+    """GET /api/v1/stories was a bare 'Nothing was found at this address.'"""
+    response = getattr(alice_api, method)(path, {"title": "Kept"}, format="json")
+
+    assert response.status_code == 404
+    assert response.json()["detail"] == (
+        f"Nothing was found at this address. Did you mean {path}/?"
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/api/v1/nothing", "/api/v1/nothing/", "/api/v1/stories/x"])
+def test_an_address_with_no_endpoint_either_way_suggests_nothing(api, path):
+    response = api.get(path)
+
+    assert response.status_code == 404
+    assert response.json()["detail"] == "Nothing was found at this address."

@@ -221,3 +221,61 @@ def test_a_mock_is_answered_in_order_and_shows_no_question_before_its_turn(alice
     ).data
     assert answered["answers"][1]["question_text"]  # its clock started with the save
     assert answered["answers"][2]["question_text"] is None
+
+
+@pytest.mark.django_db
+def test_a_client_links_a_story_to_criteria_the_guide_lists(alice_api, guide):
+    """POST /stories/ took criterion ids, but the guide listed its criteria without them."""
+    criteria = alice_api.get(f"/api/v1/guides/{guide.slug}/").data["criteria"]
+
+    created = alice_api.post(
+        "/api/v1/stories/",
+        {"title": "Vision", "criteria": [criteria[0]["id"]]},
+        format="json",
+    )
+
+    assert created.status_code == 201
+    assert created.data["criteria"] == [criteria[0]["id"]]
+    assert Story.objects.get().criteria.get().title == criteria[0]["title"]
+
+
+@pytest.fixture
+def answered_mock(alice_api, guide):
+    """A mock of two questions, both answered, ready to grade."""
+    mock = alice_api.post(
+        "/api/v1/mocks/", {"round": guide.rounds.first().pk, "questions": 2}, format="json"
+    ).data
+    for answer in mock["answers"]:
+        alice_api.post(
+            f"/api/v1/mocks/{mock['id']}/answer/", {"answer": answer["id"]}, format="json"
+        )
+    return mock
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("second", "field"),
+    [
+        ({"answer": "unknown", "outcome": "missed"}, "outcomes.1.answer"),
+        ({"answer": "first", "outcome": "missed"}, "outcomes.1.answer"),
+        ({"answer": "second", "outcome": "brilliant"}, "outcomes.1.outcome"),
+        (None, "outcomes"),
+    ],
+)
+def test_grading_errors_name_the_fields_of_the_request(alice_api, answered_mock, second, field):
+    """An outcome for an answer not in the mock was refused as `outcome_<id>`, a form's name."""
+    first_id, second_id = (a["id"] for a in answered_mock["answers"])
+    outcomes = [{"answer": first_id, "outcome": "nailed"}]
+    if second is not None:
+        answer = {"first": first_id, "second": second_id}.get(second["answer"], 999_999)
+        outcomes.append({**second, "answer": answer})
+
+    response = alice_api.post(
+        f"/api/v1/mocks/{answered_mock['id']}/grade/",
+        {"grades": [{"score": 3, "reason": "Fine"}], "outcomes": outcomes},
+        format="json",
+    )
+
+    assert response.status_code == 400
+    assert list(response.json()["fields"]) == [field]
+    assert Mock.objects.get().status == "in_progress"

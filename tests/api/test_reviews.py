@@ -138,3 +138,32 @@ def test_review_lists_cost_the_same_queries_at_any_size(
         assert alice_api.get(reverse("api:review-queue")).json()["count"] == cards
     with django_assert_num_queries(expected):
         alice_api.get(reverse("api:review-card-list"))
+
+
+@pytest.mark.django_db
+def test_readiness_names_guides_and_rounds_as_the_rest_of_the_api_does(alice_api, alice, guide):
+    """Readiness gave a guide id (guides are addressed by slug) and round titles only."""
+    from tests.factories import EnrolmentFactory
+
+    EnrolmentFactory(user=alice, guide=guide)
+
+    (readiness,) = alice_api.get(reverse("api:activity")).json()["readiness"]
+
+    assert readiness["guide"] == "okx" and readiness["guide_id"] == guide.pk
+    rounds = alice_api.get(f"/api/v1/guides/{readiness['guide']}/rounds/").json()["results"]
+    assert [(r["id"], r["slug"], r["title"]) for r in readiness["rounds"]] == [
+        (r["id"], r["slug"], r["title"]) for r in rounds
+    ]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("rating", ["3", 3.0, True, [3]])
+def test_a_rating_of_another_json_type_is_refused_as_the_question_id_is(
+    alice_api, question, rating
+):
+    """{"question": "9"} was refused as the wrong type while {"rating": "3"} was taken as 3."""
+    response = rate(alice_api, question, rating)
+
+    assert response.status_code == 400
+    assert list(response.json()["fields"]) == ["rating"]
+    assert not Review.objects.exists()

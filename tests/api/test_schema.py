@@ -5,6 +5,7 @@ import pytest
 import yaml
 from django.contrib.staticfiles import finders
 from django.core.management import call_command
+from django.urls import reverse
 
 CANDIDATE_PATHS = {
     "/api/v1/me/",
@@ -72,9 +73,14 @@ def test_schema_validates_without_warnings_and_lists_every_endpoint(schema):
     }
 
 
+# Open to anyone whatever token is sent, so never a 401.
+OPEN_PATHS = {"/api/v1/", "/api/v1/problems/{code}/"}
+
+
 def test_every_operation_documents_its_errors_with_the_problem_body(schema):
     for path, method, operation in _operations(schema):
-        for code in ("401", "429", "500"):
+        codes = ("429", "500") if path in OPEN_PATHS else ("401", "429", "500")
+        for code in codes:
             content = operation["responses"][code]["content"]
             assert content == {
                 "application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}
@@ -184,8 +190,10 @@ def test_api_root_links_to_every_collection_and_the_docs(api):
     assert response.data["guides"] == "http://testserver/api/v1/guides/"
     assert response.data["enrolments"] == "http://testserver/api/v1/enrolments/"
     assert response.data["docs"] == "http://testserver/api/v1/docs/"
-    for url in response.data.values():
-        assert api.get(url).status_code in {200, 401}
+    # Every link but the website's token page (a login redirect, outside the API) is the API's.
+    for name, url in response.data.items():
+        if name != "api_tokens":
+            assert api.get(url).status_code in {200, 401}, name
 
 
 STATE_CONFLICTS = {
@@ -258,3 +266,52 @@ def test_request_bodies_keep_their_optional_fields_optional(schema):
     enrol = schema["components"]["schemas"]["EnrolmentCreateRequest"]
 
     assert enrol["required"] == ["guide"]
+
+
+def test_only_operations_that_read_a_token_document_a_401(schema):
+    """The root and the problem types listed a 401 though a token is never needed there."""
+    for path, _method, operation in _operations(schema):
+        assert ("401" in operation["responses"]) == (path not in OPEN_PATHS), path
+    assert (
+        "public content needs none"
+        in (schema["paths"]["/api/v1/guides/"]["get"]["responses"]["401"]["description"])
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/api/v1/", "/api/v1/problems/authentication_failed/"])
+def test_the_root_and_problem_types_answer_whatever_token_is_sent(api, path):
+    api.credentials(HTTP_AUTHORIZATION="Token revoked-or-mistyped")
+
+    assert api.get(path).status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_activity_days_are_documented_as_they_come(alice_api, schema):
+    """The schema said 'the last 12 weeks' for 78 to 84 days from a Monday."""
+    import datetime
+
+    description = schema["components"]["schemas"]["Activity"]["properties"]["days"]["description"]
+    fewest, most = map(int, re.search(r"\((\d+) to (\d+) days\)", description).groups())
+
+    body = alice_api.get("/api/v1/activity/").json()
+    days = [datetime.date.fromisoformat(day["day"]) for day in body["days"]]
+
+    assert fewest <= len(days) <= most
+    assert days[0].weekday() == 0 and "Monday" in description
+    assert days[-1] == datetime.date.fromisoformat(body["today"])
+    assert days[-1] - days[0] == datetime.timedelta(weeks=11, days=days[-1].weekday())
+
+
+@pytest.mark.django_db
+def test_a_new_client_learns_where_to_create_a_token(api, client, alice, schema):
+    """Tokens are made only on the website; neither the docs nor the root said where."""
+    page = reverse("accounts:api_tokens")
+
+    link = api.get("/api/v1/").json()["api_tokens"]
+    meaning = api.get("/api/v1/problems/not_authenticated/").json()["description"]
+
+    assert link == f"http://testserver{page}"
+    assert page in schema["info"]["description"] and page in meaning
+    client.force_login(alice)
+    assert "Create token" in client.get(link).content.decode()
