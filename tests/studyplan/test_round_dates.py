@@ -205,3 +205,21 @@ def test_round_dates_are_in_the_candidates_data_export(client, alice, alice_enro
             "result": None,
         }
     ]
+
+
+@pytest.mark.django_db
+def test_a_refused_date_is_said_at_the_top_and_the_page_opens_at_its_round(
+    client, alice, alice_enrolment, guide
+):
+    """The error sat under the round's own form, below the fold, with the page at its top."""
+    client.force_login(alice)
+    rnd = guide.rounds.get(order=2)
+
+    response = client.post(save_url(alice_enrolment, rnd), {"date": "2999-12-01"})
+
+    html = response.content.decode()
+    summary = html[html.index('class="form-errors" role="alert"') :]
+    assert summary.index(f'href="#round-{rnd.pk}"') < html.index(f'id="round-{rnd.pk}"')
+    assert "within a year of today" in summary[: summary.index("</div>")]
+    # Posted to the address with the round's fragment, the browser opens the page at it.
+    assert f'action="{save_url(alice_enrolment, rnd)}#round-{rnd.pk}"' in html
