@@ -172,6 +172,18 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # `make run` (web, worker and beat) writes from several threads and processes. SQLite's
+    # deferred transactions fail at once with "database is locked" when two write together (six
+    # simultaneous API saves: one 201, five 500s); IMMEDIATE takes the write lock at BEGIN and
+    # waits up to `timeout` seconds for it, and WAL lets readers go on meanwhile.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
