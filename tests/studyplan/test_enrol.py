@@ -285,14 +285,17 @@ def test_an_interview_days_away_keeps_the_dates_for_the_focused_plan(alice, guid
 
 @pytest.mark.django_db
 def test_a_fitted_plan_is_told_by_its_own_dates_on_the_plan_page_and_in_the_welcome(
-    client, alice, guide, django_capture_on_commit_callbacks, settings
+    client, alice, guide, django_capture_on_commit_callbacks, settings, monkeypatch
 ):
     """After a fit the plan page still said '8 weeks to prepare' and 'Weeks 1-2 · Your dates:'
     over one week, and the welcome 'Welcome to your 8-week plan'."""
     from django.core import mail
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    settings.CELERY_TASK_ALWAYS_EAGER = True
+    from prep.celery import app
+
+    # The welcome is sent by a task: in-process, at once, as a worker would.
+    monkeypatch.setitem(app.conf, "task_always_eager", True)
     start = next_monday(local_today(alice))
     interview = start + datetime.timedelta(weeks=4)
     client.force_login(alice)
