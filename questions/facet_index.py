@@ -61,6 +61,15 @@ class FacetIndex:
         row id (None for a slug this guide does not have, which matches nothing)."""
         return value if facet == "kind" else self._ids[facet].get(value)
 
+    def matching(self, others: dict[str, object], among: set[int] | None) -> list[int]:
+        """Ids of the questions matching every filter in `others` (and in `among`, unless None)."""
+        return [
+            question.pk
+            for question in self.questions
+            if (among is None or question.pk in among)
+            and all(question.matches(name, value) for name, value in others.items())
+        ]
+
     def counts(
         self, facet: str, others: dict[str, object], among: set[int] | None
     ) -> tuple[int, Counter]:

@@ -1,5 +1,6 @@
 """The question bank's filters, shared by the bank page and the API."""
 
+from collections import Counter
 from dataclasses import dataclass
 
 import django_filters
@@ -15,6 +16,7 @@ from .models import Question, QuestionKind, QuestionQuerySet, Tag
 
 # The filters offered as lists of options, each with how many questions it would show.
 FACETS = ("round", "region", "kind", "tag")
+NEW = PracticeStatus.NEW
 
 
 @dataclass(frozen=True)
@@ -79,6 +81,7 @@ class QuestionFilter(django_filters.FilterSet):
     ) -> None:
         super().__init__(data, queryset, **kwargs)
         self.user = user
+        self.guide = guide
         if user is None or not user.is_authenticated:
             del self.filters["status"]
         # The guide's questions and options, counted in memory (guide pages only).
@@ -111,20 +114,22 @@ class QuestionFilter(django_filters.FilterSet):
 
     def facets(self) -> list[Facet]:
         """Each facet's options with how many questions each would show, the other filters
-        applied. Counted in memory over the guide's index; the text and status filters, when
-        given, cost one query for the ids they match. Guide pages only (it needs the index)."""
+        applied. Counted in memory over the guide's index; the text filter, when given, costs
+        one query for the ids it matches, and a signed-in candidate's statuses one more (the
+        "My status" options are counted too). Guide pages only (it needs the index)."""
         # The valid filters only, exactly as `qs` applies them: an unknown value in one is
         # reported and ignored, the others still count.
         self.form.is_valid()
         data = getattr(self.form, "cleaned_data", {})
-        among = None
-        if data.get("q") or (data.get("status") and "status" in self.filters):
-            base = self.queryset.order_by()
-            if data.get("q"):
-                base = self.filter_text(base, "q", data["q"])
-            if data.get("status") and "status" in self.filters:
-                base = self.filter_status(base, "status", data["status"])
-            among = set(base.values_list("pk", flat=True))
+        by_text = None
+        if data.get("q"):
+            base = self.filter_text(self.queryset.order_by(), "q", data["q"])
+            by_text = set(base.values_list("pk", flat=True))
+        statuses = self._statuses() if "status" in self.filters else None
+        among = by_text
+        if statuses is not None and data.get("status"):
+            candidates = by_text if by_text is not None else {q.pk for q in self.index.questions}
+            among = {pk for pk in candidates if statuses.get(pk, NEW) == data["status"]}
         wanted = self.index.wanted
         chosen = {name: data.get(name) for name in FACETS if data.get(name)}
         active = {name: wanted(name, value) for name, value in chosen.items()}
@@ -152,7 +157,38 @@ class QuestionFilter(django_filters.FilterSet):
                     chosen=chosen.get(name, ""),
                 )
             )
+        if statuses is not None:
+            facets.append(self._status_facet(statuses, active, by_text, data.get("status") or ""))
         return facets
+
+    def _statuses(self) -> dict[int, str]:
+        """The candidate's status of each question of the guide they have a row for."""
+        rows = (
+            QuestionProgress.objects.of(self.user)
+            .with_shown_status()
+            .filter(question__guide_id=self.guide.pk)
+            .values_list("question_id", "shown_status")
+        )
+        return dict(rows)
+
+    def _status_facet(
+        self, statuses: dict[int, str], active: dict, by_text: set[int] | None, chosen: str
+    ) -> Facet:
+        """ "My status" with how many questions each status would show, the other filters on."""
+        shown = self.index.matching(active, by_text)
+        per_status = Counter(statuses.get(pk, NEW) for pk in shown)
+        field = self.filters["status"]
+        return Facet(
+            name="status",
+            label=field.label,
+            empty_label=field.extra["empty_label"],
+            total=len(shown),
+            options=[
+                FacetOption(value, label, per_status.get(value, 0), chosen == value)
+                for value, label in field.extra["choices"]
+            ],
+            chosen=chosen,
+        )
 
 
 def _catalogue_choices() -> dict[str, list[tuple[str, str]]]:

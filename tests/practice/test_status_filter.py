@@ -1,5 +1,7 @@
 """The question bank and the API list filter by the candidate's own status."""
 
+import re
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -45,8 +47,26 @@ def test_bank_filters_by_my_status(client, alice, bank, status, expected):
     page = client.get(bank_url(bank, status=status)).content.decode()
     assert listed(page) == expected
     # The choice stays in the form and is listed among the active filters, removable.
-    assert f'<option value="{status}" selected>' in page
+    assert re.search(rf'<input type="radio" name="status" value="{status}"[^>]* checked>', page)
     assert f"My status: {status.capitalize()}" in page
+
+
+@pytest.mark.django_db
+def test_my_status_options_say_how_many_questions_each_would_show(client, alice, bank):
+    """The other filters had counts; "My status" had none."""
+    client.force_login(alice)
+
+    page = client.get(bank_url(bank)).content.decode()
+
+    status_group = page[page.index("<legend>My status</legend>") :]
+    status_group = status_group[: status_group.index("</fieldset>")]
+    for label, count in (("Any status", 3), ("New", 1), ("Practised", 1), ("Confident", 1)):
+        assert f'{label} <span class="count">({count})</span>' in status_group
+    # With another filter on, the counts are of what it leaves.
+    page = client.get(bank_url(bank, q="Fresh")).content.decode()
+    status_group = page[page.index("<legend>My status</legend>") :]
+    assert 'New <span class="count">(1)</span>' in status_group
+    assert 'Practised <span class="count">(0)</span>' in status_group
 
 
 @pytest.mark.django_db
