@@ -81,7 +81,14 @@ def login_required(view: Callable | None = None, *, keep_post: bool = False) -> 
                 return redirect_to_login(request.get_full_path())
             kept = keep_post and _keep(request)
             messages.warning(request, KEPT_MESSAGE if kept else LOST_MESSAGE)
-            return redirect_to_login(_page_of_form(request))
+            login = redirect_to_login(_page_of_form(request))
+            if request.headers.get("HX-Request") == "true":
+                # htmx would follow the redirect and swap the whole login page into the form's
+                # place; the browser goes to it instead.
+                response = HttpResponse(status=204)
+                response["HX-Redirect"] = login["Location"]
+                return response
+            return login
 
         return wrapper
 

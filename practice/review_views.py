@@ -20,7 +20,7 @@ from .models import QuestionProgress
 from .review_forms import RatingForm, RetentionForm
 from .review_models import Rating, Review
 from .runs import parse_run, with_run
-from .views import practice_context_for, practice_page, save_as_typed
+from .views import RATED_SESSION_KEY, practice_context_for, practice_page, save_as_typed
 
 
 def _user(request: HttpRequest) -> User:
@@ -69,9 +69,10 @@ def rate(request: HttpRequest, guide_slug: str, question_slug: str) -> HttpRespo
         return practice_page(
             request, question, {**context, "run": run, "rated": {"message": outcome, "ok": ok}}
         )
-    (messages.success if ok else messages.error)(request, outcome)
     if from_queue:
+        (messages.success if ok else messages.error)(request, outcome)
         return redirect("practice:review_queue")
+    request.session[RATED_SESSION_KEY] = {"question": question.pk, "message": outcome, "ok": ok}
     return redirect(back + "#review")
 
 

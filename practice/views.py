@@ -88,7 +88,27 @@ def practice_context(request: HttpRequest, question: Question, guide: Guide) -> 
         initial = {"status": status, "answer_draft": kept.get("answer_draft", "")}
         form = PracticeForm(initial=initial, auto_id=f"q{question.pk}-%s")
     context = practice_context_for(question, row, form, user=_user(request))
-    return {**context, "run": run, "practice_kept": kept is not None}
+    return {
+        **context,
+        "run": run,
+        "practice_kept": kept is not None,
+        # A rating sent with the notes is not replayed: the candidate rates again, knowingly.
+        "practice_kept_rating": (kept or {}).get("rating") in {"1", "2", "3", "4"},
+        "rated": _rated_outcome(request, question),
+    }
+
+
+def _rated_outcome(request: HttpRequest, question: Question) -> dict | None:
+    """The outcome of the rating just given without JavaScript, shown beside the ratings: at
+    the top of the page, where messages go, a phone showed it off-screen."""
+    rated = request.session.get(RATED_SESSION_KEY)
+    if not isinstance(rated, dict) or rated.get("question") != question.pk:
+        return None
+    del request.session[RATED_SESSION_KEY]
+    return {"message": rated.get("message", ""), "ok": bool(rated.get("ok"))}
+
+
+RATED_SESSION_KEY = "rated_outcome"
 
 
 def _kept_practice(request: HttpRequest, question: Question) -> dict[str, str] | None:

@@ -119,3 +119,37 @@ def test_an_address_that_takes_a_form_opened_as_a_page_explains_itself(client, a
     html = response.content.decode()
     assert "<h1>This address sends a form</h1>" in html
     assert 'href="/dashboard/"' in html
+
+
+@pytest.mark.django_db
+def test_with_javascript_the_browser_goes_to_the_login_page_instead_of_swapping_it_in(
+    client, question
+):
+    """htmx followed the redirect and put a whole login page, header and all, into the form."""
+    sent = client.post(
+        practise_url(question),
+        {"status": "new", "answer_draft": DRAFT},
+        headers={
+            "HX-Request": "true",
+            "Referer": f"http://testserver{question.get_absolute_url()}",
+        },
+    )
+
+    assert sent.status_code == 204
+    assert sent["HX-Redirect"].startswith(reverse("accounts:login") + "?next=")
+
+
+@pytest.mark.django_db
+def test_a_rating_sent_after_the_session_ended_is_said_to_be_lost(client, alice, question):
+    page = question.get_absolute_url()
+    sent = client.post(
+        rate_url(question),
+        {"status": "new", "answer_draft": DRAFT, "rating": "1"},
+        headers={"Referer": f"http://testserver{page}"},
+    )
+    client.next_query = sent.url.split("?", 1)[1]
+
+    html = log_in_again(client, alice).content.decode()
+
+    assert "Your rating was not recorded either: rate the question again below." in html
+    assert not Review.objects.exists()
