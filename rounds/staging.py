@@ -27,10 +27,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.models import User
+from questions.models import Question
+from studyplan.models import StudyTask
 
 from .content_io.errors import ContentFileInvalid
 from .content_io.exporter import guide_export, with_explicit_slugs
-from .content_io.importer import guide_import_bytes
+from .content_io.importer import ImportResult, guide_import_bytes, progress_losses
 from .content_io.loader import decode_content, load_located
 from .content_io.schema import validate_guide
 from .models import OPEN_STAGED_STATUSES, Guide, GuideStatus, StagedEdit, StagedEditStatus
@@ -133,10 +135,46 @@ def staged_edit_request_review(*, edit: StagedEdit, user: User) -> StagedEdit:
         locked = _locked_open(edit)
         if locked.status != StagedEditStatus.STAGED:
             raise ValidationError("This staged change is already in review.", code="conflict")
+        # Only its author sends it: a second recruiter who sent it could no longer approve it,
+        # and with two recruiters nobody could.
+        if user.pk != locked.author_id and not user.is_superuser:
+            raise ValidationError(
+                f"Only {_who(locked.author)}, who made this change, can send it for review.",
+                code="not_author",
+            )
         locked.status = StagedEditStatus.IN_REVIEW
         locked.requested_by, locked.requested_at = user, timezone.now()
         locked.save()
     return locked
+
+
+def staged_edit_losses(*, edit: StagedEdit) -> str:
+    """What approving `edit` takes from candidates ("removes 1 study task that 1 candidate
+    ticked"), or "" when nothing.
+
+    The reviewer saw only the file's diff, and approval removes ticked tasks and practised
+    questions without asking (the import preview had warned the author alone). Items are
+    matched on their keys as the importer matches them (rounds/content_io/importer.py), in a
+    fixed number of queries whatever the size of the guide.
+    """
+    spec = validate_guide(load_located(decode_content(edit.document.encode())))
+    task_keys = {task.key for block in spec.study_plan for task in block.tasks if task.key}
+    question_keys = {question.key for question, _ in spec.all_questions() if question.key}
+    result = ImportResult(guide=edit.guide)
+    for kind, gone in (
+        (
+            "task",
+            StudyTask.objects.filter(block__guide_id=edit.guide_id).exclude(key__in=task_keys),
+        ),
+        (
+            "question",
+            Question.objects.filter(guide_id=edit.guide_id).exclude(key__in=question_keys),
+        ),
+    ):
+        losses, people = progress_losses(kind, gone)
+        result.losses.extend(losses)
+        result.loss_candidates[kind] += people
+    return result.loss_sentence()
 
 
 def staged_edit_approve(*, edit: StagedEdit, user: User) -> StagedEdit:

@@ -270,6 +270,8 @@ class GuideStagingMixin(StagedEditAdminMixin):
             "staged_stale": live != edit.base_document,
             "staged_may_approve": user.is_superuser
             or user.pk not in (edit.author_id, edit.requested_by_id),
+            "staged_may_send": user.is_superuser or user.pk == edit.author_id,
+            "staged_losses": staging.staged_edit_losses(edit=edit),
         }
 
     def get_urls(self) -> list[URLPattern]:
@@ -311,9 +313,13 @@ class GuideStagingMixin(StagedEditAdminMixin):
         # Model-level permission: the guide's own page is read-only while the edit waits.
         if not admin.ModelAdmin.has_change_permission(self, request):
             raise PermissionDenied
-        step = self._steps().get(request.POST.get("step", ""))
+        name = request.POST.get("step", "")
+        step = self._steps().get(name)
         if step is None:
             messages.error(request, "Choose send for review, approve or discard.")
+        elif name == "discard" and request.POST.get("confirm") != "yes":
+            # Discarding throws away someone's typed work: the button is behind "Discard…".
+            messages.error(request, "Confirm the discard: nothing was discarded.")
         else:
             function, done = step
             try:

@@ -79,7 +79,9 @@ def edit_question(client, user, question: Question, **overrides):
 def step(client, user, edit: StagedEdit, name: str) -> str:
     client.force_login(user)
     url = reverse("admin:rounds_guide_staged", args=[edit.guide_id, edit.pk])
-    response = client.post(url, {"step": name}, follow=True)
+    # Discarding is confirmed on the page (the button behind "Discard…" sends confirm=yes).
+    data = {"step": name, **({"confirm": "yes"} if name == "discard" else {})}
+    response = client.post(url, data, follow=True)
     assert response.status_code == 200
     return response.content.decode()
 
@@ -358,5 +360,62 @@ def test_the_staged_edit_banner_costs_a_fixed_number_of_queries(client, rita, ad
 
 
 # The live guide's export for the diff (guide, criteria, rounds, regional variants with regions,
-# questions with tags, blocks with their tasks, rounds and tags): the open edit is looked up anyway.
-BANNER_QUERIES = 11
+# questions with tags, blocks with their tasks, rounds and tags): the open edit is looked up anyway;
+# then what approving would take from candidates (the edit's guide, ticks and notes on the items
+# it removes: none here).
+BANNER_QUERIES = 14
+
+
+@pytest.mark.django_db
+def test_a_discard_not_confirmed_discards_nothing(client, rita, sam, question):
+    """Sam could throw away Rita's staged work with one click, no question asked."""
+    edit_question(client, rita, question, text=NEW_TEXT)
+    edit = StagedEdit.objects.get()
+    client.force_login(sam)
+
+    page = client.post(
+        reverse("admin:rounds_guide_staged", args=[edit.guide_id, edit.pk]),
+        {"step": "discard"},
+        follow=True,
+    ).content.decode()
+
+    assert "Confirm the discard: nothing was discarded." in page
+    assert "Discard…</summary>" in page
+    edit.refresh_from_db()
+    assert edit.status == StagedEditStatus.STAGED
+
+
+@pytest.mark.django_db
+def test_only_the_author_sends_a_staged_edit_so_someone_can_always_approve_it(
+    client, rita, sam, question
+):
+    """Sam sent Rita's change: Rita had made it and Sam had sent it, so neither could approve."""
+    edit_question(client, rita, question, text=NEW_TEXT)
+    edit = StagedEdit.objects.get()
+
+    page = step(client, sam, edit, "send")
+
+    assert "Only Rita, who made this change, can send it for review." in page
+    assert "Waiting for Rita to send it for review." in page
+    edit.refresh_from_db()
+    assert edit.status == StagedEditStatus.STAGED
+    step(client, rita, edit, "send")
+    assert "Approved" in step(client, sam, edit, "approve")
+
+
+@pytest.mark.django_db
+def test_the_reviewer_is_told_what_approving_takes_from_candidates(client, rita, sam, alice, guide):
+    enrolment = EnrolmentFactory(user=alice, guide=guide)
+    task = guide.study_blocks.first().tasks.first()
+    TaskProgress.objects.create(enrolment=enrolment, task=task)
+    staging.staged_edit_capture(
+        guide=guide, user=rita, change=task.delete, succeeded=lambda _: True, origin="Test"
+    )
+    client.force_login(sam)
+
+    page = client.get(reverse("admin:rounds_guide_change", args=[guide.pk])).content.decode()
+
+    assert (
+        "Approving this change removes 1 study task that 1 candidate ticked: their ticks and "
+        "notes on those items are deleted." in page
+    )
