@@ -50,9 +50,14 @@ def user_calendar(*, user: User, now: datetime.datetime | None = None) -> bytes:
         blocks = list(guide.study_blocks.all())
         plan_url = settings.SITE_URL + guide.get_absolute_url()
         schedule = enrolment.schedule
-        # A week per event; in a plan fitted to an interview the weeks are the study periods'
-        # own (shorter) spans, named by their dates rather than "week 5 of 8".
+        # A week per event; in a plan fitted to an interview a study period per event, named by
+        # its dates rather than "week 5 of 8" (its squeezed weeks were events of their own, two
+        # or three per period with the same tasks, unlike every other page and e-mail).
         for week, start, last in schedule.week_spans():
+            if not schedule.opens_period(week):
+                continue
+            if not schedule.standard:
+                start, last = schedule.period_dates(start) or (start, last)
             block = next((b for b in blocks if b.covers(week)), None)
             event = Event()
             event.add("uid", _uid("week", enrolment, week))
@@ -86,7 +91,7 @@ def user_calendar(*, user: User, now: datetime.datetime | None = None) -> bytes:
             event.add("dtstart", enrolment.target_interview_date)
             event.add("dtend", enrolment.target_interview_date + datetime.timedelta(days=1))
             event.add("summary", f"Interview: {guide.title}")
-            event.add("description", "Good luck! Your plan ends the day before.")
+            event.add("description", "Good luck!")
             event.add("url", plan_url)
             cal.add_component(event)
         for booking in enrolment.bookings.all():

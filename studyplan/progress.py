@@ -189,6 +189,19 @@ class EnrolmentProgress:
         )
 
     @property
+    def ends_long_before_interview(self) -> bool:
+        """A plan fitted to an interview that has since moved weeks later: the dashboard offers
+        to fit it again, so the candidate is not left with weeks of nothing to do."""
+        interview = self.enrolment.target_interview_date
+        return (
+            self.enrolment.has_periods
+            and interview is not None
+            and (interview - self.plan_end).days > 7
+            and self.plan_end >= self.today
+            and self.done_count < self.total
+        )
+
+    @property
     def practice_links(self) -> list[tuple[str, str]]:
         """(label, question bank address) for the rounds and question kinds the current block
         prepares for; the whole bank when it names none."""

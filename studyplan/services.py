@@ -244,12 +244,18 @@ def enrolment_replan_preview(
     today = enrolment.local_today(now)
     blocks = list(StudyBlock.objects.filter(guide_id=enrolment.guide_id).prefetch_related("tasks"))
     done = set(enrolment.task_progress.values_list("task_id", flat=True))
+    fit_from = today
+    target = target_interview_date or enrolment.target_interview_date
+    if mode == ReplanMode.TARGET and target is not None and today < enrolment.start_date < target:
+        # A plan still to start is fitted from its start, as at enrolment: fitting it from
+        # today moved the start the candidate chose without saying so.
+        fit_from = enrolment.start_date
     proposal = replan_proposal(
         enrolment=enrolment,
         blocks=blocks,
         done=done,
         mode=mode,
-        today=today,
+        today=fit_from,
         target_interview_date=target_interview_date,
     )
     _validate_dates(

@@ -197,7 +197,9 @@ def test_a_plan_fitted_to_an_interview_uses_its_study_period_dates(alice, guide)
     assert message.subject == f"Study period 2 of 4, until Sat 28 Mar: {blocks[1].title}"
     for part in (text, plain(html)):
         assert "Week 3" not in part and "of 8" not in part
-        assert "Study period 2 of 4, until Sat 28 Mar" in part
+    assert "Study period 2 of 4 of your plan for Head of Engineering at OKX (Thu 26 Mar" in text
+    assert "Study period 2 of 4, until Sat 28 Mar" in plain(html)  # the heading
+    for part in (text, plain(html)):
         assert "Thu 26 Mar – Sat 28 Mar" in part
         assert "This study period's tasks" in part
         assert "You are 2 tasks behind: they are from earlier study periods" in part

@@ -240,6 +240,14 @@ def test_fitted_plan_shows_its_dates_on_dashboard_plan_page_and_calendar(
     weeks = [e for e in feed.walk("VEVENT") if "Interview" not in str(e["SUMMARY"])]
     assert weeks[-1].decoded("DTEND") == today + 20 * DAY  # ends before the interview day
     assert not any("week " in str(e["SUMMARY"]) for e in weeks)
+    # One event per study period, spanning it, as the dashboard and e-mails count them (each
+    # squeezed week was an event of its own).
+    periods = Enrolment.objects.get(pk=alice_enrolment.pk).schedule.periods(
+        guide.study_blocks.all()
+    )
+    assert [(e.decoded("DTSTART"), e.decoded("DTEND") - DAY) for e in weeks] == [
+        (p.start, p.end) for p in periods
+    ]
 
 
 @pytest.mark.django_db
@@ -312,3 +320,28 @@ def test_an_interview_before_a_plan_still_to_start_can_be_recorded_and_fitted(cl
     applied = fit(client, enrolment, interview)
     assert applied.status_code == 200
     assert "must come after the start date" not in text(applied)
+
+
+@pytest.mark.django_db
+def test_an_interview_moved_weeks_later_than_a_fitted_plan_brings_an_offer_to_spread_it(
+    client, alice, guide
+):
+    """Fitted to an interview that then moved four weeks later, the plan ended weeks before it and
+    the dashboard said nothing; the plan page still said 'fitted to your interview'."""
+    start = local_today(alice) + 2 * DAY
+    enrolment = EnrolmentFactory(user=alice, guide=guide, start_date=start)
+    client.force_login(alice)
+    fit(client, enrolment, start + 21 * DAY)
+    enrolment.refresh_from_db()
+    assert enrolment.start_date == start  # fitted from the start the candidate chose
+    later = start + 49 * DAY
+    client.post(
+        reverse("studyplan:settings", args=[enrolment.pk]),
+        {"target_interview_date": later.isoformat(), "reminders_enabled": "on"},
+    )
+
+    dashboard = text(client.get(reverse("studyplan:dashboard")))
+    assert "Your plan ends well before your interview" in dashboard
+    plan_page = text(client.get(reverse("studyplan:plan", args=[guide.slug])))
+    assert "fitted to your interview" not in plan_page
+    assert "Your plan, on its own dates until" in plan_page
