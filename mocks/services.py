@@ -180,8 +180,13 @@ def answer_save(
     notes: str,
     story: Story | None = None,
     now: datetime.datetime | None = None,
+    start_next: bool = True,
 ) -> MockAnswer:
     """Save the answer with the time taken, measured on the server.
+
+    The next question's clock starts with the save, unless `start_next` is False (the page
+    saved by itself when time ran out: a candidate who stepped away would come back to a
+    clock already running); it then waits for "Start question".
 
     Past the deadline the answer is still saved, in full, and marked timed out: running out of
     time in a mock is something to learn from, not a reason to lose what was written.
@@ -228,6 +233,8 @@ def answer_save(
                 story_link_question(user=user, story=story, question=locked.question)
             except ValidationError:
                 pass  # The question was unpublished meanwhile; the answer still names the story.
+        if not start_next:
+            return locked
         # One click per question: the POST that saves this answer starts the next clock.
         following = (
             MockAnswer.objects.filter(mock_id=locked.mock_id, answered_at__isnull=True)

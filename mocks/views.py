@@ -91,6 +91,13 @@ def start(request: HttpRequest, guide_slug: str, round_slug: str) -> HttpRespons
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
+                asked, given = form.cleaned_data["questions"], mock.answers.count()
+                if given < asked:
+                    messages.info(
+                        request,
+                        f"This round has {given} question{'s' if given != 1 else ''}: your mock "
+                        f"asks {'it' if given == 1 else f'all {given}'}, not {asked}.",
+                    )
                 return redirect(mock)
         status = 400
     elif request.method == "POST":
@@ -226,7 +233,12 @@ def answer(request: HttpRequest, mock_id: int) -> HttpResponse:
     story = next((s for s in stories if s.pk == story_id), None)
     try:
         saved = services.answer_save(
-            user=user, answer=current, notes=form.cleaned_data["notes"], story=story
+            user=user,
+            answer=current,
+            notes=form.cleaned_data["notes"],
+            story=story,
+            # Saved by the countdown at zero: the next clock waits for the candidate.
+            start_next=request.POST.get("time_up") != "1",
         )
     except ValidationError as exc:
         add_service_errors(form, exc)

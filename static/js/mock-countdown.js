@@ -30,6 +30,9 @@
     if (seconds === 0 && !submitted) {
       submitted = true;
       alertBox.textContent = "Time is up: saving your notes.";
+      // Saved by the clock, not by the candidate: the next question waits for "Start question".
+      var timeUp = form.querySelector('input[name="time_up"]');
+      if (timeUp) { timeUp.value = "1"; }
       form.requestSubmit ? form.requestSubmit() : form.submit();
       return;
     }

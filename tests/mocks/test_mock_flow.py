@@ -399,3 +399,38 @@ def test_the_grading_page_offers_to_grade_later_or_abandon(client, enrolled_alic
     client.post(reverse("mocks:abandon", args=[mock.pk]))
     mock.refresh_from_db()
     assert mock.status == MockStatus.ABANDONED
+
+
+@pytest.mark.django_db
+def test_an_answer_saved_by_the_clock_leaves_the_next_question_waiting(
+    client, enrolled_alice, round2
+):
+    """Saved by the countdown at zero, the next question's clock started at once: a candidate
+    who had stepped away came back to a clock already running."""
+    mock = services.mock_start(user=enrolled_alice, rnd=round2, questions=2, minutes=1)
+    first, second = mock.answers.order_by("position")
+    client.force_login(enrolled_alice)
+
+    response = client.post(
+        reverse("mocks:answer", args=[mock.pk]),
+        {"answer": first.pk, "notes": "Half a thought", "time_up": "1"},
+        follow=True,
+    )
+
+    second.refresh_from_db()
+    assert second.shown_at is None
+    page = response.content.decode()
+    assert "Start question 2" in page
+    assert second.question_text not in page
+    first.refresh_from_db()
+    assert first.notes == "Half a thought"
+
+
+@pytest.mark.django_db
+def test_asking_for_more_questions_than_the_round_has_says_so(client, enrolled_alice, round2):
+    client.force_login(enrolled_alice)
+
+    response = client.post(start_url(round2), {"questions": 10, "minutes": 3}, follow=True)
+
+    assert "This round has 5 questions: your mock asks all 5, not 10." in response.content.decode()
+    assert Mock.objects.get().answers.count() == 5
