@@ -5,12 +5,13 @@ from django.contrib import admin, messages
 from django.contrib.admin.options import IS_POPUP_VAR
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, QuerySet
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import URLPattern, path
 from django.utils import timezone
 from django.utils.http import urlencode
 
-from prep.admin_actions import save_each
+from practice.models import QuestionProgress
+from prep.admin_actions import confirm_page, confirmed, counted, save_each
 from rounds.admin_order import NextOrderMixin
 from rounds.models import Region, Round
 from rounds.staging_admin import StagedEditAdminMixin
@@ -190,7 +191,7 @@ class QuestionAdmin(StagedEditAdminMixin, NextOrderMixin, admin.ModelAdmin):
             else:
                 count += 1
         if count:
-            self.message_user(request, f"{done} {count} question(s).", messages.SUCCESS)
+            self.message_user(request, f"{done} {counted(count, 'question')}.", messages.SUCCESS)
 
     @admin.action(description="Send selected questions for review", permissions=["change"])
     def send_for_review(self, request: HttpRequest, queryset: QuerySet[Question]) -> None:
@@ -222,22 +223,49 @@ class QuestionAdmin(StagedEditAdminMixin, NextOrderMixin, admin.ModelAdmin):
         count = save_each(
             queryset.exclude(status=QuestionStatus.PUBLISHED), status=QuestionStatus.PUBLISHED
         )
-        self.message_user(request, f"Published {count} question(s).", messages.SUCCESS)
+        self.message_user(request, f"Published {counted(count, 'question')}.", messages.SUCCESS)
 
     @admin.action(description="Unpublish selected questions", permissions=["change"])
-    def unpublish(self, request: HttpRequest, queryset: QuerySet[Question]) -> None:
-        # Hiding a question needs no review; it goes back to draft.
-        count = save_each(
-            queryset.exclude(status=QuestionStatus.DRAFT), status=QuestionStatus.DRAFT
-        )
-        self.message_user(request, f"Unpublished {count} question(s).", messages.SUCCESS)
+    def unpublish(self, request: HttpRequest, queryset: QuerySet[Question]) -> HttpResponse | None:
+        # Hiding a question needs no review; it goes back to draft, once confirmed.
+        live = queryset.exclude(status=QuestionStatus.DRAFT)
+        if not confirmed(request):
+            practised = dict(
+                QuestionProgress.objects.filter(question__in=live)
+                .values_list("question")
+                .annotate(count=Count("user", distinct=True))
+                .order_by()
+            )
+            return confirm_page(
+                request,
+                self,
+                queryset,
+                action="unpublish",
+                title="Unpublish these questions?",
+                consequence="They go back to draft at once: candidates no longer see them in "
+                "lists, mocks or reviews. Their notes stay in My notes and the questions come "
+                "back with them when published again.",
+                rows=[
+                    (
+                        str(question),
+                        f"{counted(practised.get(question.pk, 0), 'candidate')} with notes on it",
+                    )
+                    for question in live.select_related("guide")
+                ],
+                button="Yes, unpublish",
+            )
+        count = save_each(live, status=QuestionStatus.DRAFT)
+        self.message_user(request, f"Unpublished {counted(count, 'question')}.", messages.SUCCESS)
+        return None
 
     @admin.action(description="Mark selected questions reviewed today", permissions=["publish"])
     def mark_reviewed_today(self, request: HttpRequest, queryset: QuerySet[Question]) -> None:
         today = timezone.localdate()
         count = save_each(queryset, last_reviewed=today)
         self.message_user(
-            request, f"Marked {count} question(s) reviewed on {today:%d %B %Y}.", messages.SUCCESS
+            request,
+            f"Marked {counted(count, 'question')} reviewed on {today:%d %B %Y}.",
+            messages.SUCCESS,
         )
 
 

@@ -9,9 +9,9 @@ from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
-from prep.admin_actions import save_each
+from prep.admin_actions import confirm_page, confirmed, counted, save_each
 from questions.models import Question
-from studyplan.models import StudyBlock
+from studyplan.models import Enrolment, EnrolmentStatus, StudyBlock
 
 from . import publishing, staging
 from .admin_nested import (
@@ -151,6 +151,13 @@ class GuideForm(forms.ModelForm):
             "last_reviewed",
         ]
 
+    def clean_salary_currency(self) -> str:
+        # As the guide file requires (an ISO 4217 code): "usd" showed as "usd 200,000".
+        code = self.cleaned_data.get("salary_currency", "").strip().upper()
+        if code and not (len(code) == 3 and code.isascii() and code.isalpha()):
+            raise forms.ValidationError("Enter a three-letter ISO 4217 code, such as USD or EUR.")
+        return code
+
     def clean(self) -> dict:
         cleaned = super().clean()
         for label, low_field, high_field in (
@@ -261,7 +268,7 @@ class GuideAdmin(GuideStagingMixin, admin.ModelAdmin):
             else:
                 count += 1
         if count:
-            self.message_user(request, f"{done} {count} guide(s).", messages.SUCCESS)
+            self.message_user(request, f"{done} {counted(count, 'guide')}.", messages.SUCCESS)
 
     @admin.action(description="Send selected guides for review", permissions=["change"])
     def send_for_review(self, request: HttpRequest, queryset: QuerySet[Guide]) -> None:
@@ -362,19 +369,46 @@ class GuideAdmin(GuideStagingMixin, admin.ModelAdmin):
         count = save_each(
             queryset.exclude(status=GuideStatus.PUBLISHED), status=GuideStatus.PUBLISHED
         )
-        self.message_user(request, f"Published {count} guide(s).", messages.SUCCESS)
+        self.message_user(request, f"Published {counted(count, 'guide')}.", messages.SUCCESS)
 
     @admin.action(description="Unpublish selected guides (back to draft)", permissions=["change"])
-    def unpublish(self, request: HttpRequest, queryset: QuerySet[Guide]) -> None:
-        count = save_each(queryset.exclude(status=GuideStatus.DRAFT), status=GuideStatus.DRAFT)
-        self.message_user(request, f"Unpublished {count} guide(s).", messages.SUCCESS)
+    def unpublish(self, request: HttpRequest, queryset: QuerySet[Guide]) -> HttpResponse | None:
+        live = queryset.exclude(status=GuideStatus.DRAFT)
+        if not confirmed(request):
+            following = dict(
+                Enrolment.objects.filter(guide__in=live)
+                .exclude(status=EnrolmentStatus.LEFT)
+                .values_list("guide")
+                .annotate(count=Count("pk"))
+                .order_by()
+            )
+            return confirm_page(
+                request,
+                self,
+                queryset,
+                action="unpublish",
+                title="Unpublish these guides?",
+                consequence="They go back to draft at once, without review: candidates can no "
+                "longer open them or their questions. Their plans, ticks and notes are kept and "
+                "come back when a guide is published again, through review.",
+                rows=[
+                    (str(guide), f"{counted(following.get(guide.pk, 0), 'candidate')} following it")
+                    for guide in live
+                ],
+                button="Yes, unpublish",
+            )
+        count = save_each(live, status=GuideStatus.DRAFT)
+        self.message_user(request, f"Unpublished {counted(count, 'guide')}.", messages.SUCCESS)
+        return None
 
     @admin.action(description="Mark selected guides reviewed today", permissions=["publish"])
     def mark_reviewed_today(self, request: HttpRequest, queryset: QuerySet[Guide]) -> None:
         today = timezone.localdate()
         count = save_each(queryset, last_reviewed=today)
         self.message_user(
-            request, f"Marked {count} guide(s) reviewed on {today:%d %B %Y}.", messages.SUCCESS
+            request,
+            f"Marked {counted(count, 'guide')} reviewed on {today:%d %B %Y}.",
+            messages.SUCCESS,
         )
 
     @admin.action(description="Export selected guides as YAML", permissions=["view"])

@@ -9,9 +9,9 @@ from rounds.models import Guide, GuideStatus
 from tests.factories import GuideFactory, QuestionFactory
 
 
-def run_action(client, changelist: str, action: str, ids: list[int]):
+def run_action(client, changelist: str, action: str, ids: list[int], **extra):
     return client.post(
-        reverse(changelist), {"action": action, "_selected_action": ids}, follow=True
+        reverse(changelist), {"action": action, "_selected_action": ids, **extra}, follow=True
     )
 
 
@@ -23,12 +23,18 @@ def test_a_superuser_publishes_and_unpublishes_guides_in_bulk_without_review(adm
 
     response = run_action(admin_client, "admin:rounds_guide_changelist", "publish", ids)
 
-    assert "Published 2 guide(s)." in response.content.decode()
+    assert "Published 2 guides." in response.content.decode()
     assert set(Guide.objects.published().values_list("pk", flat=True)) == set(ids)
     kept.refresh_from_db()
     assert kept.status == GuideStatus.DRAFT
 
-    run_action(admin_client, "admin:rounds_guide_changelist", "unpublish", ids)
+    asked = run_action(admin_client, "admin:rounds_guide_changelist", "unpublish", ids)
+
+    # Candidates lose the guide at once: the action asks first, saying who follows it.
+    assert "Unpublish these guides?" in asked.content.decode()
+    assert "0 candidates following it" in asked.content.decode()
+    assert Guide.objects.published().count() == 2
+    run_action(admin_client, "admin:rounds_guide_changelist", "unpublish", ids, confirm="yes")
 
     assert not Guide.objects.published().exists()
 
@@ -66,9 +72,14 @@ def test_a_recruiter_unpublishes_questions_in_bulk_and_a_superuser_publishes_the
     questions = [QuestionFactory(guide=guide) for _ in range(3)]
     ids = [q.pk for q in questions[:2]]
 
-    response = run_action(recruiter_client, "admin:questions_question_changelist", "unpublish", ids)
+    asked = run_action(recruiter_client, "admin:questions_question_changelist", "unpublish", ids)
+    assert "Unpublish these questions?" in asked.content.decode()
+    assert not Question.objects.filter(status="draft").exists()
+    response = run_action(
+        recruiter_client, "admin:questions_question_changelist", "unpublish", ids, confirm="yes"
+    )
 
-    assert "Unpublished 2 question(s)." in response.content.decode()
+    assert "Unpublished 2 questions." in response.content.decode()
     assert set(Question.objects.filter(is_published=False).values_list("pk", flat=True)) == set(ids)
     assert set(Question.objects.filter(status="draft").values_list("pk", flat=True)) == set(ids)
     # Recorded in the guide's History with who did it (a bulk UPDATE left no trace there).

@@ -170,3 +170,26 @@ def test_every_rule_the_database_checks_has_a_message_for_people():
     ]
 
     assert unnamed == []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("typed", "stored"), [("usd", "USD"), (" eur ", "EUR")])
+def test_a_currency_typed_in_lower_case_is_stored_as_its_code(recruiter_client, typed, stored):
+    """'usd' was saved as typed, and the public page showed 'usd 200,000'."""
+    data = guide_form()
+    data["salary_currency"] = typed
+
+    recruiter_client.post(reverse("admin:rounds_guide_add"), data)
+
+    assert Guide.objects.get().salary_currency == stored
+
+
+@pytest.mark.django_db
+def test_a_currency_that_is_no_code_is_refused(recruiter_client):
+    data = guide_form()
+    data["salary_currency"] = "$$"
+
+    response = recruiter_client.post(reverse("admin:rounds_guide_add"), data)
+
+    assert "Enter a three-letter ISO 4217 code, such as USD or EUR." in response.content.decode()
+    assert not Guide.objects.exists()

@@ -32,7 +32,7 @@ def act(client, user, action: str, guide) -> str:
 def test_a_guide_sent_for_review_stays_invisible_to_visitors(client, rita, draft):
     page = act(client, rita, "send_for_review", draft)
 
-    assert "Sent for review: 1 guide(s)." in page
+    assert "Sent for review: 1 guide." in page
     draft.refresh_from_db()
     assert draft.status == GuideStatus.IN_REVIEW
     client.logout()
@@ -61,7 +61,7 @@ def test_a_second_recruiter_approves_and_the_guide_is_published_and_reviewed_tod
     act(client, rita, "send_for_review", draft)
     page = act(client, sam, "approve_and_publish", draft)
 
-    assert "Approved and published: 1 guide(s)." in page
+    assert "Approved and published: 1 guide." in page
     draft.refresh_from_db()
     assert draft.status == GuideStatus.PUBLISHED
     assert draft.last_reviewed == timezone.localdate()
@@ -86,7 +86,7 @@ def test_a_reviewer_returns_a_guide_to_draft(client, rita, sam, draft):
     act(client, rita, "send_for_review", draft)
     page = act(client, sam, "return_to_draft", draft)
 
-    assert "Returned to draft: 1 guide(s)." in page
+    assert "Returned to draft: 1 guide." in page
     draft.refresh_from_db()
     assert draft.status == GuideStatus.DRAFT
     assert GuideReview.objects.get(guide=draft).outcome == ReviewOutcome.RETURNED

@@ -59,7 +59,7 @@ def test_a_question_sent_for_review_stays_invisible(client, rita, draft):
 
     page = act(client, rita, "send_for_review", draft)
 
-    assert "Sent for review: 1 question(s)." in page
+    assert "Sent for review: 1 question." in page
     draft.refresh_from_db()
     assert draft.status == QuestionStatus.IN_REVIEW
     assert not visible_to_visitors(client, draft)
@@ -95,7 +95,7 @@ def test_a_second_recruiter_approves_and_the_question_is_published_and_reviewed_
 
     page = act(client, sam, "approve_and_publish", draft)
 
-    assert "Approved and published: 1 question(s)." in page
+    assert "Approved and published: 1 question." in page
     draft.refresh_from_db()
     assert (draft.status, draft.is_published) == (QuestionStatus.PUBLISHED, True)
     assert draft.last_reviewed == timezone.localdate()
@@ -126,7 +126,7 @@ def test_a_reviewer_returns_a_question_to_draft(client, rita, sam, draft):
 
     page = act(client, sam, "return_to_draft", draft)
 
-    assert "Returned to draft: 1 question(s)." in page
+    assert "Returned to draft: 1 question." in page
     draft.refresh_from_db()
     assert draft.status == QuestionStatus.DRAFT
     assert QuestionReview.objects.get(question=draft).outcome == ReviewOutcome.RETURNED

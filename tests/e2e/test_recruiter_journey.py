@@ -63,7 +63,7 @@ def test_recruiter_edits_a_question_and_publishes_a_draft_guide(
         admin_page.get_by_role("button", name="Go").click()
 
     guide_action(page, "Send selected guides for review")
-    expect(page.locator(".messagelist")).to_contain_text("Sent for review: 1 guide(s).")
+    expect(page.locator(".messagelist")).to_contain_text("Sent for review: 1 guide.")
     assert visitor.goto(draft.get_absolute_url()).status == 404
     # Rita cannot approve her own guide.
     guide_action(page, "Approve and publish selected guides (reviewer)")
@@ -76,7 +76,7 @@ def test_recruiter_edits_a_question_and_publishes_a_draft_guide(
     log_in(reviewer_context, live_server, sam)
     reviewer = reviewer_context.new_page()
     guide_action(reviewer, "Approve and publish selected guides (reviewer)")
-    expect(reviewer.locator(".messagelist")).to_contain_text("Approved and published: 1 guide(s).")
+    expect(reviewer.locator(".messagelist")).to_contain_text("Approved and published: 1 guide.")
     save_screenshot(reviewer, "recruiter-2-guides")
     # ...and Rita's staged change to the seed guide's question.
     reviewer.goto(f"/admin/rounds/guide/{seed_guide.pk}/change/")
