@@ -5,9 +5,11 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.text import capfirst
 
 from prep.admin_actions import confirm_page, confirmed, counted, save_each
 from questions.models import Question
@@ -411,6 +413,23 @@ class GuideAdmin(GuideStagingMixin, admin.ModelAdmin):
             messages.SUCCESS,
         )
 
+    def delete_view(self, request: HttpRequest, object_id, extra_context=None):
+        # Django said "your account doesn't have permission to delete … enrolment": the reason
+        # is that candidates follow the guide, and what to do instead is unpublish it.
+        guide = self.get_object(request, object_id) if object_id.isdigit() else None
+        following = guide.enrolments.count() if guide is not None else 0
+        if following:
+            messages.error(
+                request,
+                f"{counted(following, 'candidate')} {'has' if following == 1 else 'have'} "
+                f"enrolled in “{guide}”: deleting it would delete their plans, ticks and notes. "
+                "Unpublish it instead (Guides → select it → “Unpublish selected guides”): "
+                "candidates then cannot open it, and everything comes back if it is published "
+                "again.",
+            )
+            return redirect("admin:rounds_guide_change", guide.pk)
+        return super().delete_view(request, object_id, extra_context)
+
     @admin.action(description="Export selected guides as YAML", permissions=["view"])
     def export_yaml(self, request: HttpRequest, queryset: QuerySet[Guide]) -> HttpResponse:
         return admin_views.export_response(queryset)
@@ -431,6 +450,13 @@ class RoundQuestionInline(SortableInlineMixin, NextOrderMixin, admin.TabularInli
         return fields
 
     verbose_name_plural = "questions asked"
+
+
+def _lists_through_rows(item, through) -> bool:
+    """Whether an entry of Django's nested delete list is a row, or the rows, of `through`."""
+    if isinstance(item, list):
+        return bool(item) and all(_lists_through_rows(each, through) for each in item)
+    return str(item).startswith(f"{capfirst(through.verbose_name)}:")
 
 
 @admin.register(Round)
@@ -468,6 +494,19 @@ class RoundAdmin(StagedEditAdminMixin, NextOrderMixin, admin.ModelAdmin):
     @admin.display(description="questions", ordering="questions_total")
     def question_count(self, rnd: Round) -> int:
         return rnd.questions_total
+
+    def get_deleted_objects(self, objs, request: HttpRequest):
+        """Django's list, without the study blocks' links to the round (listed as
+        "StudyBlock_rounds object (1)"), and with what happens to its questions: they stay in
+        the guide as guide-wide questions, which the page did not say."""
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        through = StudyBlock.rounds.through._meta
+        counts.pop(through.verbose_name_plural, None)
+        deleted = [item for item in deleted if not _lists_through_rows(item, through)]
+        moved = Question.objects.filter(round__in=objs).count()
+        if moved:
+            counts["questions kept as guide-wide questions (no longer in a round)"] = moved
+        return deleted, counts, perms_needed, protected
 
 
 @admin.register(Region)
