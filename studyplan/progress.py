@@ -402,7 +402,9 @@ def enrolments_progress(
         if general_total:
             by_round.append(
                 (
-                    "Across the process",
+                    # The guide-wide, regional and DSA questions: "Across the process" left
+                    # candidates guessing what the row counted.
+                    "Questions outside the rounds",
                     practised.get((enrolment.guide_id, None), 0),
                     general_total,
                 )

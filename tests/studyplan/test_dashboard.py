@@ -180,3 +180,16 @@ def test_next_reminder_is_shown_in_the_candidates_own_time_zone(client, bob, gui
     page = client.get(DASHBOARD).content.decode()
     assert "07:00</time> (Asia/Singapore)" in page
     assert "+0800" in page
+
+
+@pytest.mark.django_db
+def test_questions_outside_the_rounds_are_counted_under_a_name_that_says_so(client, alice, guide):
+    """The row read "Across the process 0 of 8" under the rounds: nobody could tell what it held."""
+    EnrolmentFactory(user=alice, guide=guide)
+    outside = guide.questions.filter(round__isnull=True).count()
+    assert outside
+    client.force_login(alice)
+
+    page = client.get(reverse("studyplan:dashboard")).content.decode()
+
+    assert f'<th scope="row">Questions outside the rounds</th><td>0 of {outside}</td>' in page
