@@ -16,7 +16,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.admin.models import LogEntry
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models, transaction
+from django.utils.text import capfirst
 from simple_history.signals import pre_create_historical_record
 
 from practice.models import QuestionProgress
@@ -118,6 +120,23 @@ def _show(value: Any) -> str:
     return str(value)
 
 
+def _field_change(model: type[models.Model], name: str, old: Any, new: Any) -> FieldChange:
+    """A field's change as a recruiter reads it: the field's label, choices by their labels,
+    true and false as yes and no ("is_published False → True", "status in_review → published")."""
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return FieldChange(name, _show(old), _show(new))
+    choices = dict(field.flatchoices) if field.choices else {}
+
+    def show(value: Any) -> str:
+        if isinstance(value, bool):
+            return "yes" if value else "no"
+        return _show(choices.get(value, value))
+
+    return FieldChange(capfirst(field.verbose_name), show(old), show(new))
+
+
 def guide_changes(*, guide_id: int) -> list[Change]:
     """Every change to the guide and everything in it, newest first, with field-level before and
     after (diff_against the row's previous version): a fixed number of queries."""
@@ -137,7 +156,8 @@ def guide_changes(*, guide_id: int) -> list[Change]:
             fields: list[FieldChange] = []
             if before is not None and row.history_type == "~":
                 delta = row.diff_against(before, excluded_fields=[*_STAMPS, "tags"])
-                fields = [FieldChange(c.field, _show(c.old), _show(c.new)) for c in delta.changes]
+                model = queryset.model.instance_type
+                fields = [_field_change(model, c.field, c.old, c.new) for c in delta.changes]
             user = row.history_user
             changes.append(
                 Change(
@@ -200,7 +220,7 @@ def _add_tag_changes(rows: list[models.Model]) -> None:
         if before is not None and before != current and row.history_type == "~":
             row._change.fields.append(
                 FieldChange(
-                    "tags",
+                    "Tags",
                     _show([names.get(i, f"#{i}") for i in before]),
                     _show([names.get(i, f"#{i}") for i in current]),
                 )

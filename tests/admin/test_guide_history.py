@@ -12,7 +12,7 @@ from questions.models import Question, Tag
 from rounds.history.services import recorded_as
 from rounds.models import EvaluationCriterion, Guide, Region, RegionalVariant, Round
 from studyplan.models import StudyBlock, StudyTask, TaskProgress
-from tests.factories import EnrolmentFactory, build_guide
+from tests.factories import EnrolmentFactory, GuideFactory, QuestionFactory, build_guide
 
 CONTENT_MODELS = [
     Guide,
@@ -92,8 +92,9 @@ def test_an_edit_in_the_admin_is_recorded_with_the_recruiter_and_shown_as_a_diff
     page = recruiter_client.get(history_url(guide)).content.decode()
     assert "Question changed" in page
     assert "How do you grow senior engineers?" in page
-    assert "<dt>text</dt>" in page
-    assert "<dt>tags</dt>" in page  # the leadership tag was removed
+    # Each field by its label, as the form names it (it said "text", "is_published False → True").
+    assert "<dt>Text</dt>" in page
+    assert "<dt>Tags</dt>" in page  # the leadership tag was removed
     assert "Rita" in page
 
 
@@ -342,3 +343,21 @@ def test_a_restore_says_what_it_changes_and_whose_ticks_it_removes_before_it_hap
     done = recruiter_client.post(url, {"at": at, "confirm": confirm}, follow=True)
     assert "Restored the guide as it was" in done.content.decode()
     assert not StudyTask.objects.filter(pk=added.pk).exists()
+
+
+@pytest.mark.django_db
+def test_a_status_change_is_told_by_its_labels(recruiter_client, recruiter):
+    from questions.models import QuestionStatus
+
+    guide = GuideFactory(status="draft")
+    question = QuestionFactory(guide=guide)
+    question.status = QuestionStatus.DRAFT
+    question.is_published = False
+    question.save()
+
+    page = recruiter_client.get(history_url(guide)).content.decode()
+
+    assert "<dt>Status</dt>" in page
+    assert "<del>Published</del> → <ins>Draft</ins>" in page
+    assert "<del>yes</del> → <ins>no</ins>" in page
+    assert "in_review" not in page and "False" not in page
