@@ -29,7 +29,7 @@ def test_practise_next_three_questions_without_going_back_to_a_list(
         else:
             expect(page.get_by_text("Your practice is saved.")).to_be_visible()
         assert axe_report(page, javascript=javascript) == ""
-        page.locator("#practice").get_by_role("link", name="Next question").click()
+        page.locator("#practice").get_by_role("link", name="Next question", exact=True).click()
 
     assert len(set(seen)) == 3
     # Alice had practised one question before; the run added three more, each with its draft.

@@ -95,7 +95,7 @@ def test_question_unpublished_by_admin_bulk_action_leaves_the_cached_bank(
 
     recruiter_client.post(
         reverse("admin:questions_question_changelist"),
-        {"action": "unpublish", "_selected_action": [question.pk]},
+        {"action": "unpublish", "_selected_action": [question.pk], "confirm": "yes"},
     )
 
     assert question.text not in visitor.get(bank).content.decode()
@@ -109,7 +109,7 @@ def test_guide_unpublished_in_the_admin_stops_being_served_from_the_cache(
 
     recruiter_client.post(
         reverse("admin:rounds_guide_changelist"),
-        {"action": "unpublish", "_selected_action": [guide.pk]},
+        {"action": "unpublish", "_selected_action": [guide.pk], "confirm": "yes"},
     )
 
     assert visitor.get(guide.get_absolute_url()).status_code == 404

@@ -269,7 +269,12 @@ def test_a_guide_unpublished_through_one_worker_is_gone_from_every_worker(server
     token = csrf_token(rita.get(changelist))
     done = rita.post(
         changelist,
-        {"action": "unpublish", "_selected_action": str(guide.pk), "csrfmiddlewaretoken": token},
+        {
+            "action": "unpublish",
+            "_selected_action": str(guide.pk),
+            "confirm": "yes",
+            "csrfmiddlewaretoken": token,
+        },
     )
     assert done.status == 302
 
