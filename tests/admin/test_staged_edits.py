@@ -419,3 +419,21 @@ def test_the_reviewer_is_told_what_approving_takes_from_candidates(client, rita,
         "Approving this change removes 1 study task that 1 candidate ticked: their ticks and "
         "notes on those items are deleted." in page
     )
+
+
+@pytest.mark.django_db
+def test_a_guide_waiting_on_a_staged_edit_shows_its_rows_read_only(
+    client, rita, sam, guide, question
+):
+    """The page was read-only but still offered "Add another", drag handles and row inputs."""
+    edit_question(client, rita, question, text=NEW_TEXT)
+    client.force_login(sam)
+
+    page = client.get(reverse("admin:rounds_guide_change", args=[guide.pk])).content.decode()
+
+    assert "Staged changes waiting for review" in page
+    assert 'name="rounds-0-title"' not in page
+    # The rounds' questions and the blocks' tasks too (they were inputs, with "Add another").
+    assert 'name="rounds-0-questions-0-text"' not in page
+    assert "Add another question" not in page and "Add another task" not in page
+    assert f"<li>{question}</li>" in page.replace(NEW_TEXT, "")  # listed, as published
