@@ -62,6 +62,15 @@
     }).then(function (response) {
       return response.json().catch(function () { return {}; }).then(function (body) {
         state.inFlight = false;
+        if (state.pendingSubmitter !== undefined) {
+          // The post that waited for this save goes now, with the form as it is.
+          var submitter = state.pendingSubmitter;
+          delete state.pendingSubmitter;
+          if (submitter && form.requestSubmit) form.requestSubmit(submitter);
+          else if (form.requestSubmit) form.requestSubmit();
+          else form.submit();
+          return;
+        }
         // Redirected (to the login page) is not saved, whatever its status says.
         if (response.ok && !response.redirected && body.saved === true) {
           state.failures = 0;
@@ -88,6 +97,14 @@
       });
     }).catch(function () {
       state.inFlight = false;
+      if (state.pendingSubmitter !== undefined) {
+        // Offline or failing: the post that waited goes anyway, and says so itself.
+        var submitter = state.pendingSubmitter;
+        delete state.pendingSubmitter;
+        if (submitter && form.requestSubmit) form.requestSubmit(submitter);
+        else form.submit();
+        return;
+      }
       failed(form, navigator.onLine === false
         ? "Offline: not saved yet. Prep saves as soon as you are back online."
         : "Not saved yet: Prep will try again in a moment.");
@@ -118,14 +135,22 @@
     schedule(form, 0);
   });
 
-  // "Save practice" posts the whole form itself; nothing is left for the autosave to do.
+  // "Save practice" (or a rating) posts the whole form itself; nothing is left for the autosave
+  // to do. But an autosave still on its way carries the form as it was when it left (a status
+  // chosen before the notes were typed): arriving after this post it would overwrite the notes.
+  // So the post waits for it. In the capture phase, before htmx sees the submit.
   document.addEventListener("submit", function (event) {
     var form = formOf(event.target);
     if (!form) return;
     var state = stateOf(form);
     clearTimeout(state.timer);
     state.dirty = false;
-  });
+    if (state.inFlight) {
+      event.preventDefault();
+      event.stopPropagation();
+      state.pendingSubmitter = event.submitter || null;
+    }
+  }, true);
 
   // Notes posted after the session had ended, filled in again after the login: save them now.
   document.querySelectorAll("form[data-autosave][data-autosave-pending]").forEach(function (form) {

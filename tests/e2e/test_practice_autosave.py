@@ -151,3 +151,39 @@ def test_when_the_session_has_ended_the_autosave_says_not_saved(page, context, l
         "Not saved: your session has ended. Copy your text, then log in again."
     )
     save_screenshot(page, "practice-autosave-session-ended")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_autosave_still_on_its_way_never_overwrites_the_notes_saved_after_it(
+    page, context, live_server, site
+):
+    """Choosing a status autosaves at once, with the notes as they were (empty); typing and
+    pressing "Save practice" while that autosave was still on its way let it land second and
+    blank the notes just saved."""
+    from practice.models import QuestionProgress
+
+    QuestionProgress.objects.filter(user=site.alice).delete()
+    log_in(context, live_server, site.alice)
+    page.goto(guide_pages()["question"])
+    held = []
+
+    def hold_autosaves(route):
+        if route.request.headers.get("x-prep-autosave") == "1" and not held:
+            held.append(route)  # answered later, after the Save click
+        else:
+            route.continue_()
+
+    page.route("**/practice/", hold_autosaves)
+    practice = page.locator("#practice")
+    practice.get_by_label("Practised", exact=True).check()
+    page.wait_for_timeout(300)
+    assert len(held) == 1
+    practice.get_by_label("Answer draft").fill("Start from the bottleneck.")
+    practice.get_by_role("button", name="Save practice").click()
+    page.wait_for_timeout(500)
+    held[0].continue_()
+
+    expect(practice.get_by_role("status").first).to_have_text(re.compile("Saved"))
+    page.wait_for_timeout(500)
+    row = QuestionProgress.objects.get(user=site.alice)
+    assert (row.status, row.answer_draft) == ("practised", "Start from the bottleneck.")
