@@ -206,6 +206,22 @@ class RoundParentFormSet(ParentFormSet):
     nested_rows = QuestionRows
     nested_name = "questions"
 
+    def validate_unique(self) -> None:
+        # Django reports a slug given twice above the rounds ("Please correct the duplicate
+        # data for slug") and leaves the field unmarked: say it on the field of each round.
+        seen: dict[str, int] = {}
+        for form in self.forms:
+            if not form.is_valid() or self._should_delete_form(form):
+                continue
+            slug = form.cleaned_data.get("slug")
+            if not slug:
+                continue
+            if slug in seen:
+                form.add_error("slug", f"Round {seen[slug]} already has the slug “{slug}”.")
+            else:
+                seen[slug] = form.cleaned_data.get("order") or len(seen) + 1
+        super().validate_unique()
+
     def region_choices(self) -> tuple[QuerySet[Region], list]:
         """The guide's regions (its regional differences, and any its questions name)."""
         if not hasattr(self, "_region_choices"):

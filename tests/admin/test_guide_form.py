@@ -193,3 +193,25 @@ def test_a_currency_that_is_no_code_is_refused(recruiter_client):
 
     assert "Enter a three-letter ISO 4217 code, such as USD or EUR." in response.content.decode()
     assert not Guide.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_slug_given_to_two_rounds_is_marked_on_the_second_rounds_field(recruiter_client):
+    """Only "Please correct the duplicate data for slug." above the rounds: which field?"""
+    data = guide_form(
+        rounds=[
+            round_row(1, "Recruiter call", "recruiter-call"),
+            round_row(2, "Panel", "recruiter-call"),
+        ]
+    )
+
+    response = recruiter_client.post(reverse("admin:rounds_guide_add"), data)
+
+    assert response.status_code == 200
+    formset = next(
+        inline.formset
+        for inline in response.context["inline_admin_formsets"]
+        if inline.formset.prefix == "rounds"
+    )
+    assert formset.forms[1].errors["slug"] == ["Round 1 already has the slug “recruiter-call”."]
+    assert not Guide.objects.exists()
