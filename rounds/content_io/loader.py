@@ -87,6 +87,29 @@ _LineLoader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
 _LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
 
+# The parser's words for the mistakes recruiters make, each with what usually fixes it.
+SYNTAX_HINTS = [
+    (
+        "mapping values are not allowed here",
+        " (usually a colon followed by a space inside a text that is not in quotes: put the "
+        'whole text in double quotes, e.g. text: "Design: how would you…")',
+    ),
+    ("found character '\\t'", " (a tab: indent with spaces)"),
+    (
+        "could not find expected ':'",
+        " (a line that is neither `field: value` nor `- item`, or a quote left open above it)",
+    ),
+    (
+        "found unexpected end of stream",
+        " (a quote opened and never closed)",
+    ),
+    (
+        "expected <block end>, but found",
+        " (a line indented differently from the lines around it)",
+    ),
+]
+
+
 def load_located(text: str) -> Any:
     """The document in `text`, with line numbers; raises ContentFileInvalid on a syntax error."""
     try:
@@ -95,8 +118,9 @@ def load_located(text: str) -> Any:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         problem = exc.problem or exc.context or "cannot be read"
+        hint = next((hint for start, hint in SYNTAX_HINTS if problem.startswith(start)), "")
         raise ContentFileInvalid(
-            [ContentError(line, "", f"YAML syntax error: {problem}")]
+            [ContentError(line, "", f"YAML syntax error: {problem}{hint}")]
         ) from None
     except yaml.YAMLError as exc:
         raise ContentFileInvalid([ContentError(None, "", f"YAML syntax error: {exc}")]) from None

@@ -267,3 +267,23 @@ def test_deep_nesting_and_huge_values_give_short_errors(seed_text, tmp_path):
     error = import_error(long_kind)
     assert len(error) < 1_000
     assert f'kind: "{"m" * 79}…" is not one of' in error
+
+
+@pytest.mark.parametrize(
+    ("text", "hint"),
+    [
+        ("guide:\n  category: Design: how\n", "put the whole text in double quotes"),
+        ("guide:\n\tcategory: x\n", "a tab: indent with spaces"),
+        ('guide: "open\nslug: x\n', "a quote opened and never closed"),
+        ("guide:\n  - x\n slug: 1\n", "a line indented differently"),
+    ],
+)
+def test_a_yaml_syntax_error_says_what_usually_fixes_it(text, hint):
+    """The parser's own words ("mapping values are not allowed here") were all a recruiter got."""
+    from rounds.content_io.errors import ContentFileInvalid
+    from rounds.content_io.loader import load_located
+
+    with pytest.raises(ContentFileInvalid) as raised:
+        load_located(text)
+
+    assert hint in str(raised.value)
