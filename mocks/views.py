@@ -1,6 +1,8 @@
 """Mock interview pages: start or resume, one question at a time, grading, history."""
 
+import datetime
 import math
+import zoneinfo
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -15,6 +17,8 @@ from django.views.decorators.http import require_POST
 from accounts.forms import add_service_errors
 from accounts.login_required import login_required
 from accounts.models import User
+from practice.review import local_today
+from practice.review_models import ReviewCard
 from rounds.models import Guide, Round
 from stories.models import Story
 from studyplan.models import Enrolment, EnrolmentStatus
@@ -265,6 +269,33 @@ def saved_note(taken: int, limit_minutes: int) -> str:
     return f"Answer saved after {after}, past your {limit}: nothing was lost."
 
 
+def _review_note(user: User, question_ids: list[int]) -> str:
+    """Which questions went to spaced review and when the first comes back: "went to your
+    review queue" read as due now, and the queue then said "2 questions on Sunday"."""
+    if not question_ids:
+        return ""
+    first = (
+        ReviewCard.objects.filter(user=user, question_id__in=question_ids)
+        .order_by("due")
+        .values_list("due", flat=True)
+        .first()
+    )
+    count = len(question_ids)
+    note = f" {count} question{'s' if count != 1 else ''} went to spaced review"
+    if first is None:
+        return note + "."
+    day = first.astimezone(zoneinfo.ZoneInfo(user.time_zone)).date()
+    today = local_today(user)
+    when = (
+        "today"
+        if day <= today
+        else "tomorrow"
+        if day == today + datetime.timedelta(days=1)
+        else f"on {day:%A} {day.day} {day:%B}"
+    )
+    return note + f": the first comes back {when}."
+
+
 @require_POST
 @login_required
 def grade(request: HttpRequest, mock_id: int) -> HttpResponse:
@@ -283,17 +314,9 @@ def grade(request: HttpRequest, mock_id: int) -> HttpResponse:
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            to_review = sum(o in OUTCOME_TO_REVIEW for o in form.outcomes().values())
-            messages.success(
-                request,
-                "Mock graded."
-                + (
-                    f" {to_review} question{'s' if to_review != 1 else ''} went to your review "
-                    "queue."
-                    if to_review
-                    else ""
-                ),
-            )
+            outcomes = form.outcomes()
+            reviewed = [a.question_id for a in answers if outcomes.get(a.pk) in OUTCOME_TO_REVIEW]
+            messages.success(request, "Mock graded." + _review_note(user, reviewed))
             return redirect("mocks:history", mock.round.guide.slug, mock.round.slug)
     return _grade_page(request, mock, form)
 

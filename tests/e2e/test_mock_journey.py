@@ -88,7 +88,9 @@ def test_mock_of_round_two_then_stories_and_coverage(
     page.get_by_role("button", name="Save grades").click()
 
     expect(page.get_by_role("heading", name="Mock history")).to_be_visible()
-    expect(page.get_by_text("1 question went to your review queue")).to_be_visible()
+    expect(
+        page.get_by_text("1 question went to spaced review: the first comes back")
+    ).to_be_visible()
     expect(page.get_by_role("img", name="Your score over 1 graded mock")).to_be_visible()
     expect(page.get_by_role("cell", name="3.00")).to_be_visible()
     assert Review.objects.filter(user=erin, card__question=second.question).get().rating == 1

@@ -252,7 +252,8 @@ def test_grading_uses_the_rounds_own_criteria(client, enrolled_alice, round2):
     )
     assert response.url == reverse("mocks:history", args=[round2.guide.slug, round2.slug])
     page = client.get(response.url).content.decode()
-    assert "Mock graded. 1 question went to your review queue." in page
+    # When it comes back, not "went to your review queue" (which read as due now).
+    assert "Mock graded. 1 question went to spaced review: the first comes back tomorrow." in page
     mock.refresh_from_db()
     assert mock.status == MockStatus.FINISHED
     assert str(mock.score) == "2.50"
