@@ -79,6 +79,7 @@
           var last = form.querySelector("[data-last-practised]");
           // Server-rendered and escaped: "Last practised just now (…)" after a new status.
           if (last && typeof body.last_practised === "string") last.innerHTML = body.last_practised;
+          releaseHeld();
           return;
         }
         if (response.status === 400 || response.status === 409) {
@@ -111,6 +112,39 @@
     });
   }
 
+  // Another form on the page ("Use this story", "Unlink") leaves the page: notes typed a moment
+  // before it were not saved yet, and the browser asked "Leave site?". The form waits while
+  // the notes are saved, then goes; if they cannot be saved it stays, and the status says why.
+  var held = null;
+
+  function unsavedForms() {
+    var waiting = [];
+    states.forEach(function (state, form) {
+      if (document.contains(form) && (state.dirty || state.inFlight)) waiting.push(form);
+    });
+    return waiting;
+  }
+
+  function holdForNotes(event) {
+    var waiting = unsavedForms();
+    if (!waiting.length) return;
+    event.preventDefault();
+    event.stopPropagation();
+    held = { form: event.target, submitter: event.submitter || null };
+    waiting.forEach(function (form) {
+      var state = stateOf(form);
+      if (!state.inFlight) { clearTimeout(state.timer); save(form); }
+    });
+  }
+
+  function releaseHeld() {
+    if (!held || unsavedForms().length) return;
+    var go = held;
+    held = null;
+    if (go.submitter && go.form.requestSubmit) go.form.requestSubmit(go.submitter);
+    else go.form.submit();
+  }
+
   // The status (radio buttons, or a select) is a choice, not typing: it saves at once.
   function savesAtOnce(field) {
     return field.tagName === "SELECT" || field.type === "radio" || field.type === "checkbox";
@@ -141,7 +175,10 @@
   // So the post waits for it. In the capture phase, before htmx sees the submit.
   document.addEventListener("submit", function (event) {
     var form = formOf(event.target);
-    if (!form) return;
+    if (!form) {
+      holdForNotes(event);
+      return;
+    }
     var state = stateOf(form);
     clearTimeout(state.timer);
     state.dirty = false;

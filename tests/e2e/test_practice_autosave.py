@@ -187,3 +187,30 @@ def test_an_autosave_still_on_its_way_never_overwrites_the_notes_saved_after_it(
     page.wait_for_timeout(500)
     row = QuestionProgress.objects.get(user=site.alice)
     assert (row.status, row.answer_draft) == ("practised", "Start from the bottleneck.")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_using_a_story_right_after_typing_keeps_the_notes_and_asks_nothing(
+    page, context, live_server, site
+):
+    """'Use this story' a second after typing asked 'Leave site?', and leaving lost the notes."""
+    from practice.models import QuestionProgress
+    from stories.models import Story
+
+    QuestionProgress.objects.filter(user=site.alice).delete()
+    story = Story.objects.create(user=site.alice, title="Cutting build times in half")
+    log_in(context, live_server, site.alice)
+    page.goto(guide_pages()["question"])
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.type), dialog.dismiss()))
+    page.get_by_label("Use one of your stories").select_option(label=story.title)
+    page.locator("#practice").get_by_label("Answer draft").fill("Three hires in a quarter.")
+    page.get_by_role("button", name="Use this story").click()
+
+    expect(page.locator("#stories").get_by_role("link", name=story.title)).to_be_visible()
+    assert dialogs == []
+    row = QuestionProgress.objects.get(user=site.alice)
+    assert row.answer_draft == "Three hires in a quarter."
+    expect(page.locator("#practice").get_by_label("Answer draft")).to_have_value(
+        "Three hires in a quarter."
+    )
