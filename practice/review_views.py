@@ -20,7 +20,13 @@ from .models import QuestionProgress
 from .review_forms import RatingForm, RetentionForm
 from .review_models import Rating, Review
 from .runs import parse_run, with_run
-from .views import RATED_SESSION_KEY, practice_context_for, practice_page, save_as_typed
+from .views import (
+    RATED_SESSION_KEY,
+    is_htmx,
+    practice_context_for,
+    practice_page,
+    save_as_typed,
+)
 
 
 def _user(request: HttpRequest) -> User:
@@ -62,7 +68,7 @@ def rate(request: HttpRequest, guide_slug: str, question_slug: str) -> HttpRespo
             outcome, ok = " ".join(exc.messages), False
         else:
             outcome, ok = _rated_message(saved), True
-    if request.headers.get("HX-Request") == "true" and not from_queue:
+    if is_htmx(request) and not from_queue:
         # The practice section comes back in place, with the new review date and the outcome.
         row = QuestionProgress.objects.filter(user=user, question=question).first()
         context = practice_context_for(question, row, user=user)

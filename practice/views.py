@@ -29,13 +29,16 @@ from .services import (
     question_uses_star,
 )
 
+# Where the outcome of a rating given without JavaScript waits for the question page to show it.
+RATED_SESSION_KEY = "rated_outcome"
+
 
 def _user(request: HttpRequest) -> User:
     assert isinstance(request.user, User)
     return request.user
 
 
-def _is_htmx(request: HttpRequest) -> bool:
+def is_htmx(request: HttpRequest) -> bool:
     return request.headers.get("HX-Request") == "true"
 
 
@@ -108,9 +111,6 @@ def _rated_outcome(request: HttpRequest, question: Question) -> dict | None:
     return {"message": rated.get("message", ""), "ok": bool(rated.get("ok"))}
 
 
-RATED_SESSION_KEY = "rated_outcome"
-
-
 def _kept_practice(request: HttpRequest, question: Question) -> dict[str, str] | None:
     """Notes posted (saved or with a rating) after the session had ended, kept to fill in."""
     args = [question.guide.slug, question.slug]
@@ -141,7 +141,7 @@ def practice_page(
     request: HttpRequest, question: Question, context: dict, *, status: int = 200
 ) -> HttpResponse:
     """The practice section for htmx (swapped in place), else the practice page."""
-    if _is_htmx(request):
+    if is_htmx(request):
         return render(request, "practice/includes/practice_form.html", context)
     context["breadcrumbs"] = [
         (question.guide.title, question.guide.get_absolute_url()),
@@ -199,7 +199,7 @@ def practise_question(request: HttpRequest, guide_slug: str, question_slug: str)
             saved = question_practice(user=user, question=question, **form.cleaned_data)
         except ValidationError as exc:
             add_service_errors(form, exc)
-    if saved is not None and not _is_htmx(request):
+    if saved is not None and not is_htmx(request):
         messages.success(request, "Your practice is saved.")
         return redirect(with_run(question.get_absolute_url(), run) + "#practice")
     if saved is not None:

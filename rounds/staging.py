@@ -148,7 +148,7 @@ def staged_edit_request_review(*, edit: StagedEdit, user: User) -> StagedEdit:
     return locked
 
 
-def staged_edit_losses(*, edit: StagedEdit) -> str:
+def staged_edit_losses(*, edit: StagedEdit, guide: Guide) -> str:
     """What approving `edit` takes from candidates ("removes 1 study task that 1 candidate
     ticked"), or "" when nothing.
 
@@ -160,7 +160,7 @@ def staged_edit_losses(*, edit: StagedEdit) -> str:
     spec = validate_guide(load_located(decode_content(edit.document.encode())))
     task_keys = {task.key for block in spec.study_plan for task in block.tasks if task.key}
     question_keys = {question.key for question, _ in spec.all_questions() if question.key}
-    result = ImportResult(guide=edit.guide)
+    result = ImportResult(guide=guide)
     for kind, gone in (
         (
             "task",

@@ -271,7 +271,7 @@ class GuideStagingMixin(StagedEditAdminMixin):
             "staged_may_approve": user.is_superuser
             or user.pk not in (edit.author_id, edit.requested_by_id),
             "staged_may_send": user.is_superuser or user.pk == edit.author_id,
-            "staged_losses": staging.staged_edit_losses(edit=edit),
+            "staged_losses": staging.staged_edit_losses(edit=edit, guide=guide),
         }
 
     def get_urls(self) -> list[URLPattern]:

@@ -458,19 +458,21 @@ def plan(request: HttpRequest, guide_slug: str) -> HttpResponse:
     # The signed-in candidate's enrolment and ticks: two queries, none for visitors.
     enrolment, done_task_ids = plan_state(request.user, guide)
     # The enrolled candidate's own dates for each block (their plan may be fitted to an interview).
-    fitted_days = fitted_to = fitted_end = None
+    fit = None
     if enrolment is not None:
         periods = enrolment.schedule.periods(blocks)
         for period in periods:
             period.block.my_dates = period.dates_label
         if enrolment.has_periods and periods:
-            # A plan fitted to an interview is told by its own dates, not the guide's weeks.
+            # A plan fitted to an interview is told by its own dates, not the guide's weeks;
+            # "fitted to your interview" only while it is (the date may have moved since).
             end = max(p.end for p in periods)
-            fitted_days = (end - min(p.start for p in periods)).days + 1
             interview = enrolment.target_interview_date
-            # "Fitted to your interview" only while it is: the date may have moved since.
-            fitted_to = interview if interview == end + datetime.timedelta(days=1) else None
-            fitted_end = end
+            fit = {
+                "days": (end - min(p.start for p in periods)).days + 1,
+                "end": end,
+                "interview": interview if interview == end + datetime.timedelta(days=1) else None,
+            }
     return render(
         request,
         "studyplan/plan.html",
@@ -479,10 +481,7 @@ def plan(request: HttpRequest, guide_slug: str) -> HttpResponse:
             "blocks": blocks,
             "task_count": sum(len(block.tasks.all()) for block in blocks),
             "enrolment": enrolment,
-            "fitted": fitted_days is not None,
-            "fitted_days": fitted_days,
-            "fitted_to": fitted_to,
-            "fitted_end": fitted_end,
+            "fit": fit,
             "done_task_ids": done_task_ids,
             "breadcrumbs": [(guide.title, guide.get_absolute_url()), ("Study plan", None)],
         },

@@ -361,9 +361,9 @@ def test_the_staged_edit_banner_costs_a_fixed_number_of_queries(client, rita, ad
 
 # The live guide's export for the diff (guide, criteria, rounds, regional variants with regions,
 # questions with tags, blocks with their tasks, rounds and tags): the open edit is looked up anyway;
-# then what approving would take from candidates (the edit's guide, ticks and notes on the items
-# it removes: none here).
-BANNER_QUERIES = 14
+# then what approving would take from candidates (ticks and notes on the items it removes: none
+# here).
+BANNER_QUERIES = 13
 
 
 @pytest.mark.django_db
